@@ -1,0 +1,7 @@
+"""`python -m readiness` runs the command line."""
+
+from __future__ import annotations
+
+from readiness.cli import main
+
+main()

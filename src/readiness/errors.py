@@ -1,0 +1,93 @@
+"""The one exception family of readiness, each kind with its documented exit code.
+
+Library code raises these with a human message; the CLI maps them to exit codes in one
+place (``cli.main``) and the MkDocs plugin re-raises them as ``PluginError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReadinessError(Exception):
+    """Base of every error a user can cause. ``str(error)`` is one line for the terminal."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class GateFailed(ReadinessError):
+    """A check the user asked for did not pass (score below --min-score, stale pages)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a source file, located as precisely as the file allows."""
+
+    path: str
+    line: int
+    column: int
+    key_path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
+
+
+class SourceError(ReadinessError):
+    """The source file is missing, unreadable or invalid. Carries every problem found."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            super().__init__(problems)
+        else:
+            self.problems = problems
+            super().__init__("\n".join(str(p) for p in problems))
+
+
+class WouldLoseData(ReadinessError):
+    """Refused: doing it would overwrite or lose something the tool did not make."""
+
+    exit_code = 4
+
+
+class UnsafeRepository(ReadinessError):
+    """The repository is not in a state the command may work in (no repo, merge, lock)."""
+
+    exit_code = 5
+
+
+class CommitFailed(ReadinessError):
+    """git commit failed, for example because a hook rejected it."""
+
+    exit_code = 6
+
+
+class PushFailed(ReadinessError):
+    """The commit was made but the push was rejected or failed."""
+
+    exit_code = 7
+
+
+class NotConfirmed(ReadinessError):
+    """The user declined, or there is no terminal to ask and --yes was not given."""
+
+    exit_code = 8
+
+
+class Interrupted(ReadinessError):
+    """Stopped by Ctrl-C or SIGTERM."""
+
+    exit_code = 130
