@@ -13,7 +13,14 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Id = Annotated[
     str,
@@ -201,7 +208,7 @@ class Attestation(Model):
     """A named person's word that a criterion holds, on a date."""
 
     by: ShortText
-    on: dt.date
+    date: dt.date
 
 
 class SignOff(Model):

@@ -1,0 +1,460 @@
+"""Every figure the pages and commands show: pure functions of the model.
+
+Score = 100 × Σ weight·done / Σ weight, the weighted form used by OpenSSF Scorecard and
+Compass; a task's weight is explicit or comes from its priority. Nothing here reads the
+clock or the network; evidence (deliverable files present) is checked against a folder
+only when one is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readiness.models import Milestone, Phase, Readiness, SignOff, Status, Task
+
+
+def points(value: float) -> int:
+    """Round half up, the way people expect a score to round (77.5 -> 78)."""
+    return math.floor(value + 0.5)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A sum of effort: low and high bounds, and how many tasks had no estimate."""
+
+    low: float = 0.0
+    high: float = 0.0
+    unestimated: int = 0
+
+    @staticmethod
+    def of(tasks: Iterable[Task]) -> Hours:
+        low = high = 0.0
+        unestimated = 0
+        for task in tasks:
+            if task.effort is None:
+                unestimated += 1
+            else:
+                low += task.effort.low
+                high += task.effort.high
+        return Hours(low, high, unestimated)
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+    def __str__(self) -> str:
+        text = f"{self.low:g}–{self.high:g} h" if self.is_range else f"{self.low:g} h"
+        if self.unestimated:
+            text += f" (+{self.unestimated} unestimated)"
+        return text
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Tasks done out of all, and the weighted share of the score they carry."""
+
+    done: int
+    total: int
+    weight_done: float
+    weight_total: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 0.0
+
+    @property
+    def score(self) -> float:
+        return 100.0 * self.weight_done / self.weight_total if self.weight_total else 0.0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Progress of one phase or one priority."""
+
+    key: str
+    title: str
+    tally: Tally
+    remaining: Hours
+    counts: dict[str, int]
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """The score once every task of priority ``priority`` or more urgent is done."""
+
+    priority: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A sign-off criterion and whether the data ticks it."""
+
+    text: str
+    ticked: bool
+    how: str  # "tasks", "attested" or "awaiting"
+    tasks: tuple[Task, ...]
+    open_tasks: tuple[Task, ...]
+    attested_by: str | None = None
+    attested_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """Where a milestone stands: required work, score at it, ETA from capacity."""
+
+    milestone: Milestone
+    required: tuple[Task, ...]
+    open: tuple[Task, ...]
+    score_at: float
+    reached: bool
+    remaining: Hours
+    eta: dt.date | None
+    eta_late: dt.date | None
+    on_track: bool | None
+    critical_path: tuple[Task, ...]
+    critical_hours: Hours
+    sign_off: tuple[Criterion, ...]
+
+    @property
+    def signed_off(self) -> bool:
+        return all(c.ticked for c in self.sign_off)
+
+
+@dataclass(frozen=True)
+class Gain:
+    """What finishing an open task adds to the score."""
+
+    task: Task
+    points: float
+    per_hour: float | None
+    ready: bool
+
+
+@dataclass(frozen=True)
+class EvidenceFlag:
+    """A done task whose deliverable files are missing."""
+
+    task: Task
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """All figures of one model."""
+
+    score: float
+    tasks: Tally
+    projections: tuple[Projection, ...]
+    phases: tuple[Group, ...]
+    priorities: tuple[Group, ...]
+    remaining: Hours
+    milestones: tuple[MilestoneStatus, ...]
+    critical_path: tuple[Task, ...]
+    critical_hours: Hours
+    gains: tuple[Gain, ...]
+    next_tasks: tuple[Gain, ...]
+    execution_order: tuple[Task, ...]
+    evidence: tuple[EvidenceFlag, ...] | None
+    blocked: tuple[Task, ...]
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    def projection(self, priority: str) -> float:
+        for item in self.projections:
+            if item.priority == priority:
+                return item.score
+        raise KeyError(priority)
+
+    def milestone(self, milestone_id: str) -> MilestoneStatus:
+        for item in self.milestones:
+            if item.milestone.id == milestone_id:
+                return item
+        raise KeyError(milestone_id)
+
+
+def assess(model: Readiness, root: Path | None = None) -> Figures:
+    """Compute every figure of MODEL; check deliverables under ROOT when given."""
+    weight = {t.id: model.scoring.weight_of(t) for t in model.tasks}
+    total_weight = sum(weight.values())
+    done = {t.id for t in model.tasks if t.is_done}
+    by_id = {t.id: t for t in model.tasks}
+
+    def score_with(extra_done: Iterable[str]) -> float:
+        finished = done | set(extra_done)
+        return 100.0 * sum(weight[i] for i in finished) / total_weight if total_weight else 0.0
+
+    score = score_with(())
+    priorities = sorted({t.priority for t in model.tasks}, key=lambda p: int(p[1:]))
+    projections = tuple(
+        Projection(p, score_with(t.id for t in model.tasks if t.rank <= int(p[1:])))
+        for p in priorities
+    )
+    open_tasks = [t for t in model.tasks if not t.is_done]
+    gains = tuple(sorted(
+        (_gain(t, weight, total_weight, done, by_id) for t in open_tasks),
+        key=lambda g: (-(g.per_hour if g.per_hour is not None else -1), g.task.rank),
+    ))
+    next_tasks = tuple(sorted(
+        (g for g in gains if g.ready),
+        key=lambda g: (g.task.rank, -(g.per_hour if g.per_hour is not None else -1)),
+    ))
+    path = critical_path(open_tasks, by_id)
+    return Figures(
+        score=score,
+        tasks=_tally(model.tasks, weight),
+        projections=projections,
+        phases=tuple(_group(p.id, p.title, [t for t in model.tasks if t.phase == p.id], weight)
+                     for p in model.phases),
+        priorities=tuple(_group(p, p, [t for t in model.tasks if t.priority == p], weight)
+                         for p in priorities),
+        remaining=Hours.of(open_tasks),
+        milestones=tuple(_milestone(m, model, done, by_id, score_with) for m in model.milestones),
+        critical_path=path,
+        critical_hours=Hours.of(path),
+        gains=gains,
+        next_tasks=next_tasks,
+        execution_order=execution_order(open_tasks, by_id),
+        evidence=None if root is None else evidence_flags(model.tasks, root),
+        blocked=tuple(t for t in model.tasks if t.status is Status.blocked),
+        status_counts={s.value: sum(1 for t in model.tasks if t.status is s) for s in Status},
+    )
+
+
+def _tally(tasks: Sequence[Task], weight: dict[str, float]) -> Tally:
+    return Tally(
+        done=sum(1 for t in tasks if t.is_done),
+        total=len(tasks),
+        weight_done=sum(weight[t.id] for t in tasks if t.is_done),
+        weight_total=sum(weight[t.id] for t in tasks),
+    )
+
+
+def _group(key: str, title: str, tasks: list[Task], weight: dict[str, float]) -> Group:
+    return Group(
+        key=key,
+        title=title,
+        tally=_tally(tasks, weight),
+        remaining=Hours.of(t for t in tasks if not t.is_done),
+        counts={s.value: sum(1 for t in tasks if t.status is s) for s in Status},
+        tasks=tuple(tasks),
+    )
+
+
+def _gain(task: Task, weight: dict[str, float], total: float, done: set[str],
+          by_id: dict[str, Task]) -> Gain:
+    gained = 100.0 * weight[task.id] / total if total else 0.0
+    hours = task.effort.low if task.effort is not None else None
+    per_hour = gained / hours if hours else None
+    ready = task.status is not Status.blocked and all(d in done for d in task.depends_on)
+    return Gain(task, gained, per_hour, ready)
+
+
+def required_tasks(milestone: Milestone, model: Readiness) -> list[Task]:
+    """The tasks a milestone needs done, with every task they depend on."""
+    wanted: set[str] = set(milestone.requires.tasks)
+    rule = milestone.requires
+    for task in model.tasks:
+        if rule.priority is not None and task.rank <= int(rule.priority[1:]):
+            wanted.add(task.id)
+        if task.phase in rule.phases:
+            wanted.add(task.id)
+    by_id = {t.id: t for t in model.tasks}
+    stack = list(wanted)
+    while stack:
+        for dep in by_id[stack.pop()].depends_on:
+            if dep not in wanted:
+                wanted.add(dep)
+                stack.append(dep)
+    return [t for t in model.tasks if t.id in wanted]
+
+
+def _milestone(milestone: Milestone, model: Readiness, done: set[str], by_id: dict[str, Task],
+               score_with: Any) -> MilestoneStatus:
+    required = required_tasks(milestone, model)
+    open_required = [t for t in required if not t.is_done]
+    score_at = score_with(t.id for t in required)
+    current = score_with(())
+    reached = not open_required and (
+        milestone.target_score is None or points(current) >= points(milestone.target_score))
+    remaining = Hours.of(open_required)
+    capacity = model.project.capacity_hours_per_week
+    eta = _eta(model.project.as_of, remaining.low, capacity) if not reached else None
+    eta_late = _eta(model.project.as_of, remaining.high, capacity) if not reached else None
+    if remaining.unestimated:
+        eta = eta_late = None
+    on_track = None if milestone.date is None else (
+        reached or (eta_late is not None and eta_late <= milestone.date))
+    path = critical_path(open_required, by_id)
+    return MilestoneStatus(
+        milestone=milestone,
+        required=tuple(required),
+        open=tuple(open_required),
+        score_at=score_at,
+        reached=reached,
+        remaining=remaining,
+        eta=eta,
+        eta_late=eta_late,
+        on_track=on_track,
+        critical_path=path,
+        critical_hours=Hours.of(path),
+        sign_off=tuple(_criterion(c, by_id) for c in milestone.sign_off),
+    )
+
+
+def _eta(start: dt.date, hours: float, capacity: float) -> dt.date:
+    return start + dt.timedelta(days=math.ceil(7 * hours / capacity))
+
+
+def _criterion(criterion: SignOff, by_id: dict[str, Task]) -> Criterion:
+    tasks = tuple(by_id[i] for i in criterion.tasks)
+    open_tasks = tuple(t for t in tasks if not t.is_done)
+    if tasks:
+        return Criterion(criterion.text, not open_tasks, "tasks", tasks, open_tasks)
+    if criterion.attested is not None:
+        return Criterion(criterion.text, True, "attested", (), (),
+                         criterion.attested.by, criterion.attested.date)
+    return Criterion(criterion.text, False, "awaiting", (), ())
+
+
+def critical_path(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, ...]:
+    """The chain of open tasks through depends_on with the most remaining hours."""
+    open_ids = {t.id for t in tasks}
+    best: dict[str, tuple[float, tuple[Task, ...]]] = {}
+
+    def longest(task: Task) -> tuple[float, tuple[Task, ...]]:
+        if task.id in best:
+            return best[task.id]
+        own = task.effort.low if task.effort is not None else 0.0
+        chains = [longest(by_id[d]) for d in task.depends_on if d in open_ids]
+        hours, chain = max(chains, key=lambda c: c[0], default=(0.0, ()))
+        best[task.id] = (hours + own, (*chain, task))
+        return best[task.id]
+
+    result: tuple[float, tuple[Task, ...]] = (0.0, ())
+    for task in _topological(tasks, by_id):
+        candidate = longest(task)
+        if candidate[0] > result[0]:
+            result = candidate
+    return result[1]
+
+
+def _topological(tasks: Sequence[Task], by_id: dict[str, Task]) -> list[Task]:
+    """TASKS ordered so that each comes after the open tasks it depends on."""
+    ids = {t.id for t in tasks}
+    indegree = {t.id: sum(1 for d in t.depends_on if d in ids) for t in tasks}
+    dependants: dict[str, list[str]] = {t.id: [] for t in tasks}
+    for task in tasks:
+        for dep in task.depends_on:
+            if dep in ids:
+                dependants[dep].append(task.id)
+    position = {t.id: i for i, t in enumerate(tasks)}
+    heap = [(by_id[i].rank, position[i], i) for i, n in indegree.items() if n == 0]
+    heapq.heapify(heap)
+    order: list[Task] = []
+    while heap:
+        _, _, current = heapq.heappop(heap)
+        order.append(by_id[current])
+        for nxt in dependants[current]:
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                heapq.heappush(heap, (by_id[nxt].rank, position[nxt], nxt))
+    return order
+
+
+def execution_order(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, ...]:
+    """Open tasks in an order that respects dependencies, most urgent first."""
+    return tuple(_topological(tasks, by_id))
+
+
+def evidence_flags(tasks: Iterable[Task], root: Path) -> tuple[EvidenceFlag, ...]:
+    """Done tasks whose deliverable files are missing under ROOT."""
+    flags = []
+    for task in tasks:
+        if not task.is_done:
+            continue
+        missing = tuple(p for p in task.deliverables if not deliverable_present(root, p))
+        if missing:
+            flags.append(EvidenceFlag(task, missing))
+    return tuple(flags)
+
+
+def deliverable_present(root: Path, relative: str) -> bool:
+    """True when RELATIVE names a regular file inside ROOT (no escaping through '..' or links)."""
+    candidate = root / relative
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return resolved.is_file()
+
+
+def phase_title(model: Readiness, phase_id: str) -> str:
+    phase: Phase = model.phase(phase_id)
+    return phase.title
+
+
+def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
+    """Every figure as plain JSON data, for other tools and dashboards."""
+
+    def hours(h: Hours) -> dict[str, Any]:
+        return {"low": h.low, "high": h.high, "unestimated": h.unestimated}
+
+    def tally(t: Tally) -> dict[str, Any]:
+        return {"done": t.done, "total": t.total, "percent": round(t.percent, 2),
+                "score": round(t.score, 2)}
+
+    def group(g: Group) -> dict[str, Any]:
+        return {"id": g.key, "title": g.title, **tally(g.tally), "remaining_hours": hours(g.remaining),
+                "status": g.counts}
+
+    def date(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "project": model.project.name,
+        "as_of": model.project.as_of.isoformat(),
+        "score": points(figures.score),
+        "score_exact": round(figures.score, 4),
+        "tasks": tally(figures.tasks),
+        "status": figures.status_counts,
+        "projections": {p.priority: points(p.score) for p in figures.projections},
+        "phases": [group(g) for g in figures.phases],
+        "priorities": [group(g) for g in figures.priorities],
+        "remaining_hours": hours(figures.remaining),
+        "remaining_hours_by_priority": {g.key: hours(g.remaining) for g in figures.priorities},
+        "milestones": [
+            {
+                "id": m.milestone.id,
+                "title": m.milestone.title,
+                "date": date(m.milestone.date),
+                "target_score": m.milestone.target_score,
+                "score_at": points(m.score_at),
+                "reached": m.reached,
+                "open_tasks": [t.id for t in m.open],
+                "remaining_hours": hours(m.remaining),
+                "eta": date(m.eta),
+                "eta_late": date(m.eta_late),
+                "on_track": m.on_track,
+                "critical_path": [t.id for t in m.critical_path],
+                "sign_off": [{"text": c.text, "ticked": c.ticked, "how": c.how} for c in m.sign_off],
+            }
+            for m in figures.milestones
+        ],
+        "critical_path": {"tasks": [t.id for t in figures.critical_path],
+                          "hours": hours(figures.critical_hours)},
+        "gains": [{"task": g.task.id, "points": round(g.points, 2),
+                   "per_hour": None if g.per_hour is None else round(g.per_hour, 3),
+                   "ready": g.ready} for g in figures.gains],
+        "next_tasks": [g.task.id for g in figures.next_tasks],
+        "blocked": [t.id for t in figures.blocked],
+        "evidence": None if figures.evidence is None else [
+            {"task": f.task.id, "missing": list(f.missing)} for f in figures.evidence],
+    }

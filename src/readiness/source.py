@@ -1,0 +1,525 @@
+"""Load the source file into the model, with every problem located at file:line:col.
+
+Parsing uses PyYAML's C parser (the fastest safe YAML parser available); positions are
+recovered only when there is something to report, by composing the document again and
+walking to the key path, so a valid file pays nothing for them. Tags are refused, a
+document whose aliases would expand too far is refused before anything is built from
+it, duplicate keys are errors, and cross-references (phases, roles, milestones, tasks,
+dependency cycles) are checked with their positions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from readiness.errors import Problem, SourceError
+
+DEFAULT_SOURCE = Path("content/readiness.yaml")
+MAX_PROBLEMS = 50
+MAX_BYTES = 32 * 1024 * 1024
+MAX_EXPANDED_NODES = 2_000_000
+MAX_DEPTH = 64
+
+try:
+    _BaseLoader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Failure(Exception):
+    """A problem found while building Python data, with the node that caused it."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses tags and duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise _Failure(node, "expected a mapping")
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                seen = key in mapping
+            except TypeError:
+                raise _Failure(key_node, "a key must be a plain value, not a list or mapping") from None
+            if seen:
+                raise _Failure(key_node, f"duplicate key '{key}'")
+            if isinstance(key, bool) or key is None:
+                raise _Failure(key_node, f"the key '{key_node.value}' reads as {key!r} in YAML: "
+                               f"quote it as \"{key_node.value}\"")
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_undefined(self, node: yaml.Node) -> Any:
+        raise _Failure(node, f"tag {node.tag} is not allowed: the source file holds plain data only")
+
+
+_Loader.add_constructor(None, _Loader.construct_undefined)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+for _tag in ("set", "omap", "pairs", "binary"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
+
+
+def find_source(cwd: Path, explicit: Path | None = None) -> Path:
+    """The source file: EXPLICIT, else the path in mkdocs.yml's readiness plugin, else the default.
+
+    The default is ``content/readiness.yaml`` under the nearest folder (CWD or a parent)
+    that has one, or a ``.git`` or ``mkdocs.yml``.
+    """
+    if explicit is not None:
+        return explicit
+    for folder in (cwd, *cwd.parents):
+        from_config = _source_from_mkdocs(folder / "mkdocs.yml")
+        if from_config is not None:
+            return from_config
+        if (folder / DEFAULT_SOURCE).is_file() or (folder / ".git").exists():
+            return folder / DEFAULT_SOURCE
+    return cwd / DEFAULT_SOURCE
+
+
+def _source_from_mkdocs(config: Path) -> Path | None:
+    """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
+    if not config.is_file():
+        return None
+    try:
+        # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
+        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return config.parent / DEFAULT_SOURCE
+    for entry in (data or {}).get("plugins", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("readiness"), dict):
+            source = entry["readiness"].get("source")
+            if isinstance(source, str):
+                return config.parent / source
+    return config.parent / DEFAULT_SOURCE
+
+
+class _LenientLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Reads mkdocs.yml, turning any tag into None instead of running it."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def load_source(path: Path) -> Any:
+    """Read and validate the source file at PATH; raise SourceError with every problem."""
+    display = _display(path)
+    try:
+        if path.is_symlink() and not path.exists():
+            raise SourceError(f"{display}: the link points nowhere")
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SourceError(
+            f"{display}: no such file (run `readiness init`, or pass --source)"
+        ) from None
+    except OSError as error:
+        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
+    if size > MAX_BYTES:
+        raise SourceError(f"{display}: the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
+    return load_text(text, display)
+
+
+def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
+    """Validate TEXT (the content of a source file) and return the model."""
+    from readiness.models import Readiness
+
+    data = parse(text, display)
+    from pydantic import ValidationError
+
+    try:
+        model = Readiness.model_validate(data)
+    except ValidationError as error:
+        raise SourceError(_validation_problems(error, text, display)) from None
+    problems = _reference_problems(model, text, display)
+    if problems:
+        raise SourceError(problems[:MAX_PROBLEMS])
+    return model
+
+
+def parse(text: str, display: str) -> dict[str, Any]:
+    """YAML text to plain data: one mapping, no tags, no duplicate keys, bounded aliases."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "&" in text:  # anchors may be present: measure what the aliases would expand to
+        _check_expansion(text, display)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the loader allocates many objects that are never cycles
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except _Failure as failure:
+        raise SourceError([_at(display, failure.node.start_mark, "", failure.message)]) from None
+    except yaml.MarkedYAMLError as error:
+        raise SourceError([_yaml_problem(error, display)]) from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"{display}: {error}") from None
+    except RecursionError:
+        raise SourceError(f"{display}: nested too deeply") from None
+    finally:
+        loader.dispose()
+        if gc_was_enabled:
+            gc.enable()
+    if data is None:
+        raise SourceError([Problem(display, 1, 1, "", "the file is empty: expected a mapping with "
+                                   "project, phases and tasks (see `readiness init`)")])
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        raise SourceError([Problem(display, 1, 1, "", f"expected a mapping at the top level, "
+                                   f"found {kind}")])
+    return data
+
+
+def _check_expansion(text: str, display: str) -> None:
+    """Refuse documents whose aliases expand to more nodes than allowed (alias bombs)."""
+    try:
+        node = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.MarkedYAMLError as error:
+        raise SourceError([_yaml_problem(error, display)]) from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"{display}: {error}") from None
+    if node is None:
+        return
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise SourceError([_at(display, current.start_mark, "", f"nested more than "
+                                   f"{MAX_DEPTH} levels deep")])
+        total = 1
+        if isinstance(current, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in current.value)
+        sizes[id(current)] = total
+        if total > MAX_EXPANDED_NODES:
+            raise SourceError([_at(display, current.start_mark, "", "aliases expand to more than "
+                                   f"{MAX_EXPANDED_NODES:,} values: refused")])
+        return total
+
+    size(node, 0)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _at(display: str, mark: Any, key_path: str, message: str) -> Problem:
+    return Problem(display, mark.line + 1, mark.column + 1, key_path, message)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or "invalid YAML"
+    if "expected a single document" in problem or (
+        error.context and "expected a single document" in error.context
+    ):
+        problem = "several YAML documents in one file: keep one (remove the extra '---')"
+    elif error.context and error.problem:
+        problem = f"{error.context}: {error.problem}" if error.context_mark is None else problem
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(display, line, column, "", f"YAML syntax: {problem}")
+
+
+# --- positions ----------------------------------------------------------------------------
+
+
+class Positions:
+    """Find the node of a key path in the composed document (built on demand)."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.root: yaml.Node | None = yaml.compose(text, Loader=_BaseLoader)
+        except yaml.YAMLError:
+            self.root = None
+        self.text = text
+
+    def locate(self, path: tuple[Any, ...]) -> tuple[yaml.Node | None, yaml.Node | None]:
+        """The (key node, value node) at PATH, or the deepest ones found along it."""
+        node = self.root
+        key_node: yaml.Node | None = None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in _merged_items(node):
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(step):
+                        key_node, node = k, v
+                        break
+                else:
+                    return key_node, node
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    key_node, node = None, node.value[step]
+                else:
+                    return key_node, node
+            else:
+                return key_node, node
+        return key_node, node
+
+    def source_text(self, node: yaml.Node) -> str:
+        return self.text[node.start_mark.index:node.end_mark.index]
+
+
+def _merged_items(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    for key, value in node.value:
+        if key.tag == "tag:yaml.org,2002:merge":
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    yield from _merged_items(source)
+        else:
+            yield key, value
+
+
+def format_path(path: tuple[Any, ...]) -> str:
+    """('tasks', 3, 'priority') -> 'tasks[3].priority'."""
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += f".{step}" if out else str(step)
+    return out
+
+
+def _validation_problems(error: Any, text: str, display: str) -> list[Problem]:
+    positions = Positions(text)
+    problems: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for item in error.errors(include_url=False):
+        loc = tuple(step for step in item["loc"] if not _is_internal_step(step))
+        message, loc = _message(item, loc, positions)
+        key_node, value_node = positions.locate(loc)
+        if item["type"] in ("extra_forbidden",) and key_node is not None:
+            node: yaml.Node | None = key_node
+        elif item["type"] == "missing":
+            node = value_node if value_node is not None else key_node
+        else:
+            node = value_node if value_node is not None else key_node
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        key = (line, column, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(display, line, column, format_path(loc), message))
+        if len(problems) >= MAX_PROBLEMS:
+            break
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _is_internal_step(step: Any) -> bool:
+    # pydantic adds union member names and validator names to locations
+    return isinstance(step, str) and (
+        step.startswith(("function-", "constrained-", "lax-", "strict-", "json-or-python"))
+        or step in ("float", "int", "str", "Effort", "date", "is-instance[Effort]", "list[str]")
+    )
+
+
+def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions) -> tuple[str, tuple[Any, ...]]:
+    kind = item["type"]
+    value = item.get("input")
+    if kind == "extra_forbidden":
+        parent_loc, name = loc[:-1], loc[-1]
+        allowed = _allowed_keys(parent_loc)
+        hint = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        tail = f"; did you mean '{hint[0]}'?" if hint else (
+            f"; expected one of: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key '{name}'{tail}", loc
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'", loc
+    if kind in ("string_type",) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        _, node = positions.locate(loc)
+        raw = positions.source_text(node) if node is not None else str(value)
+        return f"expected text, found the number {raw}: quote it as \"{raw}\"", loc
+    if kind == "string_type" and isinstance(value, bool):
+        _, node = positions.locate(loc)
+        raw = positions.source_text(node) if node is not None else str(value)
+        return f"expected text, found the boolean {raw}: quote it as \"{raw}\"", loc
+    if kind == "enum" and isinstance(item.get("ctx"), dict):
+        expected = item["ctx"].get("expected", "")
+        return f"expected one of {expected.replace(' or ', ', ')}, found {value!r}", loc
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "priority":
+        return f"expected a priority P0 to P9, found {value!r}", loc
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid identifier (letters, digits, '.', '_', '-')", loc
+    if kind in ("list_type", "dict_type", "model_type", "model_attributes_type"):
+        wanted = "a list" if kind == "list_type" else "a mapping"
+        return f"expected {wanted}, found {_kind_of(value)}", loc
+    if kind == "value_error":
+        return str(item.get("ctx", {}).get("error", item["msg"])), loc
+    return item["msg"][0].lower() + item["msg"][1:], loc
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _allowed_keys(parent_loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at PARENT_LOC, from the models."""
+    from pydantic import BaseModel
+
+    from readiness.models import Readiness
+
+    model: Any = Readiness
+    for step in parent_loc:
+        if isinstance(step, int):
+            continue
+        field = model.model_fields.get(step) if isinstance(model, type) else None
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+        if model is None:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _model_of(annotation: Any) -> Any:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- cross-references ---------------------------------------------------------------------
+
+
+def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
+    """Duplicate ids, references to things that do not exist, and dependency cycles."""
+    problems: list[tuple[tuple[Any, ...], str]] = []
+
+    def unique(kind: str, items: list[Any]) -> set[str]:
+        ids: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in ids:
+                problems.append(((kind, index, "id"), f"duplicate id '{item.id}'"))
+            ids.add(item.id)
+        return ids
+
+    phases = unique("phases", model.phases)
+    tasks = unique("tasks", model.tasks)
+    roles = unique("roles", model.roles)
+    unique("milestones", model.milestones)
+    unique("risks", model.risks)
+
+    def refer(loc: tuple[Any, ...], value: str, known: set[str], kind: str) -> None:
+        if value not in known:
+            hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+            tail = f"; did you mean '{hint[0]}'?" if hint else ""
+            problems.append((loc, f"no {kind} with id '{value}'{tail}"))
+
+    for i, task in enumerate(model.tasks):
+        refer(("tasks", i, "phase"), task.phase, phases, "phase")
+        for j, dep in enumerate(task.depends_on):
+            refer(("tasks", i, "depends_on", j), dep, tasks, "task")
+            if dep == task.id:
+                problems.append((("tasks", i, "depends_on", j), "a task cannot depend on itself"))
+    for i, milestone in enumerate(model.milestones):
+        for j, ref in enumerate(milestone.requires.tasks):
+            refer(("milestones", i, "requires", "tasks", j), ref, tasks, "task")
+        for j, ref in enumerate(milestone.requires.phases):
+            refer(("milestones", i, "requires", "phases", j), ref, phases, "phase")
+        for j, criterion in enumerate(milestone.sign_off):
+            for k, ref in enumerate(criterion.tasks):
+                refer(("milestones", i, "sign_off", j, "tasks", k), ref, tasks, "task")
+    for i, risk in enumerate(model.risks):
+        for j, ref in enumerate(risk.tasks):
+            refer(("risks", i, "tasks", j), ref, tasks, "task")
+    for i, question in enumerate(model.faq):
+        for j, ref in enumerate(question.roles):
+            refer(("faq", i, "roles", j), ref, roles, "role")
+    for i, document in enumerate(model.documents):
+        for j, ref in enumerate(document.audience):
+            refer(("documents", i, "audience", j), ref, roles, "role")
+    for i, script in enumerate(model.scripts):
+        for j, ref in enumerate(script.audience):
+            refer(("scripts", i, "audience", j), ref, roles, "role")
+
+    cycle = find_cycle({t.id: [d for d in t.depends_on if d in tasks and d != t.id] for t in model.tasks})
+    if cycle:
+        index = next(i for i, t in enumerate(model.tasks) if t.id == cycle[0])
+        problems.append(((("tasks", index, "depends_on")),
+                         "dependency cycle: " + " -> ".join([*cycle, cycle[0]])))
+
+    if not problems:
+        return []
+    positions = Positions(text)
+    located = []
+    for loc, message in problems:
+        key_node, value_node = positions.locate(loc)
+        node = value_node or key_node
+        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        located.append(Problem(display, line, column, format_path(loc), message))
+    located.sort(key=lambda p: (p.line, p.column))
+    return located
+
+
+def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    """One dependency cycle in GRAPH (node -> the nodes it depends on), or None."""
+    white, grey, black = 0, 1, 2
+    colour = dict.fromkeys(graph, white)
+    for start in graph:
+        if colour[start] != white:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        path = [start]
+        colour[start] = grey
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if colour.get(child, black) == grey:
+                    return path[path.index(child):]
+                if colour.get(child) == white:
+                    colour[child] = grey
+                    stack.append((child, iter(graph[child])))
+                    path.append(child)
+                    break
+            else:
+                colour[node] = black
+                stack.pop()
+                path.pop()
+    return None
