@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -97,6 +98,90 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def error_text(error: ReadinessError) -> str:
-    text = str(error)
-    return text if ":" in text.split("\n", 1)[0][:200] else f"readiness: {text}"
+    """Located problems print as they are (file:line:col: ...); others name the tool."""
+    from readiness.errors import SourceError
 
+    if isinstance(error, SourceError):
+        return str(error)
+    return f"readiness: {error}"
+
+
+
+def _load(source: str | None) -> tuple[Path, Any]:
+    from readiness.source import load_source
+
+    path = resolve_source(source)
+    return path, load_source(path)
+
+
+def display_path(path: Path) -> str:
+    from readiness.source import display_name
+
+    return display_name(path)
+
+
+def _repository_root(path: Path) -> Path:
+    """The folder deliverable paths are relative to: the repository holding the source."""
+    for folder in path.resolve().parents:
+        if (folder / ".git").exists():
+            return folder
+    parent = path.resolve().parent
+    return parent.parent if parent.name == "content" else parent
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--source", "source_opt", metavar="FILE", help=SOURCE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json prints every figure for other tools.")
+@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N",
+              help="Exit 1 when the score is below N.")
+def check(file: str | None, source_opt: str | None, fmt: str, min_score: float | None) -> None:
+    """Validate the source file; exit 0 when valid, 3 when not."""
+    import json
+
+    from readiness.errors import GateFailed
+    from readiness.figures import assess, points, to_json
+
+    path, model = _load(file or source_opt)
+    figures = assess(model, _repository_root(path))
+    if fmt == "json":
+        click.echo(json.dumps(to_json(model, figures), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"{display_path(path)}: valid; score {points(figures.score)}/100, "
+                   f"{figures.tasks.done} of {figures.tasks.total} tasks done")
+    if min_score is not None and figures.score < min_score:
+        raise GateFailed(f"score {points(figures.score)} is below the minimum {min_score:g}")
+
+
+@cli.command()
+@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--limit", default=5, show_default=True, help="How many next tasks to show.")
+def status(source: str | None, limit: int) -> None:
+    """Summarise score, projections, phases, milestones and the best next tasks."""
+    from readiness.figures import assess
+    from readiness.terminal import status_lines
+
+    path, model = _load(source)
+    figures = assess(model, _repository_root(path))
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    for line in status_lines(model, figures, colour=colour, limit=limit):
+        click.echo(line)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of the source file (for editors)."""
+    from readiness.models import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@cli.command()
+@click.option("--name", default=None, help="Project name (default: the folder name).")
+def init(name: str | None) -> None:
+    """Create content/readiness.yaml and mkdocs.yml in this folder; never overwrites."""
+    from readiness.scaffold import scaffold
+
+    for created in scaffold(Path.cwd(), name or Path.cwd().name):
+        click.echo(f"created {created}")

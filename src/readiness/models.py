@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -86,6 +87,21 @@ class Effort(Model):
     def __str__(self) -> str:
         return f"{self.low:g}–{self.high:g} h" if self.is_range else f"{self.low:g} h"
 
+
+EFFORT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?\s*h?|h|m|min)?\s*$"},
+        {
+            "type": "object",
+            "properties": {"low": {"type": "number", "minimum": 0}, "high": {"type": "number", "minimum": 0}},
+            "required": ["low", "high"],
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ],
+    "description": "Hours: 4, 2.5, '4-8' or '30m'.",
+}
 
 _EFFORT_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*h?\s*$")
 _EFFORT_ONE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|m|min)?\s*$")
@@ -163,7 +179,9 @@ class Task(Model):
     phase: Id
     priority: Priority
     status: Status
-    effort: Effort | None = Field(default=None, description="Hours: 4, 2.5, '4-8' or '30m'.")
+    effort: Annotated[Effort | None, WithJsonSchema(EFFORT_SCHEMA)] = Field(
+        default=None, description="Hours: 4, 2.5, '4-8' or '30m'."
+    )
     owner: ShortText | None = None
     depends_on: list[Id] = Field(default_factory=list)
     topics: list[ShortText] = Field(default_factory=list)
@@ -348,3 +366,10 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "readiness source file"
     return schema
+
+
+def schema_text() -> str:
+    """The JSON Schema as the text committed at schema/readiness.schema.json."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -41,7 +41,7 @@ class _Failure(Exception):
         self.message = message
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that refuses tags and duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -64,7 +64,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return mapping
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        raise _Failure(node, f"tag {node.tag} is not allowed: the source file holds plain data only")
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Failure(node, f"the tag {tag} is not allowed: the source file holds plain data only")
 
 
 _Loader.add_constructor(None, _Loader.construct_undefined)
@@ -107,7 +108,7 @@ def _source_from_mkdocs(config: Path) -> Path | None:
     return config.parent / DEFAULT_SOURCE
 
 
-class _LenientLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _LenientLoader(_BaseLoader):  # type: ignore[misc]
     """Reads mkdocs.yml, turning any tag into None instead of running it."""
 
 
@@ -116,7 +117,7 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def load_source(path: Path) -> Any:
     """Read and validate the source file at PATH; raise SourceError with every problem."""
-    display = _display(path)
+    display = display_name(path)
     try:
         if path.is_symlink() and not path.exists():
             raise SourceError(f"{display}: the link points nowhere")
@@ -221,7 +222,8 @@ def _check_expansion(text: str, display: str) -> None:
     size(node, 0)
 
 
-def _display(path: Path) -> str:
+def display_name(path: Path) -> str:
+    """PATH as the user would write it: relative to the current folder when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
@@ -350,7 +352,7 @@ def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions) -
             f"; expected one of: {', '.join(allowed)}" if allowed else "")
         return f"unknown key '{name}'{tail}", loc
     if kind == "missing":
-        return f"missing required key '{loc[-1]}'", loc
+        return f"missing required key '{loc[-1]}'", loc[:-1]
     if kind in ("string_type",) and isinstance(value, (int, float)) and not isinstance(value, bool):
         _, node = positions.locate(loc)
         raw = positions.source_text(node) if node is not None else str(value)
@@ -400,7 +402,7 @@ def _allowed_keys(parent_loc: tuple[Any, ...]) -> list[str]:
     for step in parent_loc:
         if isinstance(step, int):
             continue
-        field = model.model_fields.get(step) if isinstance(model, type) else None
+        field = model.model_fields.get(step) if isinstance(model, type) and issubclass(model, BaseModel) else None
         if field is None:
             return []
         model = _model_of(field.annotation)

@@ -1,0 +1,100 @@
+"""`readiness init`: a starting source file and site configuration for a new project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from readiness.errors import WouldLoseData
+
+SOURCE = """\
+# yaml-language-server: $schema={schema_url}
+#
+# Production-readiness state of {name}: the single source of truth.
+# Every figure on the pages is computed from this file; run `readiness check` after editing.
+
+project:
+  name: {name_yaml}
+  as_of: {today}
+  capacity_hours_per_week: 40
+
+roles:
+  - id: executives
+    title: Executives
+    pages: [executive-summary]
+  - id: developers
+    title: Developers
+    pages: [production-tracker]
+
+phases:
+  - id: foundation
+    title: Foundation
+
+tasks:
+  - id: first-task
+    title: Describe the first piece of readiness work
+    phase: foundation
+    priority: P0
+    status: pending
+    effort: 4
+
+milestones:
+  - id: production
+    title: Production
+    requires: {{priority: P0}}
+    sign_off:
+      - text: Every P0 task done
+        tasks: [first-task]
+"""
+
+MKDOCS = """\
+site_name: {name_yaml} readiness
+docs_dir: docs
+theme:
+  name: material
+  font: false
+  features:
+    - content.code.copy
+    - navigation.sections
+plugins:
+  - search
+  - readiness:
+      source: content/readiness.yaml
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.superfences
+"""
+
+
+
+def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path]:
+    """Create content/readiness.yaml, mkdocs.yml and docs/index.md; refuse to overwrite any."""
+    from readiness.models import schema_text
+
+    name_yaml = json.dumps(name, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    files = {
+        folder / "content" / "readiness.yaml": SOURCE.format(
+            name=name.replace("\n", " "), name_yaml=name_yaml,
+            today=(today or dt.date.today()).isoformat(),
+            schema_url="../schema/readiness.schema.json"),
+        folder / "schema" / "readiness.schema.json": schema_text(),
+        folder / "mkdocs.yml": MKDOCS.format(name_yaml=name_yaml),
+        folder / "docs" / "index.md": f"# {name} readiness\n\nSee the pages in the navigation.\n",
+    }
+    existing = [path for path in files if path.exists() or path.is_symlink()]
+    if existing:
+        names = ", ".join(str(p.relative_to(folder)) for p in existing)
+        raise WouldLoseData(f"{names} already exist: init never overwrites; nothing was created")
+    created = []
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+            handle.write(text)
+        created.append(path)
+    return created

@@ -1,0 +1,93 @@
+"""The terminal summary of `readiness status`: lines of text, coloured only when asked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from readiness.figures import Figures, points
+from readiness.models import Readiness
+
+_COLOURS = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "red": "31", "cyan": "36"}
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """TEXT with control and bidirectional characters shown escaped, never acted on."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
+                       else f"\\x{ord(m.group()):02x}", text)
+
+
+def bar(fraction: float, width: int = 20) -> str:
+    """A progress bar of block characters."""
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int = 5) -> Iterator[str]:
+    """The summary a person reads in a terminal."""
+
+    def paint(text: str, *styles: str) -> str:
+        if not colour:
+            return text
+        codes = ";".join(_COLOURS[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+    project = model.project
+    yield paint(f"{safe(project.name)} — readiness as of {project.as_of.isoformat()}", "bold")
+    score = points(figures.score)
+    tone = "green" if score >= 90 else "yellow" if score >= 70 else "red"
+    yield f"Score      {paint(f'{score:>3}/100', 'bold', tone)}  {bar(figures.score / 100)}"
+    for projection in figures.projections:
+        yield f"  after {projection.priority}  {points(projection.score):>3}/100  {bar(projection.score / 100)}"
+    tasks = figures.tasks
+    yield (f"Tasks      {tasks.done} of {tasks.total} done ({points(tasks.percent)} %), "
+           f"{figures.remaining} of work left")
+    yield ""
+    yield paint("Phases", "bold")
+    width = max((len(safe(g.title)) for g in figures.phases), default=0)
+    for group in figures.phases:
+        yield (f"  {safe(group.title):<{width}}  {bar(group.tally.percent / 100, 10)} "
+               f"{group.tally.done}/{group.tally.total}  {group.remaining} left")
+    if figures.milestones:
+        yield ""
+        yield paint("Milestones", "bold")
+        for status in figures.milestones:
+            milestone = status.milestone
+            due = f" due {milestone.date.isoformat()}" if milestone.date else ""
+            if status.reached:
+                state = paint("reached", "green")
+            elif status.eta is None:
+                state = f"{len(status.open)} tasks open, ETA unknown (unestimated work)"
+            else:
+                eta = status.eta.isoformat()
+                if status.eta_late and status.eta_late != status.eta:
+                    eta += f" to {status.eta_late.isoformat()}"
+                late = "" if status.on_track in (None, True) else paint(" (late)", "red")
+                state = f"{len(status.open)} tasks open, {status.remaining}, ETA {eta}{late}"
+            yield f"  {safe(milestone.title)} ({points(status.score_at)}/100{due}): {state}"
+    if figures.next_tasks:
+        yield ""
+        yield paint("Best next tasks", "bold")
+        for gain in figures.next_tasks[:limit]:
+            task = gain.task
+            effort = str(task.effort) if task.effort else "unestimated"
+            rate = f", {gain.per_hour:.2f} pts/h" if gain.per_hour is not None else ""
+            yield (f"  {task.priority} {safe(task.id)}: {safe(task.title)} "
+                   f"(+{gain.points:.1f} pts, {effort}{rate})")
+    if figures.blocked:
+        yield ""
+        yield paint("Blocked", "bold", "red")
+        for task in figures.blocked:
+            yield f"  {safe(task.id)}: {safe(task.title)}"
+    if figures.evidence:
+        yield ""
+        yield paint("Done but without evidence", "bold", "yellow")
+        for flag in figures.evidence:
+            yield f"  {safe(flag.task.id)}: missing {', '.join(safe(p) for p in flag.missing)}"
+
+
+def width_of(text: str) -> int:
+    """Display width, counting wide characters twice."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
