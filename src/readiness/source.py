@@ -402,7 +402,8 @@ def _allowed_keys(parent_loc: tuple[Any, ...]) -> list[str]:
     for step in parent_loc:
         if isinstance(step, int):
             continue
-        field = model.model_fields.get(step) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        is_model = isinstance(model, type) and issubclass(model, BaseModel)
+        field = model.model_fields.get(step) if is_model else None
         if field is None:
             return []
         model = _model_of(field.annotation)
