@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve site test lint bench golden clean
+.PHONY: install serve site test lint bench golden fuzz clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+fuzz: $(STAMP)
+	READINESS_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz_source.py -q
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,17 @@ from readiness.errors import Problem, SourceError
 
 DEFAULT_SOURCE = Path("content/readiness.yaml")
 MAX_PROBLEMS = 50
-MAX_BYTES = 32 * 1024 * 1024
-MAX_EXPANDED_NODES = 2_000_000
-MAX_DEPTH = 64
+
+
+def _limit(name: str, default: int) -> int:
+    """A resource limit, adjustable through the environment variable READINESS_<NAME>."""
+    value = os.environ.get(f"READINESS_{name}", "")
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
+MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
+MAX_DEPTH = _limit("MAX_DEPTH", 64)
 
 try:
     _BaseLoader: type[Any] = yaml.CSafeLoader
@@ -171,8 +180,10 @@ def parse(text: str, display: str) -> dict[str, Any]:
         raise SourceError([_at(display, failure.node.start_mark, "", failure.message)]) from None
     except yaml.MarkedYAMLError as error:
         raise SourceError([_yaml_problem(error, display)]) from None
+    except yaml.reader.ReaderError as error:
+        raise SourceError([_reader_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
-        raise SourceError(f"{display}: {error}") from None
+        raise SourceError(f"{display}: YAML: {' '.join(str(error).split())}") from None
     except RecursionError:
         raise SourceError(f"{display}: nested too deeply") from None
     finally:
@@ -195,8 +206,10 @@ def _check_expansion(text: str, display: str) -> None:
         node = yaml.compose(text, Loader=_BaseLoader)
     except yaml.MarkedYAMLError as error:
         raise SourceError([_yaml_problem(error, display)]) from None
+    except yaml.reader.ReaderError as error:
+        raise SourceError([_reader_problem(error, text, display)]) from None
     except yaml.YAMLError as error:
-        raise SourceError(f"{display}: {error}") from None
+        raise SourceError(f"{display}: YAML: {' '.join(str(error).split())}") from None
     if node is None:
         return
     sizes: dict[int, int] = {}
@@ -232,6 +245,15 @@ def display_name(path: Path) -> str:
 
 def _at(display: str, mark: Any, key_path: str, message: str) -> Problem:
     return Problem(display, mark.line + 1, mark.column + 1, key_path, message)
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character YAML does not allow (a control character), located by line and column."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return Problem(display, line, column, "", f"the character U+{code:04X} is not allowed in YAML")
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, display: str) -> Problem:
