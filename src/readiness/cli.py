@@ -73,6 +73,7 @@ def confirm(question: str, yes: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every user error into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _stop_on_sigterm()
     try:
         cli.main(args=argv, prog_name="readiness", standalone_mode=False)
     except click.exceptions.Abort:
@@ -95,6 +96,17 @@ def main(argv: list[str] | None = None) -> None:
         # The reader went away (`readiness status | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM like Ctrl-C, so commands unwind through their clean-up code."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def error_text(error: ReadinessError) -> str:
