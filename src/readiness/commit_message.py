@@ -180,13 +180,13 @@ _PHRASES = (
 def subject(change: SourceChange) -> str:
     """The first line: ``docs(readiness): ...``, at most 72 characters, most detail that fits."""
     if change.first:
-        score = f"score {change.score_after}"
-        return _fit([["add readiness state", score], ["add readiness state"]])
-    score = [] if change.score_before == change.score_after else [
+        return _fit([["add readiness state", f"score {change.score_after}"], ["add readiness state"]])
+    score: list[str] = [] if change.score_before == change.score_after else [
         f"score {change.score_before} -> {change.score_after}"]
     archive = [f"archive {len(change.archived)} file{'s' * (len(change.archived) != 1)}"
                ] if change.archived else []
-    named, counted = [], []
+    named: list[str] = []
+    counted: list[str] = []
     for group, one, several in _PHRASES:
         tasks: tuple[TaskLine, ...] = getattr(change, group)
         if not tasks:
