@@ -153,10 +153,15 @@ def test_pre_commit_and_commit_msg_hooks_run(repo: Path) -> None:
     assert (repo.parent / "commit-msg-saw").read_text().startswith("docs(readiness): P0 rate-limit done")
 
 
-def test_a_rejecting_hook_leaves_everything_and_retry_reuses_the_message(repo: Path) -> None:
+@pytest.mark.parametrize("other_staged", [True, False], ids=["other-work-staged", "nothing-else-staged"])
+def test_a_rejecting_hook_leaves_everything_and_retry_reuses_the_message(
+    repo: Path, other_staged: bool
+) -> None:
+    # With other work staged git commits with --only; without, with --include: both must hold.
     write_hook(repo, "commit-msg", 'echo "commit-msg: no ticket number" >&2\nexit 1\n')
     (repo / "notes.txt").write_text("staged\n")
-    git(repo, "add", "notes.txt")
+    if other_staged:
+        git(repo, "add", "notes.txt")
     (repo / SOURCE).write_text(DONE)
     (repo / "src" / "rate_limit.py").write_text("LIMIT = 10\n")
     status, staged, before = git(repo, "status", "--porcelain"), git(repo, "diff", "--cached"), head(repo)
@@ -179,7 +184,8 @@ def test_a_rejecting_hook_leaves_everything_and_retry_reuses_the_message(repo: P
     assert result.returncode == 0, result.stderr
     assert git(repo, "log", "-1", "--format=%s") == "docs(readiness): edited after the hook said no\n"
     assert not (repo / ".git" / "READINESS_COMMIT_MSG").exists()
-    assert git(repo, "diff", "--cached", "--name-only") == "notes.txt\n"
+    assert git(repo, "diff", "--cached", "--name-only") == ("notes.txt\n" if other_staged else "")
+    assert git(repo, "diff", "--name-only") == ("" if other_staged else "notes.txt\n")
 
 
 def test_retry_without_a_saved_message_fails(repo: Path) -> None:

@@ -281,6 +281,13 @@ class CommitOutcome:
     commit: str | None
 
 
+def staged_paths(repo: Repository) -> list[str] | None:
+    """Paths whose index entry differs from HEAD (one ``git diff-index``); None without a HEAD."""
+    if repo.head_commit() is None:
+        return None
+    return repo.paths_z("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
+
+
 def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,
                 new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
     """``git commit --only -F FILE -- PATHS``: commit exactly PATHS, leave the rest of the index.
@@ -290,15 +297,30 @@ def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,
     ``--only`` commits only paths git knows; if the commit fails they are taken out of the
     index again, so a rejected commit leaves the index exactly as it was.
     """
+    return _commit(repo, ["--only", "--", *paths], message_file, new_paths, edit)
+
+
+def commit_include(repo: Repository, paths: Sequence[str], message_file: Path, *,
+                   new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
+    """``git commit --include -F FILE -- PATHS``: stage PATHS and commit the whole index.
+
+    Only for an index that holds nothing but readiness changes: then it commits the same
+    tree as ``--only`` while skipping its second, temporary index, which costs as much as
+    the commit itself in a large repository. git stages into ``index.lock`` and keeps it
+    only if the commit is made, so a rejected commit leaves the index as it was.
+    """
+    return _commit(repo, ["--include", "--", *paths] if paths else [], message_file, new_paths, edit)
+
+
+def _commit(repo: Repository, args: list[str], message_file: Path, new_paths: Sequence[str],
+            edit: bool) -> CommitOutcome:
     if new_paths:
         repo.git("add", "--intent-to-add", "--", *new_paths, env=LITERAL)
-    args = ["commit", "--only", "-F", str(message_file)]
-    if edit:
-        args.append("--edit")
-    # --edit needs the user's terminal for the editor: let git inherit ours.
+    command = ["git", "commit", "-F", str(message_file), *(["--edit"] if edit else []), *args]
+    # --edit needs the user's terminal for the editor: then git inherits our output.
     result = subprocess.run(
-        ["git", *args, "--", *paths], cwd=repo.root, env=git_env(LITERAL), check=False,
-        stdin=None, stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT,
+        command, cwd=repo.root, env=git_env(LITERAL), check=False,
+        stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT,
     )
     output = (result.stdout or b"").decode("utf-8", "replace")
     if result.returncode != 0:
