@@ -32,8 +32,9 @@ def source(round_no: int) -> str:
     tasks = []
     for index in range(DELIVERABLES):
         status = "done" if (index + round_no) % 2 else "pending"
-        tasks.append(f"  - id: task-{index}\n    title: Task {index}\n    phase: main\n    priority: P{index % 3}\n"
-                     f"    status: {status}\n    deliverables: [deliver/file-{index}.txt]\n")
+        tasks.append(f"  - id: task-{index}\n    title: Task {index}\n    phase: main\n"
+                     f"    priority: P{index % 3}\n    status: {status}\n"
+                     f"    deliverables: [deliver/file-{index}.txt]\n")
     return ("project:\n  name: Bench\n  as_of: 2025-11-27\nphases:\n  - id: main\n    title: Main\n"
             "tasks:\n" + "".join(tasks))
 
@@ -102,12 +103,13 @@ def main() -> None:
             subprocess.run(["git", "commit", "-q", "-m", f"docs: round {round_no}"], cwd=repo, check=True,
                            capture_output=True)
             plain.append(time.perf_counter() - start)
-    startup = [timed([sys.executable, "-c", "import readiness.committing, readiness.source, readiness.cli"], repo)
-               for _ in range(options.rounds)]
+    imports = "import readiness.committing, readiness.source, readiness.cli"
+    startup = [timed([sys.executable, "-c", imports], repo) for _ in range(options.rounds)]
     ours_median, plain_median = statistics.median(ours), statistics.median(plain)
     print(f"readiness commit --yes   median {ours_median * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
     print(f"git add + git commit     median {plain_median * 1000:7.1f} ms  (min {min(plain) * 1000:.1f})")
-    print(f"  of which Python start and imports (pydantic models) median {statistics.median(startup) * 1000:.1f} ms")
+    print(f"  of which Python start and imports (pydantic models): median "
+          f"{statistics.median(startup) * 1000:.1f} ms")
     print(f"ratio {ours_median / plain_median:.2f}x (target: within 1.5x); without the fixed Python start "
           f"{(ours_median - statistics.median(startup)) / plain_median:.2f}x")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f}")
