@@ -436,3 +436,12 @@ def test_retry_and_message_together_is_a_usage_error(repo: Path) -> None:
     result = readiness(repo, "commit", "--retry", "--message", "x")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_edit_opens_the_message_in_the_editor(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_EDITOR", "sed -i -e '1s/$/ (edited)/'")
+    (repo / SOURCE).write_text(DONE)
+    result = readiness(repo, "commit", "--yes", "--edit")
+    assert result.returncode == 0, result.stderr
+    subject = git(repo, "log", "-1", "--format=%s")
+    assert subject == "docs(readiness): P0 rate-limit done, score 40 -> 60 (edited)\n"

@@ -141,6 +141,7 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     except committing.HookRejected as rejected:
         click.echo(rejected.output.rstrip(), err=True)
         raise
-    click.echo(done.output.rstrip())
+    if done.output.strip():
+        click.echo(done.output.rstrip())
     if done.pushed_to:
         click.echo(f"Pushed to {done.pushed_to}.")
