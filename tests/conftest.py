@@ -31,6 +31,9 @@ class Golden:
     def __init__(self, update: bool) -> None:
         self.update = update
 
+    def __call__(self, name: str, text: str) -> None:
+        self.check(name, text)
+
     def check(self, name: str, text: str) -> None:
         path = GOLDEN / name
         if self.update:
@@ -49,16 +52,10 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test Author")
-    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "author@example.invalid")
-    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test Committer")
-    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "committer@example.invalid")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # Identity comes from each test repository's own config, never from the environment.
     for name in list(os.environ):
-        if name.startswith("GIT_") and name not in {
-            "GIT_CONFIG_NOSYSTEM", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
-            "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-        }:
+        if name.startswith("GIT_") and name != "GIT_CONFIG_NOSYSTEM":
             monkeypatch.delenv(name)
 
 

@@ -197,3 +197,48 @@ def init(name: str | None) -> None:
 
     for created in scaffold(Path.cwd(), name or Path.cwd().name):
         click.echo(f"created {created}")
+
+
+# ---------------------------------------------------------------- commit
+
+
+@cli.command("commit")
+@click.option("--source", "source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--dry-run", is_flag=True, help="Show the files and the message; change nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Commit without asking.")
+@click.option("--edit", "-e", is_flag=True, help="Edit the message in your editor before committing.")
+@click.option("--message", "-m", help="Use this message instead of the generated one.")
+@click.option("--retry", is_flag=True, help="Reuse the message saved by a commit that a hook rejected.")
+@click.option("--push", is_flag=True, help="Then push the branch to its own upstream (never forced).")
+def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, message: str | None,
+                   retry: bool, push: bool) -> None:
+    """Commit exactly the readiness files, with a message that says what changed.
+
+    Commits the source, the pages `readiness build` wrote, task deliverables and what
+    `readiness cleanup` staged; anything else you changed or staged stays as it was.
+    """
+    from readiness import committing
+    from readiness.gitops import locate_repository
+
+    if retry and message is not None:
+        raise click.UsageError("--retry reuses the saved message: it cannot be combined with --message")
+    source_file = resolve_source(source)
+    repo = locate_repository(source_file.parent if source_file.parent.is_dir() else None)
+    plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push)
+    if plan is None:
+        click.echo("Nothing to commit: the readiness files are as at HEAD.")
+        return
+    click.echo(committing.describe(plan))
+    if dry_run:
+        click.echo("Dry run: nothing was committed.")
+        return
+    confirm(f"Commit these {len(plan.files)} file{'s' * (len(plan.files) != 1)}?", yes)
+    try:
+        done = committing.execute(repo, plan, edit=edit, interactive=sys.stdin.isatty())
+    except committing.HookRejected as rejected:
+        click.echo(rejected.output.rstrip(), err=True)
+        raise
+    if done.output.strip():
+        click.echo(done.output.rstrip())
+    if done.pushed_to:
+        click.echo(f"Pushed to {done.pushed_to}.")

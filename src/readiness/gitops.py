@@ -141,3 +141,215 @@ def first_line(stderr: bytes | str) -> str:
 def quote_paths(paths: Sequence[str]) -> str:
     """Paths for a message, one per line."""
     return "\n".join(f"  {p}" for p in paths)
+
+
+# ---------------------------------------------------------------- commit (readiness commit)
+# Git operations of `readiness commit`. Paths are always passed with literal pathspecs, so
+# a name from the source file is a file name and never a glob or pathspec magic.
+
+LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
+COMMIT_MESSAGE_FILE = "READINESS_COMMIT_MSG"
+
+
+def locate_repository(start: Path | None = None) -> Repository:
+    """Like ``open_repository`` with one ``git rev-parse`` instead of importing GitPython.
+
+    ``readiness commit`` is measured against plain ``git commit``; the import alone would
+    cost more than the git calls.
+    """
+    folder = (start or Path.cwd()).resolve()
+    probe = Repository(root=folder, git_dir=folder)
+    result = probe.git("rev-parse", "--is-bare-repository", "--show-toplevel", "--absolute-git-dir",
+                       check=False, read_only=True)
+    lines = result.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if result.returncode != 0:
+        if lines[:1] == ["true"] or b"must be run in a work tree" in result.stderr:
+            raise UnsafeRepository(f"{folder} is in a bare repository: a work tree is needed")
+        raise UnsafeRepository(f"{folder} is not inside a git repository")
+    if lines[0] == "true" or len(lines) < 3:
+        raise UnsafeRepository(f"{folder} is in a bare repository: a work tree is needed")
+    return Repository(root=Path(lines[1]).resolve(), git_dir=Path(lines[2]).resolve())
+
+
+def ensure_identity(repo: Repository) -> None:
+    """Refuse before doing anything when git has no author or committer identity."""
+    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        result = repo.git("var", variable, check=False, read_only=True)
+        if result.returncode != 0:
+            raise UnsafeRepository(
+                "git has no identity to commit with: set it with "
+                "`git config user.name \"Your Name\"` and `git config user.email you@example.com`"
+            )
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """One line of ``git status --porcelain=v2``: a path that differs from HEAD somewhere."""
+
+    kind: str  # "1" changed, "u" unmerged, "?" untracked, "!" ignored
+    path: str
+    index: str = "."  # X: the index against HEAD
+    worktree: str = "."  # Y: the work tree against the index
+    head_mode: str = "000000"
+    head_blob: str = ""
+
+    @property
+    def in_head(self) -> bool:
+        return self.head_mode != "000000"
+
+
+def status(repo: Repository, paths: Sequence[str]) -> list[StatusEntry]:
+    """Every changed, untracked or ignored file under PATHS (literal), in one ``git status``."""
+    if not paths:
+        return []
+    out = repo.git(
+        "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all",
+        "--ignored=matching", "--no-renames", "--ignore-submodules=all", "--", *paths,
+        env=LITERAL, read_only=True,
+    ).stdout.decode("utf-8", "surrogateescape")
+    entries = []
+    for record in out.split("\0"):
+        if not record:
+            continue
+        kind = record[0]
+        if kind in "?!":
+            entries.append(StatusEntry(kind, record[2:]))
+        elif kind == "1":
+            fields = record.split(" ", 8)
+            entries.append(StatusEntry(kind, fields[8], fields[1][0], fields[1][1], fields[3], fields[6]))
+        elif kind == "u":
+            entries.append(StatusEntry(kind, record.split(" ", 10)[10]))
+    return entries
+
+
+def blob_first_lines(repo: Repository, blobs: Sequence[str]) -> dict[str, bytes]:
+    """The first line of each blob, read in one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    out = repo.git("cat-file", "--batch", input="".join(f"{b}\n" for b in blobs).encode(),
+                   read_only=True).stdout
+    lines: dict[str, bytes] = {}
+    position = 0
+    for blob in blobs:
+        header_end = out.index(b"\n", position)
+        header = out[position:header_end].split()
+        if len(header) < 3 or header[1] == b"missing":
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        body = out[header_end + 1:header_end + 1 + size]
+        lines[blob] = body.split(b"\n", 1)[0]
+        position = header_end + 1 + size + 1
+    return lines
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Where the current branch pushes: its remote and the branch there."""
+
+    branch: str  # the local branch, e.g. refs/heads/main
+    remote: str  # e.g. origin
+    merge: str  # the branch on the remote, e.g. refs/heads/main
+    name: str  # @{upstream} as git shows it, e.g. origin/main
+
+
+def upstream(repo: Repository) -> Upstream:
+    """The current branch's own upstream; refuse on a detached HEAD or without one."""
+    head = repo.git("symbolic-ref", "-q", "HEAD", check=False, read_only=True)
+    branch = head.stdout.decode("utf-8", "surrogateescape").strip()
+    if head.returncode != 0 or not branch:
+        raise UnsafeRepository("HEAD is detached: check out a branch before committing with --push")
+    fields = repo.text(
+        "for-each-ref", "--format=%(upstream:remotename)%00%(upstream:remoteref)%00%(upstream:short)",
+        "--", branch,
+    ).rstrip("\n").split("\0")
+    if len(fields) != 3 or not all(fields):
+        short = branch.removeprefix("refs/heads/")
+        raise UnsafeRepository(
+            f"branch {short} has no upstream to push to: set one with "
+            f"`git branch --set-upstream-to=REMOTE/BRANCH {short}`, or commit without --push"
+        )
+    return Upstream(branch=branch, remote=fields[0], merge=fields[1], name=fields[2])
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """What ``git commit`` said: whether it worked, and its output (hooks included)."""
+
+    ok: bool
+    output: str
+    commit: str | None
+
+
+def staged_paths(repo: Repository) -> list[str] | None:
+    """Paths whose index entry differs from HEAD (one ``git diff-index``); None without a HEAD."""
+    if repo.head_commit() is None:
+        return None
+    return repo.paths_z("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
+
+
+def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,
+                new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
+    """``git commit --only -F FILE -- PATHS``: commit exactly PATHS, leave the rest of the index.
+
+    Runs through the git command so hooks, signing and identity behave as with ``git
+    commit``. NEW_PATHS (untracked files) are first recorded with ``git add -N`` because
+    ``--only`` commits only paths git knows; if the commit fails they are taken out of the
+    index again, so a rejected commit leaves the index exactly as it was.
+    """
+    return _commit(repo, ["--only", "--", *paths], message_file, new_paths, edit)
+
+
+def commit_include(repo: Repository, paths: Sequence[str], message_file: Path, *,
+                   new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
+    """``git commit --include -F FILE -- PATHS``: stage PATHS and commit the whole index.
+
+    Only for an index that holds nothing but readiness changes: then it commits the same
+    tree as ``--only`` while skipping its second, temporary index, which costs as much as
+    the commit itself in a large repository. git stages into ``index.lock`` and keeps it
+    only if the commit is made, so a rejected commit leaves the index as it was.
+    """
+    return _commit(repo, ["--include", "--", *paths] if paths else [], message_file, new_paths, edit)
+
+
+def _commit(repo: Repository, args: list[str], message_file: Path, new_paths: Sequence[str],
+            edit: bool) -> CommitOutcome:
+    if new_paths:
+        repo.git("add", "--intent-to-add", "--", *new_paths, env=LITERAL)
+    command = ["git", "commit", "-F", str(message_file), *(["--edit"] if edit else []), *args]
+    # --edit needs the user's terminal for the editor: then git inherits our output.
+    result = subprocess.run(
+        command, cwd=repo.root, env=git_env(LITERAL), check=False,
+        stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT,
+    )
+    output = (result.stdout or b"").decode("utf-8", "replace")
+    if result.returncode != 0:
+        if new_paths:
+            repo.git("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new_paths, env=LITERAL,
+                     check=False)
+        return CommitOutcome(False, output, None)
+    return CommitOutcome(True, output, repo.head_commit())
+
+
+def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tuple[bool, str]:
+    """Push HEAD to the branch's own upstream, never forcing: (pushed, git's one-line reason).
+
+    Without a terminal nothing may wait for a password: prompts, askpass helpers and ssh
+    questions are all turned off, so a push that needs credentials fails at once.
+    """
+    env: dict[str, str] = {}
+    if interactive:
+        env["GIT_TERMINAL_PROMPT"] = "1"
+    else:
+        env.update(GIT_TERMINAL_PROMPT="0", GIT_ASKPASS="true", SSH_ASKPASS="true",
+                   SSH_ASKPASS_REQUIRE="never",
+                   GIT_SSH_COMMAND=(os.environ.get("GIT_SSH_COMMAND") or "ssh") + " -o BatchMode=yes")
+    result = repo.git("push", "--porcelain", "--end-of-options", target.remote,
+                      f"HEAD:{target.merge}", env=env, check=False)
+    if result.returncode == 0:
+        return True, ""
+    # --porcelain puts the telling part on stdout: "!<TAB>HEAD:refs/heads/x<TAB>[rejected] (fetch first)"
+    for line in result.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("!\t"):
+            return False, line.split("\t")[-1].strip()
+    return False, first_line(result.stderr)

@@ -1,0 +1,119 @@
+"""Benchmark: `readiness commit --yes` against `git add` + `git commit` of the same files.
+
+Builds (once) a repository of 50,000 files under bench/.work/ with `git fast-import`, then
+changes ten readiness files (the source and nine deliverables) and commits them, in turns:
+once with `readiness commit --yes`, once with plain git. Prints the median of each and
+their ratio; the target is readiness within 1.5x of plain git.
+
+    python bench/commit_bench.py [--files 50000] [--rounds 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+WORK = Path(__file__).resolve().parent / ".work"
+DELIVERABLES = 9  # plus the source: ten readiness files per commit
+
+
+def git(repo: Path, *args: str, input: bytes | None = None) -> None:
+    subprocess.run(["git", *args], cwd=repo, input=input, check=True, capture_output=True)
+
+
+def source(round_no: int) -> str:
+    """A source file whose tasks flip status each round, so every commit has something to say."""
+    tasks = []
+    for index in range(DELIVERABLES):
+        status = "done" if (index + round_no) % 2 else "pending"
+        tasks.append(f"  - id: task-{index}\n    title: Task {index}\n    phase: main\n"
+                     f"    priority: P{index % 3}\n    status: {status}\n"
+                     f"    deliverables: [deliver/file-{index}.txt]\n")
+    return ("project:\n  name: Bench\n  as_of: 2025-11-27\nphases:\n  - id: main\n    title: Main\n"
+            "tasks:\n" + "".join(tasks))
+
+
+def build(repo: Path, files: int) -> None:
+    """A repository of FILES files in one commit, written by fast-import and checked out."""
+    if (repo / ".git").exists():
+        return
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Bench")
+    git(repo, "config", "user.email", "bench@example.com")
+    blob = b"x" * 200 + b"\n"
+    stream = [b"blob\nmark :1\ndata %d\n" % len(blob), blob, b"\n",
+              b"commit refs/heads/main\ncommitter Bench <bench@example.com> 1700000000 +0000\n"
+              b"data 6\nstart\n"]
+    for index in range(files - DELIVERABLES - 1):
+        stream.append(b"M 100644 :1 tree/d%03d/f%05d.txt\n" % (index // 100, index))
+    for index in range(DELIVERABLES):
+        stream.append(b"M 100644 :1 deliver/file-%d.txt\n" % index)
+    text = source(0).encode()
+    stream.append(b"M 100644 inline content/readiness.yaml\ndata %d\n" % len(text) + text + b"\n")
+    git(repo, "fast-import", "--quiet", input=b"".join(stream))
+    git(repo, "reset", "-q", "--hard", "main")
+    git(repo, "status", "-s")  # refresh the index stat data once, like a repository in daily use
+
+
+def change(repo: Path, round_no: int) -> list[str]:
+    (repo / "content" / "readiness.yaml").write_text(source(round_no))
+    paths = ["content/readiness.yaml"]
+    for index in range(DELIVERABLES):
+        path = f"deliver/file-{index}.txt"
+        with (repo / path).open("a") as handle:
+            handle.write(f"round {round_no}\n")
+        paths.append(path)
+    return paths
+
+
+def timed(command: list[str], repo: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=repo, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--files", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true", help="Rebuild the repository.")
+    options = parser.parse_args()
+    repo = WORK / f"commit-{options.files}"
+    if options.fresh and repo.exists():
+        shutil.rmtree(repo)
+    started = time.perf_counter()
+    build(repo, options.files)
+    print(f"repository: {options.files:,} files, ready in {time.perf_counter() - started:.1f} s")
+    os.environ.pop("GIT_DIR", None)
+    ours, plain = [], []
+    for round_no in range(1, options.rounds * 2 + 1):
+        paths = change(repo, round_no)
+        if round_no % 2:
+            ours.append(timed([sys.executable, "-m", "readiness", "commit", "--yes"], repo))
+        else:
+            start = time.perf_counter()
+            subprocess.run(["git", "add", "--", *paths], cwd=repo, check=True, capture_output=True)
+            subprocess.run(["git", "commit", "-q", "-m", f"docs: round {round_no}"], cwd=repo, check=True,
+                           capture_output=True)
+            plain.append(time.perf_counter() - start)
+    imports = "import readiness.committing, readiness.source, readiness.cli"
+    startup = [timed([sys.executable, "-c", imports], repo) for _ in range(options.rounds)]
+    ours_median, plain_median = statistics.median(ours), statistics.median(plain)
+    print(f"readiness commit --yes   median {ours_median * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
+    print(f"git add + git commit     median {plain_median * 1000:7.1f} ms  (min {min(plain) * 1000:.1f})")
+    print(f"  of which Python start and imports (pydantic models): median "
+          f"{statistics.median(startup) * 1000:.1f} ms")
+    print(f"ratio {ours_median / plain_median:.2f}x (target: within 1.5x); without the fixed Python start "
+          f"{(ours_median - statistics.median(startup)) / plain_median:.2f}x")
+    print(f"load average while measuring: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
