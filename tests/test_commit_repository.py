@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo, readiness
+from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo, readiness
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 
