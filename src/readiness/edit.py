@@ -109,9 +109,17 @@ def plan_status(text: str, task_id: str, status: str, display: str = "content/re
 def _status_node(text: str, task_id: str, display: str) -> Any:
     """The composed scalar node of TASK_ID's status, refusing shared or merged structure."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    root = YAML(typ="rt", pure=True).compose(text)
+    try:
+        root = YAML(typ="rt", pure=True).compose(text)
+    except YAMLError as error:  # PyYAML read it, ruamel.yaml does not: do not guess
+        mark = getattr(error, "problem_mark", None)
+        where = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display
+        problem = getattr(error, "problem", None) or "cannot be read"
+        raise CannotMarkSafely(f"{where}: the round-trip YAML reader refuses this file ({problem}); "
+                               "edit the file by hand") from None
 
     def refuse(node: Any, what: str) -> CannotMarkSafely:
         mark = node.start_mark
