@@ -199,6 +199,32 @@ def init(name: str | None) -> None:
         click.echo(f"created {created}")
 
 
+# ---------------------------------------------------------------- mark
+
+
+@cli.command()
+@click.argument("task")
+@click.argument("status")
+@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--dry-run", is_flag=True, help="Show the change without writing it.")
+def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
+    """Set TASK's STATUS (done, "in progress", pending, blocked) in the source file.
+
+    Only that value changes: comments, quoting, layout and line endings stay as they are.
+    """
+    from readiness.edit import mark_file
+
+    path = resolve_source(source)
+    edit = mark_file(path, task, status, dry_run=dry_run)
+    where = f"{path}:{edit.line}:{edit.column}"
+    if not edit.changed:
+        click.echo(f"{where}: task '{edit.task_id}' is already {edit.new}; nothing changed")
+    elif dry_run:
+        click.echo(f"{where}: task '{edit.task_id}' would change from {edit.old} to {edit.new} (dry run)")
+    else:
+        click.echo(f"{where}: task '{edit.task_id}': {edit.old} -> {edit.new}")
+
+
 # ---------------------------------------------------------------- commit
 
 

@@ -34,6 +34,7 @@ def _limit(name: str, default: int) -> int:
 MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
 MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
 MAX_DEPTH = _limit("MAX_DEPTH", 64)
+_STR = "tag:yaml.org,2002:str"
 
 try:
     _BaseLoader: type[Any] = yaml.CSafeLoader
@@ -53,6 +54,10 @@ class _Failure(Exception):
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that refuses tags and duplicate keys."""
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[str, str] = {}
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise _Failure(node, "expected a mapping")
@@ -71,6 +76,23 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                                f"quote it as \"{key_node.value}\"")
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # Fast path: most values are plain text, which needs none of the bookkeeping
+        # (alias memo, recursion guard, constructor lookup) of the general case.
+        if node.tag == _STR and node.__class__ is yaml.ScalarNode:
+            return node.value
+        return super().construct_object(node, deep=deep)
+
+    def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+        # The tag of an untagged plain scalar depends only on its text, and most texts
+        # (keys, statuses, priorities) repeat: remember them instead of running the regexes.
+        if kind is yaml.ScalarNode and implicit[0] and len(value) <= 64:
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = self._resolved[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
     def construct_undefined(self, node: yaml.Node) -> Any:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -169,13 +191,14 @@ def parse(text: str, display: str) -> dict[str, Any]:
     """YAML text to plain data: one mapping, no tags, no duplicate keys, bounded aliases."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "&" in text:  # anchors may be present: measure what the aliases would expand to
-        _check_expansion(text, display)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the loader allocates many objects that are never cycles
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None and "&" in text and "*" in text:  # an alias needs both
+            _check_expansion(node, display)  # on the same nodes: the text is composed once
+        data = None if node is None else loader.construct_document(node)
     except _Failure as failure:
         raise SourceError([_at(display, failure.node.start_mark, "", failure.message)]) from None
     except yaml.MarkedYAMLError as error:
@@ -200,18 +223,12 @@ def parse(text: str, display: str) -> dict[str, Any]:
     return data
 
 
-def _check_expansion(text: str, display: str) -> None:
-    """Refuse documents whose aliases expand to more nodes than allowed (alias bombs)."""
-    try:
-        node = yaml.compose(text, Loader=_BaseLoader)
-    except yaml.MarkedYAMLError as error:
-        raise SourceError([_yaml_problem(error, display)]) from None
-    except yaml.reader.ReaderError as error:
-        raise SourceError([_reader_problem(error, text, display)]) from None
-    except yaml.YAMLError as error:
-        raise SourceError(f"{display}: YAML: {' '.join(str(error).split())}") from None
-    if node is None:
-        return
+def _check_expansion(node: yaml.Node, display: str) -> None:
+    """Refuse documents whose aliases expand to more nodes than allowed (alias bombs).
+
+    Runs on the composed nodes, where an alias is the same node object again, so the walk
+    (memoised per node) is linear in the text even when the expansion is not.
+    """
     sizes: dict[int, int] = {}
 
     def size(current: yaml.Node, depth: int) -> int:

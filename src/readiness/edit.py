@@ -1,0 +1,260 @@
+"""Change one task's status in the source file, leaving every other byte as it was.
+
+``set_status`` is pure: it finds the task's ``status`` value with ruamel.yaml's composer
+(the layer beneath its round-trip loader, which gives each value's exact character span,
+quote style and anchor), replaces exactly that text, and proves the result: the edited
+text must load and validate, and its model must differ from the original's only in that
+task's status. Where it cannot guarantee that (aliases, anchors, merge keys, block or
+multi-line values, tags), it refuses instead of guessing.
+
+``mark_file`` is the thin part that reads and writes: it refuses symbolic links and hard
+links, notices when the file changed on disk while it worked, and replaces the file
+atomically with its mode kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import ReadinessError, SourceError, WouldLoseData
+
+STATUSES = ("done", "in progress", "pending", "blocked")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class InvalidMark(ReadinessError):
+    """The task or the status asked for does not exist."""
+
+    exit_code = 3
+
+
+class CannotMarkSafely(WouldLoseData):
+    """Refused: the edit could change more than the one status value, or lose a change."""
+
+    exit_code = 4
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The outcome of ``set_status``: the new text and where the value was."""
+
+    text: str
+    task_id: str
+    old: str
+    new: str
+    line: int
+    column: int
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def normalise_status(status: str) -> str:
+    """'In-Progress', 'in_progress' and 'in progress' all mean 'in progress'."""
+    wanted = " ".join(status.strip().lower().replace("-", " ").replace("_", " ").split())
+    if wanted not in STATUSES:
+        hint = difflib.get_close_matches(wanted, STATUSES, n=1, cutoff=0.5)
+        tail = f"; did you mean '{hint[0]}'?" if hint else ""
+        raise InvalidMark(f"unknown status '{status}': expected one of {', '.join(STATUSES)}{tail}")
+    return wanted
+
+
+def set_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml") -> str:
+    """TEXT with task TASK_ID's status set to STATUS; every other character unchanged."""
+    return plan_status(text, task_id, status, display).text
+
+
+def plan_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml") -> Edit:
+    """Like ``set_status``, with where the value was and what it held."""
+    from readiness.source import load_text
+
+    new = normalise_status(status)
+    before = load_text(text, display)  # SourceError as is when the file is invalid
+    ids = [task.id for task in before.tasks]
+    if task_id not in ids:
+        hint = difflib.get_close_matches(task_id, ids, n=1, cutoff=0.6)
+        tail = f"; did you mean '{hint[0]}'?" if hint else ""
+        raise InvalidMark(f"{display}: no task with id '{task_id}'{tail}")
+    index = ids.index(task_id)
+
+    node = _status_node(text, task_id, display)
+    start, end = node.start_mark.index, node.end_mark.index
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    where = f"{display}:{line}:{column}: tasks[{index}].status"
+    old = node.value
+    style = _style(text[start:end], old, node.style)
+    if style is None:
+        raise CannotMarkSafely(f"{where}: the value is written as {text[start:end]!r}, with a tag, escape "
+                               "or line break; write it as a plain value (status: pending) to use mark")
+    if old == new:
+        return Edit(text, task_id, old, new, line, column)
+
+    edited = text[:start] + _quoted(new, style) + text[end:]
+    after = load_text(edited, display)
+    expected = before.model_dump()
+    expected["tasks"][index]["status"] = new
+    if after.model_dump() != expected:  # pragma: no cover - a guard against a parser disagreement
+        raise CannotMarkSafely(f"{where}: the edit would change more than this status; nothing written")
+    return Edit(edited, task_id, old, new, line, column)
+
+
+def _status_node(text: str, task_id: str, display: str) -> Any:
+    """The composed scalar node of TASK_ID's status, refusing shared or merged structure."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    try:
+        root = YAML(typ="rt", pure=True).compose(text)
+    except YAMLError as error:  # PyYAML read it, ruamel.yaml does not: do not guess
+        mark = getattr(error, "problem_mark", None)
+        where = f"{display}:{mark.line + 1}:{mark.column + 1}" if mark else display
+        problem = getattr(error, "problem", None) or "cannot be read"
+        raise CannotMarkSafely(f"{where}: the round-trip YAML reader refuses this file ({problem}); "
+                               "edit the file by hand") from None
+
+    def refuse(node: Any, what: str) -> CannotMarkSafely:
+        mark = node.start_mark
+        return CannotMarkSafely(f"{display}:{mark.line + 1}:{mark.column + 1}: {what}: mark edits one value "
+                                "in place and cannot guarantee that here; edit the file by hand")
+
+    def items(mapping: Any) -> Iterator[tuple[Any, Any]]:
+        for key, value in mapping.value:
+            if key.tag == _MERGE_TAG or (isinstance(key, ScalarNode) and key.value == "<<"):
+                raise refuse(key, "a merge key (<<) is involved")
+            yield key, value
+
+    tasks = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "tasks"), None)
+    if tasks is None or not isinstance(tasks, SequenceNode):  # pragma: no cover - load_text checked it
+        raise InvalidMark(f"{display}: no tasks")
+    if tasks.anchor is not None:
+        raise refuse(tasks, "the task list is an anchor or alias")
+    for task in tasks.value:
+        if not isinstance(task, MappingNode):  # pragma: no cover - load_text checked it
+            continue
+        fields = {(k.value if isinstance(k, ScalarNode) else None): (k, v) for k, v in items(task)}
+        id_pair = fields.get("id")
+        if id_pair is None or id_pair[1].value != task_id:
+            continue
+        if task.anchor is not None:
+            raise refuse(task, f"task '{task_id}' is an anchor or alias")
+        key, value = fields["status"]
+        if key.anchor is not None or value.anchor is not None:
+            raise refuse(value, f"the status of task '{task_id}' is an anchor or alias")
+        if not isinstance(value, ScalarNode):  # pragma: no cover - load_text checked it
+            raise refuse(value, "the status is not a single value")
+        if value.style in ("|", ">") or value.start_mark.line != value.end_mark.line:
+            raise refuse(value, f"the status of task '{task_id}' is a block or multi-line value")
+        return value
+    raise InvalidMark(f"{display}: no task with id '{task_id}'")  # pragma: no cover - load_text checked it
+
+
+def _style(token: str, value: str, style: str | None) -> str | None:
+    """The quote style of TOKEN ('' plain, "'" or '"') if it is exactly VALUE so written, else None."""
+    for candidate in ("", "'", '"'):
+        if (style or "") == candidate and token == _quoted(value, candidate):
+            return candidate
+    return None
+
+
+def _quoted(value: str, style: str) -> str:
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style == '"':
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+# --- the file -----------------------------------------------------------------------------
+
+
+def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
+              before_replace: Callable[[Path], None] | None = None) -> Edit:
+    """Set TASK_ID's status in the file at PATH in place; return what was done.
+
+    BEFORE_REPLACE is called just before the file is checked again and replaced (tests use
+    it to change the file meanwhile).
+    """
+    from readiness.source import display_name as _display
+
+    display = _display(path)
+    if path.is_symlink():
+        raise CannotMarkSafely(f"{display}: is a symbolic link; mark does not write through links "
+                               f"(pass the real file with --source {os.path.realpath(path)})")
+    data, info = _read(path, display)
+    if info.st_nlink > 1:
+        raise CannotMarkSafely(f"{display}: has {info.st_nlink} hard links; replacing it would split them")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+    edit = plan_status(text, task_id, status, display)
+    if not edit.changed or dry_run:
+        return edit
+    if before_replace is not None:
+        before_replace(path)
+    if path.is_symlink() or _read(path, display)[0] != data:
+        raise CannotMarkSafely(f"{display}: changed on disk while mark was working; nothing written, "
+                               "run it again")
+    _replace(path, edit.text.encode("utf-8"), stat.S_IMODE(info.st_mode))
+    return edit
+
+
+def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
+    from readiness.source import MAX_BYTES
+
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if info.st_size > MAX_BYTES:
+                raise SourceError(f"{display}: the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+            return handle.read(), info
+    except FileNotFoundError:
+        raise SourceError(f"{display}: no such file (run `readiness init`, or pass --source)") from None
+    except IsADirectoryError:
+        raise SourceError(f"{display}: is a folder, not a file") from None
+    except OSError as error:
+        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """Write DATA to a temporary file beside PATH, with MODE, then rename it over PATH."""
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WouldLoseData(f"{path}: cannot write beside it: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise WouldLoseData(f"{path}: cannot write: {error.strerror}; the file is unchanged") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - not every system opens folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
