@@ -446,7 +446,7 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
     phases = unique("phases", model.phases)
     tasks = unique("tasks", model.tasks)
     roles = unique("roles", model.roles)
-    unique("milestones", model.milestones)
+    milestones = unique("milestones", model.milestones)
     unique("risks", model.risks)
 
     def refer(loc: tuple[Any, ...], value: str, known: set[str], kind: str) -> None:
@@ -469,6 +469,8 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
         for j, criterion in enumerate(milestone.sign_off):
             for k, ref in enumerate(criterion.tasks):
                 refer(("milestones", i, "sign_off", j, "tasks", k), ref, tasks, "task")
+    for j, ref in enumerate(model.evidence.require_verified_for):
+        refer(("evidence", "require_verified_for", j), ref, milestones, "milestone")
     for i, risk in enumerate(model.risks):
         for j, ref in enumerate(risk.tasks):
             refer(("risks", i, "tasks", j), ref, tasks, "task")
