@@ -3,7 +3,8 @@
 A verify command is a string from the source file. It runs from the repository root:
 
 - directly (``shlex.split``, no shell) when it is a plain command line;
-- through ``bash -c`` when it uses shell syntax: any of ``| & ; < > ( ) $ ` * ? [ ] { } ~``,
+- through ``bash -o pipefail -c`` (a failure anywhere in a pipe fails the check) when it
+  uses shell syntax: any of ``| & ; < > ( ) $ ` * ? [ ] { } ~``,
   a newline, or a first word that is a shell builtin (``cd``, ``export``, ``source``...).
   Characters inside quotes count too: bash reads the line exactly as written, so the
   rule only ever errs towards the shell, never changes what the command means.
@@ -55,7 +56,7 @@ def needs_shell(command: str) -> bool:
 
 def argv_of(command: str) -> list[str]:
     """The program and arguments that run COMMAND."""
-    return ["bash", "-c", command] if needs_shell(command) else shlex.split(command)
+    return ["bash", "-o", "pipefail", "-c", command] if needs_shell(command) else shlex.split(command)
 
 
 @dataclass(frozen=True)
