@@ -216,3 +216,12 @@ def changed_tracked_files(repo: Repository) -> list[str]:
     out = repo.git("status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames",
                    read_only=True).stdout.decode("utf-8", "surrogateescape")
     return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+
+
+def path_at(repo: Repository, commit: str, path: str) -> str | None:
+    """What PATH (as named now) was called at COMMIT, following renames; None if it did not exist yet."""
+    ancestors = set(repo.text("rev-list", commit).split())
+    for entry in source_log(repo, path):  # newest first: the first ancestor holds the name then
+        if entry.commit in ancestors:
+            return entry.path
+    return None

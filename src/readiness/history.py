@@ -14,7 +14,7 @@ from typing import Any
 
 from readiness.errors import ReadinessError, SourceError
 from readiness.figures import points, required_tasks
-from readiness.gitops import Repository, read_blobs, resolve_commit, source_log
+from readiness.gitops import Repository, path_at, read_blobs, resolve_commit, source_log
 from readiness.models import Readiness
 
 
@@ -91,6 +91,9 @@ def source_at(repo: Repository, rev: str, path: str) -> tuple[str, dt.datetime, 
         raise ReadinessError(f"{rev!r} names no commit in {repo.root}")
     sha, committed = resolved
     blob = read_blobs(repo, [(sha, path)])[0]
+    if blob is None:
+        then = path_at(repo, sha, path)  # the source may have been renamed since
+        blob = read_blobs(repo, [(sha, then)])[0] if then else None
     if blob is None:
         raise SourceError(f"{path} does not exist at {rev} ({sha[:12]})")
     try:

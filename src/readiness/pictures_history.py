@@ -24,7 +24,7 @@ def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int =
     if series:
         first, last = series[0], series[-1]
         summary = (f"{label}: {points(first[1])}/100 on {first[0].date().isoformat()} to "
-                   f"{points(last[1])}/100 on {last[0].date().isoformat()}, {len(series)} changes")
+                   f"{points(last[1])}/100 on {last[0].date().isoformat()}, {len(series)} commits")
     else:
         summary = f"{label}: no history yet"
     text = escape(summary, quote=True)
