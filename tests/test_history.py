@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from readiness.errors import SourceError
 from readiness.gitops import Repository, open_repository
-from readiness.history import History, HistoryPoint, score_series, walk_history
+from readiness.history import ChunkedLoader, History, HistoryPoint, score_series, walk_history
 from readiness.pictures_history import score_chart_svg
-from tests.conftest import git, run_cli, write_tree
+from readiness.source import load_text
+from tests.conftest import EXAMPLE, git, run_cli, write_tree
 from tests.sources import source_text
 
 TASKS = 10
@@ -30,9 +33,15 @@ def _commit(repo: Path, message: str, day: int) -> None:
 
 
 def _state(done: int) -> str:
-    return source_text([{"id": f"t{i}", "status": "done" if i < done else "pending"} for i in range(TASKS)],
-                       milestones=[{"id": "half", "title": "Half", "requires": {"tasks": ["t0", "t1", "t2",
-                                                                                        "t3", "t4"]}}])
+    """Block-style YAML, as people write it (so history's incremental parsing is exercised)."""
+    tasks: list[dict[str, object]] = [{"id": f"t{i}", "status": "done" if i < done else "pending"}
+                                      for i in range(TASKS)]
+    half = {"id": "half", "title": "Half", "requires": {"tasks": ["t0", "t1", "t2", "t3", "t4"]}}
+    return _block(source_text(tasks, milestones=[half]))
+
+
+def _block(json_text: str) -> str:
+    return yaml.safe_dump(json.loads(json_text), sort_keys=False)
 
 
 @pytest.fixture
@@ -46,7 +55,7 @@ def history_repo(repo: Path) -> Path:
             path = "docs/state.yaml"
         text = _state(number // 3) + f"# revision {number}\n"
         if number in INVALID:
-            text = text.replace('"priority": "P0"', '"priority": "high"', 1)
+            text = text.replace("priority: P0", "priority: high", 1)
         write_tree(repo, {path: text, "other.txt": f"{number}\n"})
         git(repo, "add", "-A")
         _commit(repo, f"change {number}", number)
@@ -154,3 +163,43 @@ def test_score_series_and_chart() -> None:
     assert "currentColor" in svg
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
     assert ET.fromstring(score_chart_svg([])).get("aria-label") == "Readiness score over time: no history yet"
+
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+TASK_ANCHOR = """  - id: anchored
+    title: &title Uses an anchor
+    phase: foundation
+    priority: P3
+    status: pending
+    notes: *title
+"""
+
+
+@pytest.mark.parametrize("text", [
+    EXAMPLE_TEXT,
+    EXAMPLE_TEXT.replace("\ntasks:\n", "\ntasks:\n" + TASK_ANCHOR, 1),  # anchor and alias in one task
+    EXAMPLE_TEXT.replace("  as_of:", "  owner: &who Platform\n  as_of:", 1).replace(
+        "    owner: Senior backend developer", "    owner: *who", 1),  # alias across parts
+    EXAMPLE_TEXT.replace("\ntasks:\n", "\ntasks:\n# a comment at column 0\n\n", 1),
+    EXAMPLE_TEXT + "project:\n  name: again\n",  # duplicate top-level key
+    EXAMPLE_TEXT.replace("priority: P0", "priority: high", 1),  # invalid value
+    EXAMPLE_TEXT.replace("status: done", "status: !!python/name:os.system done", 1),  # a tag
+    EXAMPLE_TEXT.replace("\ntasks:\n", "\ntasks:\n    - stray\n", 1),  # items of uneven depth
+    EXAMPLE_TEXT + "---\nproject: {}\n",  # two documents
+])
+def test_incremental_loading_gives_what_a_whole_file_load_gives(text: str) -> None:
+    loader = ChunkedLoader()
+    loader.load(EXAMPLE_TEXT, "x")  # warm the cache with the parts of another version
+    try:
+        expected: object = load_text(text, "x")
+    except SourceError as error:
+        expected = str(error)
+    try:
+        got: object = loader.load(text, "x")
+    except SourceError as error:
+        got = str(error)
+    assert got == expected
+
+
+def test_incremental_loading_takes_the_fast_path_for_block_yaml() -> None:
+    assert ChunkedLoader()._fast_data(EXAMPLE_TEXT, "x") is not None

@@ -58,23 +58,119 @@ def summary(model: Readiness, commit: str, committed: dt.datetime, path: str) ->
                         tuple(reached), len(model.milestones))
 
 
+class ChunkedLoader:
+    """Loads many versions of one source quickly, parsing only the parts that changed.
+
+    Consecutive versions differ in a few lines, and YAML parsing is most of the cost of a
+    version. A block-style document splits exactly at its column-0 lines (top-level keys)
+    and its ``tasks`` items; each part is parsed once and remembered by its text. The
+    split is used only where it cannot change the meaning: one document (no markers or
+    directives), no tabs, unique top-level keys, every part parsing on its own (an alias
+    whose anchor lies in another part does not, so aliases resolve as in the whole file),
+    and the result validating. Anything else (including every invalid version) goes
+    through ``load_text`` on the whole text, so results and error messages are the same.
+    """
+
+    _UNSAFE = ("\n---", "\n...", "\n%", "\t")
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, dict[str, Any]] = {}
+
+    def load(self, text: str, display: str) -> Readiness:
+        from readiness.source import load_text, model_from_data
+
+        data = self._fast_data(text, display)
+        if data is not None:
+            try:
+                model: Readiness = model_from_data(data, text, display)
+                return model
+            except SourceError:
+                pass  # report it exactly as a whole-file load would
+        whole: Readiness = load_text(text, display)
+        return whole
+
+    def _fast_data(self, text: str, display: str) -> dict[str, Any] | None:
+        if text.startswith(("---", "%", "\ufeff")) or any(mark in text for mark in self._UNSAFE):
+            return None
+        data: dict[str, Any] = {}
+        try:
+            for block in _top_level_blocks(text):
+                if block.startswith("tasks:") and block[len("tasks:"):].split("#")[0].strip() == "":
+                    items = _items(block)
+                    if items is None:
+                        return None
+                    tasks: list[Any] = []
+                    for item in items:
+                        tasks.extend(self._parse("tasks:\n" + item, display)["tasks"] or [])
+                    part: dict[str, Any] = {"tasks": tasks}
+                else:
+                    part = self._parse(block, display)
+                if part.keys() & data.keys():
+                    return None  # a duplicate top-level key: let the whole-file load report it
+                data.update(part)
+        except (SourceError, TypeError, KeyError):
+            return None
+        return data
+
+    def _parse(self, chunk: str, display: str) -> dict[str, Any]:
+        from readiness.source import parse
+
+        if chunk not in self._parsed:
+            self._parsed[chunk] = parse(chunk, display)
+        return self._parsed[chunk]
+
+
+def _top_level_blocks(text: str) -> list[str]:
+    """TEXT cut before every line that starts at column 0 with a key (comments stay with the block)."""
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines(keepends=True):
+        if line[:1] not in ("", " ", "#", "\n", "\r") and blocks[-1] and any(
+                not other.lstrip().startswith("#") and other.strip() for other in blocks[-1]):
+            blocks.append([])
+        blocks[-1].append(line)
+    return ["".join(b) for b in blocks if any(line.strip() and not line.lstrip().startswith("#")
+                                              for line in b)]
+
+
+def _items(block: str) -> list[str] | None:
+    """The items of a block sequence under ``tasks:``, each as its own text; None if not that shape."""
+    lines = block.splitlines(keepends=True)[1:]
+    items: list[list[str]] = []
+    indent: int | None = None
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped.strip() or stripped.startswith("#"):
+            if items:
+                items[-1].append(line)
+            continue
+        depth = len(line) - len(stripped)
+        if indent is None:
+            indent = depth
+        if depth == indent and (stripped.startswith("- ") or stripped.rstrip("\r\n") == "-"):
+            items.append([line])
+        elif depth > indent and items:
+            items[-1].append(line)
+        else:
+            return None
+    return ["".join(item) for item in items]
+
+
 def walk_history(repo: Repository, path: str,
                  progress: Callable[[int], Any] | None = None) -> History:
     """Figures at each commit that changed PATH (relative to the root), following renames.
 
     PROGRESS, when given, is called with the number of commits done since the last call.
     """
-    from readiness.source import load_text
-
     log = source_log(repo, path)
     blobs = read_blobs(repo, [(c.commit, c.path) for c in log])
+    loader = ChunkedLoader()
     found: list[HistoryPoint] = []
     skipped: list[str] = []
     for entry, blob in zip(reversed(log), reversed(blobs), strict=True):
         try:
             if blob is None:
                 raise SourceError("absent")  # deleted in this commit
-            model = load_text(blob.decode("utf-8"), f"{entry.commit[:12]}:{entry.path}")
+            model = loader.load(blob.decode("utf-8"), f"{entry.commit[:12]}:{entry.path}")
             found.append(summary(model, entry.commit, dt.datetime.fromisoformat(entry.committed),
                                  entry.path))
         except (SourceError, UnicodeDecodeError):

@@ -141,10 +141,14 @@ def load_source(path: Path) -> Any:
 
 def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
     """Validate TEXT (the content of a source file) and return the model."""
-    from readiness.models import Readiness
+    return model_from_data(parse(text, display), text, display)
 
-    data = parse(text, display)
+
+def model_from_data(data: dict[str, Any], text: str, display: str) -> Any:
+    """Validate parsed DATA (from TEXT) into the model, problems located in TEXT."""
     from pydantic import ValidationError
+
+    from readiness.models import Readiness
 
     try:
         model = Readiness.model_validate(data)
