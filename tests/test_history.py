@@ -203,3 +203,4 @@ def test_incremental_loading_gives_what_a_whole_file_load_gives(text: str) -> No
 
 def test_incremental_loading_takes_the_fast_path_for_block_yaml() -> None:
     assert ChunkedLoader()._fast_data(EXAMPLE_TEXT, "x") is not None
+    assert ChunkedLoader()._fast_data(_state(3), "x") is not None

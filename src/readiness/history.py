@@ -95,7 +95,8 @@ class ChunkedLoader:
         data: dict[str, Any] = {}
         try:
             for block in _top_level_blocks(text):
-                if block.startswith("tasks:") and block[len("tasks:"):].split("#")[0].strip() == "":
+                first_line = block.split("\n", 1)[0]
+                if first_line.startswith("tasks:") and first_line[6:].split("#")[0].strip() == "":
                     items = _items(block)
                     if items is None:
                         return None
