@@ -186,6 +186,7 @@ TASK_ANCHOR = """  - id: anchored
     EXAMPLE_TEXT.replace("status: done", "status: !!python/name:os.system done", 1),  # a tag
     EXAMPLE_TEXT.replace("\ntasks:\n", "\ntasks:\n    - stray\n", 1),  # items of uneven depth
     EXAMPLE_TEXT + "---\nproject: {}\n",  # two documents
+    yaml.safe_dump(yaml.safe_load(EXAMPLE_TEXT), sort_keys=False),  # items at column 0
 ])
 def test_incremental_loading_gives_what_a_whole_file_load_gives(text: str) -> None:
     loader = ChunkedLoader()

@@ -125,7 +125,8 @@ def _top_level_blocks(text: str) -> list[str]:
     """TEXT cut before every line that starts at column 0 with a key (comments stay with the block)."""
     blocks: list[list[str]] = [[]]
     for line in text.splitlines(keepends=True):
-        if line[:1] not in ("", " ", "#", "\n", "\r") and blocks[-1] and any(
+        # "- " at column 0 is an item of the key above ("tasks:\n- id: a"), not a new key.
+        if line[:1] not in ("", " ", "#", "-", "\n", "\r") and blocks[-1] and any(
                 not other.lstrip().startswith("#") and other.strip() for other in blocks[-1]):
             blocks.append([])
         blocks[-1].append(line)
