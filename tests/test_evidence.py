@@ -165,3 +165,12 @@ def test_check_json_carries_the_verification_report(tmp_path: Path) -> None:
         1 for t in verification["tasks"] if t["state"] == "no verify commands" and not t["missing"])
     assert data["gate"] == {"passed": True, "failures": []}
     assert data["score"] == 78  # the example's figures are unchanged by the new setting
+
+
+@pytest.mark.parametrize("output", ["plain\n", "trailing space \nnext\n", "no newline", "\x1b[31mred\x1b[0m\n",
+                                    "  indented first\nline\n", "tab\there\n", "ünïcode ✓\n", "\n\n"])
+def test_any_output_tail_round_trips(tmp_path: Path, output: str) -> None:
+    result = _result("x", passed=False).model_copy(update={"output_tail": output})
+    evidence = EvidenceFile().with_task("a", [result])
+    save_evidence(tmp_path / "evidence.yaml", evidence)
+    assert load_evidence(tmp_path / "evidence.yaml").tasks["a"].commands[0].output_tail == output

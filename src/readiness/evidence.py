@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import Field, ValidationError
 
 from readiness.errors import SourceError, WouldLoseData
@@ -103,7 +104,6 @@ def load_evidence(path: Path) -> EvidenceFile:
 
 def evidence_text(evidence: EvidenceFile) -> str:
     """The file's text: header, then tasks sorted by id, keys in a fixed order, for small diffs."""
-    import yaml
 
     def command(result: CommandResult) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -130,9 +130,20 @@ def evidence_text(evidence: EvidenceFile) -> str:
         }
         for task_id, entry in sorted(evidence.tasks.items())
     }
-    body: str = yaml.safe_dump({"version": evidence.version, "tasks": tasks}, sort_keys=False,
+    body: str = yaml.dump({"version": evidence.version, "tasks": tasks}, Dumper=_Dumper, sort_keys=False,
                           allow_unicode=True, width=100, default_flow_style=False)
     return HEADER + body
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+    """Safe dumper that writes multi-line text (command output) as a literal block, as it reads."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def save_evidence(path: Path, evidence: EvidenceFile) -> None:
