@@ -205,3 +205,40 @@ def test_incremental_loading_gives_what_a_whole_file_load_gives(text: str) -> No
 def test_incremental_loading_takes_the_fast_path_for_block_yaml() -> None:
     assert ChunkedLoader()._fast_data(EXAMPLE_TEXT, "x") is not None
     assert ChunkedLoader()._fast_data(_state(3), "x") is not None
+
+
+def test_history_shows_progress_on_a_terminal_for_many_commits(repo: Path) -> None:
+    import pty
+    import sys
+
+    for number in range(1, 56):
+        write_tree(repo, {"content/readiness.yaml": _state(number % TASKS) + f"# {number}\n"})
+        git(repo, "add", "-A")
+        _commit(repo, f"change {number}", 1 + number % 28)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "readiness", "history"], cwd=repo,
+                               stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout = process.communicate()[0]
+    assert process.returncode == 0
+    assert b"Reading history" in seen
+    assert b"100%" in seen
+    assert len(stdout.decode().splitlines()) == 56  # the table itself is untouched by the bar
+
+
+def test_history_of_a_source_never_committed(repo: Path) -> None:
+    write_tree(repo, {"content/readiness.yaml": _state(1), "x.txt": "x\n"})
+    git(repo, "add", "x.txt")
+    _commit(repo, "first", 1)
+    result = run_cli("history", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content/readiness.yaml has no commits yet"

@@ -344,7 +344,7 @@ def history(source: str | None, fmt: str) -> None:
         click.echo(json.dumps(history_json(result), indent=2, ensure_ascii=False))
     else:
         if not result.points:
-            click.echo(f"no commit of {relative} loads")
+            click.echo(f"no commit of {relative} loads" if result.skipped else f"{relative} has no commits yet")
         for line in history_lines(result) if result.points else []:
             click.echo(line)
     note = skipped_note(result)
