@@ -41,7 +41,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       1  a check you asked for failed (--min-score, --milestone, --ci: stale
          pages or missing deliverables; verify: a command failed)
       2  wrong usage of the command
-      3  the source file (or the evidence file) is invalid
+      3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
       5  the repository is in an unsafe state (merge, lock, no identity)
       6  git commit failed (for example a hook rejected it)
