@@ -38,9 +38,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     \b
     Exit codes:
       0  success
-      1  a check you asked for failed (--min-score, stale pages)
+      1  a check you asked for failed (--min-score, --milestone, --ci: stale
+         pages or missing deliverables; verify: a command failed)
       2  wrong usage of the command
-      3  the source file is invalid
+      3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
       5  the repository is in an unsafe state (merge, lock, no identity)
       6  git commit failed (for example a hook rejected it)
@@ -148,34 +149,66 @@ def _repository_root(path: Path) -> Path:
               help="json prints every figure for other tools.")
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="N",
               help="Exit 1 when the score is below N.")
-def check(file: str | None, source_opt: str | None, fmt: str, min_score: float | None) -> None:
-    """Validate the source file; exit 0 when valid, 3 when not."""
+# --- issue 6 (CI gate): --ci and --milestone ---
+@click.option("--ci", is_flag=True,
+              help="CI gate: also exit 1 when pages on disk are stale or a done task's "
+                   "deliverables are missing.")
+@click.option("--milestone", "milestones", multiple=True, metavar="ID",
+              help="Exit 1 unless milestone ID is reached (repeatable).")
+def check(file: str | None, source_opt: str | None, fmt: str, min_score: float | None,
+          ci: bool, milestones: tuple[str, ...]) -> None:
+    """Validate the source file; exit 0 when valid, 3 when not, 1 when a gate fails.
+
+    Gates: --min-score, --milestone, and with --ci stale pages and missing deliverables;
+    one line per failure. --format json adds "verification" (evidence) and "gate".
+    """
     import json
 
     from readiness.errors import GateFailed
     from readiness.figures import assess, points, to_json
 
     path, model = _load(file or source_opt)
-    figures = assess(model, _repository_root(path))
+    root = _repository_root(path)
+    figures = assess(model, root)
+    # --- issue 6: evidence figures and the gate ---
+    from readiness.evidence import assess_evidence, evidence_json, evidence_path, load_evidence
+    from readiness.gate import gate_failures, gate_json, pages_out_of_date
+
+    for milestone_id in milestones:
+        if milestone_id not in {m.id for m in model.milestones}:
+            raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
+    report = assess_evidence(model, load_evidence(evidence_path(path)), root, figures=figures)
+    stale = pages_out_of_date(path, model, root) if ci else []
+    failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
+                             stale=stale, deliverables=ci)
+    # --- end issue 6 ---
     if fmt == "json":
-        click.echo(json.dumps(to_json(model, figures), indent=2, ensure_ascii=False))
+        data = to_json(model, figures)
+        data["verification"] = evidence_json(report)  # issue 6
+        data["gate"] = gate_json(failures)  # issue 6
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         click.echo(f"{display_path(path)}: valid; score {points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
-    if min_score is not None and figures.score < min_score:
-        raise GateFailed(f"score {points(figures.score)} is below the minimum {min_score:g}")
+    if failures:  # issue 6: one line per failure (each prefixed like any error line)
+        raise GateFailed("\nreadiness: ".join(f.message for f in failures))
 
 
 @cli.command()
 @click.option("--source", metavar="FILE", help=SOURCE_HELP)
 @click.option("--limit", default=5, show_default=True, help="How many next tasks to show.")
-def status(source: str | None, limit: int) -> None:
+@click.option("--at", "rev", metavar="REV", help="The state at a commit, tag or branch (from git history).")
+def status(source: str | None, limit: int, rev: str | None) -> None:
     """Summarise score, projections, phases, milestones and the best next tasks."""
     from readiness.figures import assess
     from readiness.terminal import status_lines
 
-    path, model = _load(source)
-    figures = assess(model, _repository_root(path))
+    if rev is not None:  # --- issue 6: status --at REV ---
+        model = _model_at(source, rev)
+        figures = assess(model)  # deliverables of an old commit are not on disk: not checked
+    else:
+        path, model = _load(source)
+        figures = assess(model, _repository_root(path))
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     for line in status_lines(model, figures, colour=colour, limit=limit):
         click.echo(line)
@@ -268,3 +301,159 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
         click.echo(done.output.rstrip())
     if done.pushed_to:
         click.echo(f"Pushed to {done.pushed_to}.")
+
+
+# --- issue 6: evidence (verify), history, badge -----------------------------------------------------------
+
+
+def _model_at(source: str | None, rev: str) -> Any:
+    """The model as commit REV left the source file; prints which commit that is."""
+    from readiness.gitops import open_repository
+    from readiness.history import source_at
+    from readiness.source import load_text
+
+    path = resolve_source(source)
+    repo = open_repository(path.parent if path.parent.is_dir() else Path.cwd())
+    relative = repo.relative(path)
+    sha, committed, text = source_at(repo, rev, relative)
+    model = load_text(text, f"{rev}:{relative}")
+    click.echo(f"At {rev}: commit {sha[:12]} of {committed.date().isoformat()}")
+    return model
+
+
+@cli.command()
+@click.argument("tasks", nargs=-1, metavar="[TASK]...")
+@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--yes", is_flag=True, help="Run without asking (for scripts and CI).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              metavar="SECONDS", help="Stop a command (and every process it started) after this long.")
+def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float) -> None:
+    """Run the verify commands of TASKs (default: every done task) and record the results.
+
+    This RUNS COMMANDS WRITTEN IN THE SOURCE FILE, from the repository root: read
+    them first. It lists what will run and asks (--yes skips the question; with no
+    terminal and no --yes it refuses, exit 8). A plain command runs directly; one
+    with shell syntax (pipes, redirections, &&, $VAR, globs, cd ...) runs through
+    `bash -c`. Results (pass or fail, exit code, duration, commit, time) go to
+    evidence.yaml next to the source; a task's status is never changed. Exit 1 when
+    any command failed.
+    """
+    from readiness.errors import GateFailed
+    from readiness.evidence import evidence_path, load_evidence, save_evidence
+    from readiness.gitops import changed_tracked_files, open_repository
+    from readiness.terminal import safe
+    from readiness.verify import command_result, needs_shell, run_task, tail_text
+
+    path, model = _load(source)
+    known = {t.id for t in model.tasks}
+    for task_id in tasks:
+        if task_id not in known:
+            raise click.BadParameter(f"no task with id {task_id!r}", param_hint="TASK")
+    selected = [model.task(i) for i in dict.fromkeys(tasks)] if tasks else [t for t in model.tasks if t.is_done]
+    runnable = [t for t in selected if t.verify]
+    for task in selected:
+        if not task.verify:
+            click.echo(f"{safe(task.id)}: no verify commands, skipped")
+    if not runnable:
+        click.echo("nothing to run")
+        return
+    repo = open_repository(path.parent)
+    where = evidence_path(path)
+    evidence = load_evidence(where)  # a broken file stops us before anything runs
+    click.echo(f"These commands will run from {repo.root}:")
+    for task in runnable:
+        for command in task.verify:
+            how = "  (bash -c)" if needs_shell(command) else ""
+            click.echo(f"  {safe(task.id)}: {safe(command)}{how}")
+    count = sum(len(t.verify) for t in runnable)
+    _confirm_run(f"Run {count} command{'s' if count != 1 else ''}?", yes)
+    commit = repo.head_commit()
+    evidence_relative = repo.relative(where)
+    dirty = any(p != evidence_relative for p in changed_tracked_files(repo))
+    failed = 0
+    for task in runnable:
+        def started(command: str, task_id: str = task.id) -> None:
+            click.echo(f"{safe(task_id)}: {safe(command)} ... ", nl=False)
+
+        def done(run: Any) -> None:
+            click.echo(f"passed ({run.duration:.1f} s)" if run.passed else f"FAILED: {run.message}")
+            if not run.passed and run.output:
+                for line in tail_text(run.output, 2048).splitlines()[-20:]:
+                    click.echo(f"    | {safe(line)}", err=True)
+
+        runs = run_task(task.verify, repo.root, timeout=timeout, on_start=started, on_done=done)
+        evidence = evidence.with_task(task.id, [command_result(r, commit, dirty) for r in runs])
+        save_evidence(where, evidence)  # after each task, so an interruption keeps what ran
+        failed += not all(r.passed for r in runs)
+    click.echo(f"{len(runnable) - failed} of {len(runnable)} tasks passed; results in {display_path(where)}")
+    if failed:
+        raise GateFailed(f"{failed} task{'s' if failed != 1 else ''} failed verification")
+
+
+def _confirm_run(question: str, yes: bool) -> None:
+    """cli.confirm, but with a message that says nothing ran (not "nothing was changed")."""
+    from readiness.errors import NotConfirmed
+
+    try:
+        confirm(question, yes)
+    except NotConfirmed as refused:
+        if "terminal" in str(refused):
+            raise
+        raise NotConfirmed("nothing was run") from None
+
+
+@cli.command()
+@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json prints every commit's figures for other tools.")
+def history(source: str | None, fmt: str) -> None:
+    """The score, tasks done and milestones reached at every commit that changed the source."""
+    import json
+
+    from readiness.gitops import open_repository, source_log
+    from readiness.history import history_json, history_lines, skipped_note, walk_history
+
+    path = resolve_source(source)
+    repo = open_repository(path.parent if path.parent.is_dir() else Path.cwd())
+    relative = repo.relative(path)
+    # A bar only for a person at a terminal, and only when the walk takes a while.
+    total = len(source_log(repo, relative)) if sys.stderr.isatty() else 0
+    if total > 50:
+        with click.progressbar(length=total, label="Reading history", file=sys.stderr) as bar:
+            result = walk_history(repo, relative, progress=bar.update)
+    else:
+        result = walk_history(repo, relative)
+    if fmt == "json":
+        click.echo(json.dumps(history_json(result), indent=2, ensure_ascii=False))
+    else:
+        if not result.points:
+            click.echo(f"no commit of {relative} loads" if result.skipped else f"{relative} has no commits yet")
+        for line in history_lines(result) if result.points else []:
+            click.echo(line)
+    note = skipped_note(result)
+    if note:
+        click.echo(note, err=True)
+
+
+@cli.command()
+@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
+              help="Where to write readiness.svg and readiness.json (default: housekeeping.pages_dir, "
+                   "else docs/ under the repository root).")
+def badge(source: str | None, out: str | None) -> None:
+    """Write the score badge: readiness.svg and a shields.io endpoint readiness.json.
+
+    Never replaces a file it did not write (exit 4).
+    """
+    from readiness.badge import write_badges
+    from readiness.figures import assess, points
+
+    path, model = _load(source)
+    root = _repository_root(path)
+    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs")
+    figures = assess(model)
+    written = write_badges(folder, figures.score)
+    for item in written:
+        click.echo(f"wrote {display_path(item)}")
+    if not written:
+        click.echo(f"badges up to date ({points(figures.score)}/100)")

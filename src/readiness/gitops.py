@@ -353,3 +353,87 @@ def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tupl
         if line.startswith("!\t"):
             return False, line.split("\t")[-1].strip()
     return False, first_line(result.stderr)
+
+
+# --- Evidence and history (issue 6): reading the source's past, recording what was verified ---------------
+
+
+@dataclass(frozen=True)
+class SourceCommit:
+    """A commit that changed the source file, and the file's path in it (it may have been renamed)."""
+
+    commit: str
+    committed: str  # strict ISO 8601 committer date, as git prints it
+    path: str
+
+
+def source_log(repo: Repository, path: str) -> list[SourceCommit]:
+    """Every commit that changed PATH, newest first, following renames (``git log --follow``)."""
+    out = repo.git("--literal-pathspecs", "log", "--follow", "-z", "--format=%x1e%H%x1f%cI",
+                   "--name-only", "--", path, read_only=True).stdout.decode("utf-8", "surrogateescape")
+    commits: list[SourceCommit] = []
+    for record in out.split("\x1e")[1:]:
+        header, _, names = record.partition("\0")
+        sha, _, committed = header.partition("\x1f")
+        named = [n.lstrip("\n") for n in names.split("\0") if n.strip("\n")]
+        # A merge commit lists no file: the path is the one the next older commit had, fixed below.
+        commits.append(SourceCommit(sha.strip(), committed.strip(), named[-1] if named else ""))
+    known = path
+    for index in range(len(commits)):
+        if commits[index].path:
+            known = commits[index].path
+        else:
+            commits[index] = SourceCommit(commits[index].commit, commits[index].committed, known)
+    return commits
+
+
+def read_blobs(repo: Repository, specs: Sequence[tuple[str, str]]) -> list[bytes | None]:
+    """The bytes of each (commit, path), read by ONE ``git cat-file --batch``; None where absent."""
+    wanted = [f"{commit}:{path}" for commit, path in specs]
+    usable = [spec for spec in wanted if "\n" not in spec]
+    if not usable:
+        return [None] * len(wanted)
+    out = repo.git("cat-file", "--batch", input="".join(s + "\n" for s in usable).encode(
+        "utf-8", "surrogateescape"), read_only=True).stdout
+    found: dict[str, bytes | None] = {}
+    position = 0
+    for spec in usable:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[spec] = out[position:position + size]
+            position += size + 1  # the content is followed by a newline
+        else:
+            found[spec] = None  # "missing", "ambiguous", or not a blob (a folder)
+            if len(header) == 3:
+                position += int(header[2]) + 1
+    return [found.get(spec) for spec in wanted]
+
+
+def resolve_commit(repo: Repository, rev: str) -> tuple[str, str] | None:
+    """The full sha and committer date (ISO) of REV (a sha, tag or branch), or None if it names no commit."""
+    result = repo.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}",
+                      check=False, read_only=True)
+    sha = result.stdout.decode().strip()
+    if result.returncode != 0 or not sha:
+        return None
+    committed = repo.text("log", "-1", "--format=%cI", sha).strip()
+    return sha, committed
+
+
+def changed_tracked_files(repo: Repository) -> list[str]:
+    """Tracked files whose content differs from HEAD (staged or not): the tree is not the commit."""
+    out = repo.git("status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames",
+                   read_only=True).stdout.decode("utf-8", "surrogateescape")
+    return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+
+
+def path_at(repo: Repository, commit: str, path: str) -> str | None:
+    """What PATH (as named now) was called at COMMIT, following renames; None if it did not exist yet."""
+    ancestors = set(repo.text("rev-list", commit).split())
+    for entry in source_log(repo, path):  # newest first: the first ancestor holds the name then
+        if entry.commit in ancestors:
+            return entry.path
+    return None

@@ -320,6 +320,19 @@ class Housekeeping(Model):
     )
 
 
+class EvidenceSettings(Model):
+    """How fresh verify results must be, and which milestones need verified tasks."""
+
+    max_age_days: int | None = Field(
+        default=30, ge=0, strict=True,
+        description="A verify result older than this many days is stale; null: never stale.",
+    )
+    require_verified_for: list[Id] = Field(
+        default_factory=list,
+        description="Milestone ids not reached while a required done task lacks a passing, fresh verify.",
+    )
+
+
 class Scoring(Model):
     """How tasks weigh in the score when they carry no explicit weight."""
 
@@ -346,6 +359,7 @@ class Readiness(Model):
     documents: list[Document] = Field(default_factory=list)
     scripts: list[Script] = Field(default_factory=list)
     housekeeping: Housekeeping = Field(default_factory=Housekeeping)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
 
     def task(self, task_id: str) -> Task:
         for task in self.tasks:

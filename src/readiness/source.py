@@ -172,10 +172,14 @@ def load_source(path: Path) -> Any:
 
 def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
     """Validate TEXT (the content of a source file) and return the model."""
-    from readiness.models import Readiness
+    return model_from_data(parse(text, display), text, display)
 
-    data = parse(text, display)
+
+def model_from_data(data: dict[str, Any], text: str, display: str) -> Any:
+    """Validate parsed DATA (from TEXT) into the model, problems located in TEXT."""
     from pydantic import ValidationError
+
+    from readiness.models import Readiness
 
     try:
         model = Readiness.model_validate(data)
@@ -485,7 +489,7 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
     phases = unique("phases", model.phases)
     tasks = unique("tasks", model.tasks)
     roles = unique("roles", model.roles)
-    unique("milestones", model.milestones)
+    milestones = unique("milestones", model.milestones)
     unique("risks", model.risks)
 
     def refer(loc: tuple[Any, ...], value: str, known: set[str], kind: str) -> None:
@@ -508,6 +512,8 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
         for j, criterion in enumerate(milestone.sign_off):
             for k, ref in enumerate(criterion.tasks):
                 refer(("milestones", i, "sign_off", j, "tasks", k), ref, tasks, "task")
+    for j, ref in enumerate(model.evidence.require_verified_for):
+        refer(("evidence", "require_verified_for", j), ref, milestones, "milestone")
     for i, risk in enumerate(model.risks):
         for j, ref in enumerate(risk.tasks):
             refer(("risks", i, "tasks", j), ref, tasks, "task")

@@ -1,0 +1,331 @@
+"""Evidence that done tasks hold: the evidence file, and figures over it (pure).
+
+``readiness verify`` records the result of each task's verify commands in an evidence
+file next to the source (``content/evidence.yaml``). The file is reviewed like code, so
+it is written in a stable order (tasks by id, commands as the task lists them) and holds
+no more than the reader needs: pass or fail, exit code, duration, commit, time, and the
+tail of the output of a failed command. ``assess_evidence`` turns it into figures: which
+done tasks are verified, which are only claimed, and which milestones that require
+verified tasks are held back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError
+
+from readiness.errors import SourceError, WouldLoseData
+from readiness.figures import Figures, assess, deliverable_present, required_tasks
+from readiness.models import Id, Model, Readiness, Task
+
+EVIDENCE_NAME = "evidence.yaml"
+HEADER = (
+    "# Written by `readiness verify`: the results of each task's verify commands.\n"
+    "# Review it like code; `readiness verify` rewrites it, so edits by hand are lost.\n"
+)
+OUTPUT_TAIL_BYTES = 2048  # of a failed command's output kept in the file: enough to see why
+
+
+class CommandResult(Model):
+    """One verify command as it last ran."""
+
+    command: str
+    passed: bool
+    exit_code: int | None = Field(description="None when the command did not start or was killed.")
+    duration_seconds: float = Field(ge=0)
+    commit: str | None = Field(description="HEAD when the command ran.")
+    dirty: bool = Field(default=False, description="Tracked files differed from the commit.")
+    ran_at: dt.datetime = Field(description="UTC time the command started.")
+    message: str | None = Field(default=None, description="Why it failed, in one line.")
+    output_tail: str | None = Field(default=None, description="The end of a failed command's output.")
+
+
+class TaskEvidence(Model):
+    """The last run of a task's verify commands."""
+
+    passed: bool
+    ran_at: dt.datetime
+    commit: str | None
+    commands: list[CommandResult]
+
+
+class EvidenceFile(Model):
+    """The whole evidence file."""
+
+    version: int = 1
+    tasks: dict[Id, TaskEvidence] = Field(default_factory=dict)
+
+    def with_task(self, task_id: str, results: Sequence[CommandResult]) -> EvidenceFile:
+        """A copy with TASK_ID's entry replaced by RESULTS (its whole latest run)."""
+        entry = TaskEvidence(
+            passed=all(r.passed for r in results),
+            ran_at=min(r.ran_at for r in results),
+            commit=results[0].commit,
+            commands=list(results),
+        )
+        return EvidenceFile(version=self.version, tasks={**self.tasks, task_id: entry})
+
+
+def evidence_path(source: Path) -> Path:
+    """The evidence file belonging to SOURCE: next to it."""
+    return source.parent / EVIDENCE_NAME
+
+
+def load_evidence(path: Path) -> EvidenceFile:
+    """Read the evidence file; an absent file is empty evidence, a broken one a SourceError (exit 3)."""
+    from readiness.source import display_name, parse
+
+    display = display_name(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return EvidenceFile()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{display}: cannot read the evidence file: {error}") from None
+    if not text.strip():
+        return EvidenceFile()
+    data = parse(text, display)
+    try:
+        return EvidenceFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SourceError(f"{display}: {where}: {first['msg']} "
+                          f"(the evidence file is written by `readiness verify`)") from None
+
+
+def evidence_text(evidence: EvidenceFile) -> str:
+    """The file's text: header, then tasks sorted by id, keys in a fixed order, for small diffs."""
+
+    def command(result: CommandResult) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "command": result.command,
+            "passed": result.passed,
+            "exit_code": result.exit_code,
+            "duration_seconds": round(result.duration_seconds, 3),
+            "commit": result.commit,
+            "dirty": result.dirty,
+            "ran_at": iso(result.ran_at),
+        }
+        if result.message is not None:
+            data["message"] = result.message
+        if result.output_tail is not None:
+            data["output_tail"] = result.output_tail
+        return data
+
+    tasks = {
+        task_id: {
+            "passed": entry.passed,
+            "ran_at": iso(entry.ran_at),
+            "commit": entry.commit,
+            "commands": [command(c) for c in entry.commands],
+        }
+        for task_id, entry in sorted(evidence.tasks.items())
+    }
+    body: str = yaml.dump({"version": evidence.version, "tasks": tasks}, Dumper=_Dumper, sort_keys=False,
+                          allow_unicode=True, width=100, default_flow_style=False)
+    return HEADER + body
+
+
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+    """Safe dumper that writes multi-line text (command output) as a literal block, as it reads."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def save_evidence(path: Path, evidence: EvidenceFile) -> None:
+    """Write the evidence file atomically (temporary file, then rename); never through a link."""
+    if path.is_symlink():
+        raise WouldLoseData(f"{path} is a symbolic link: refusing to write through it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, evidence_text(evidence).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace PATH with DATA so a reader sees the old file or the new one, never half of one."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def iso(moment: dt.datetime) -> str:
+    """UTC time as ISO 8601 with a Z, to the second."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.replace(microsecond=0).isoformat() + "Z"
+
+
+# --- Figures over the evidence (pure but for deliverable files, checked under ROOT) ---------------------
+
+
+VERIFIED = "verified"
+FAILED = "failed"
+STALE = "stale"
+NEVER = "never verified"
+NO_COMMANDS = "no verify commands"
+
+
+@dataclass(frozen=True)
+class TaskCheck:
+    """A done task and what backs its claim."""
+
+    task: Task
+    missing: tuple[str, ...]  # deliverables not in the repository
+    state: str  # VERIFIED, FAILED, STALE, NEVER or NO_COMMANDS
+    last: TaskEvidence | None
+    age_days: int | None
+
+    @property
+    def verified(self) -> bool:
+        """A passing, fresh verify result, and every deliverable present."""
+        return self.state == VERIFIED and not self.missing
+
+    @property
+    def flagged(self) -> bool:
+        """Claimed but unverified: deliverables missing, or verify commands failed, stale or never run."""
+        return bool(self.missing) or self.state in (FAILED, STALE, NEVER)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        found = []
+        if self.missing:
+            found.append("missing " + ", ".join(self.missing))
+        if self.state == FAILED:
+            found.append("verify failed")
+        elif self.state == STALE:
+            found.append(f"verified {self.age_days} days ago")
+        elif self.state == NEVER:
+            found.append("never verified")
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class MilestoneCheck:
+    """A milestone and whether evidence holds it back."""
+
+    milestone_id: str
+    requires_verified: bool
+    reached: bool  # reached by the figures, and by evidence when required
+    unverified: tuple[Task, ...]  # required done tasks lacking a passing, fresh verify
+
+
+@dataclass(frozen=True)
+class EvidenceReport:
+    """Evidence figures of one model: per done task, per milestone, and the count of claims."""
+
+    as_of: dt.date
+    max_age_days: int | None
+    tasks: tuple[TaskCheck, ...]
+    milestones: tuple[MilestoneCheck, ...]
+
+    @property
+    def claimed_but_unverified(self) -> int:
+        return sum(1 for t in self.tasks if t.flagged)
+
+    @property
+    def verified(self) -> int:
+        return sum(1 for t in self.tasks if t.verified)
+
+    def milestone(self, milestone_id: str) -> MilestoneCheck:
+        for item in self.milestones:
+            if item.milestone_id == milestone_id:
+                return item
+        raise KeyError(milestone_id)
+
+    def task(self, task_id: str) -> TaskCheck:
+        for item in self.tasks:
+            if item.task.id == task_id:
+                return item
+        raise KeyError(task_id)
+
+
+def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
+                    now: dt.date | dt.datetime | None = None,
+                    figures: Figures | None = None) -> EvidenceReport:
+    """Evidence figures: ages count from NOW, else the model's ``project.as_of``.
+
+    Deliverables are checked under ROOT when given. FIGURES, when the caller has them,
+    saves assessing the model again.
+    """
+    today = now.date() if isinstance(now, dt.datetime) else now or model.project.as_of
+    max_age = model.evidence.max_age_days
+    checks = []
+    for task in model.tasks:
+        if not task.is_done:
+            continue
+        missing = () if root is None else tuple(
+            p for p in task.deliverables if not deliverable_present(root, p))
+        last = evidence.tasks.get(task.id)
+        age = None if last is None else max(0, (today - last.ran_at.date()).days)
+        if not task.verify:
+            state = NO_COMMANDS
+        elif last is None:
+            state = NEVER
+        elif not last.passed or [c.command for c in last.commands] != list(task.verify):
+            # Commands changed since the run: the result is about other commands.
+            state = FAILED if not last.passed else NEVER
+        elif max_age is not None and age is not None and age > max_age:
+            state = STALE
+        else:
+            state = VERIFIED
+        checks.append(TaskCheck(task, missing, state, last, age))
+    by_id = {c.task.id: c for c in checks}
+    figures = figures or assess(model)
+    required_ids = set(model.evidence.require_verified_for)
+    milestones = []
+    for status in figures.milestones:
+        milestone = status.milestone
+        needs = milestone.id in required_ids
+        unverified = tuple(t for t in required_tasks(milestone, model)
+                           if needs and t.is_done and not by_id[t.id].verified)
+        milestones.append(MilestoneCheck(milestone.id, needs, status.reached and not unverified, unverified))
+    return EvidenceReport(today, max_age, tuple(checks), tuple(milestones))
+
+
+def evidence_json(report: EvidenceReport) -> dict[str, Any]:
+    """The report as plain JSON data (the ``verification`` key of ``check --format json``)."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "max_age_days": report.max_age_days,
+        "claimed_but_unverified": report.claimed_but_unverified,
+        "verified": report.verified,
+        "tasks": [
+            {
+                "task": c.task.id,
+                "state": c.state,
+                "verified": c.verified,
+                "flagged": c.flagged,
+                "reasons": list(c.reasons),
+                "missing": list(c.missing),
+                "last_run": None if c.last is None else iso(c.last.ran_at),
+                "last_commit": None if c.last is None else c.last.commit,
+                "age_days": c.age_days,
+            }
+            for c in report.tasks
+        ],
+        "milestones": [
+            {"id": m.milestone_id, "requires_verified": m.requires_verified, "reached": m.reached,
+             "unverified_tasks": [t.id for t in m.unverified]}
+            for m in report.milestones
+        ],
+    }

@@ -1,0 +1,76 @@
+"""The CI gate of ``readiness check --ci``: which checks fail, one line each (pure).
+
+The stale-pages check belongs to ``readiness build`` (``readiness.build.stale_pages``);
+until that module is present the gate has no pages to compare and that check passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readiness.evidence import EvidenceReport
+from readiness.figures import Figures, points
+from readiness.models import Readiness
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed check: its kind (for JSON) and the line a person reads."""
+
+    kind: str  # "min-score", "milestone", "deliverables", "stale-pages"
+    message: str
+
+
+def gate_failures(model: Readiness, figures: Figures, report: EvidenceReport | None, *,
+                  min_score: float | None = None, milestones: Sequence[str] = (),
+                  stale: Sequence[str] = (), deliverables: bool = False) -> list[Failure]:
+    """Every failed check. REPORT (evidence) decides milestones that require verified tasks;
+    with DELIVERABLES, a done task's missing deliverable fails; STALE lists pages out of date."""
+    failures = []
+    for page in stale:
+        failures.append(Failure("stale-pages", f"page {page} is stale: run `readiness build`"))
+    if min_score is not None and figures.score < min_score:
+        failures.append(Failure("min-score",
+                                f"score {points(figures.score)} is below the minimum {min_score:g}"))
+    for milestone_id in milestones:
+        status = figures.milestone(milestone_id)
+        check = report.milestone(milestone_id) if report is not None else None
+        if not status.reached:
+            why = (f"{len(status.open)} required tasks open" if status.open
+                   else f"score {points(figures.score)} is below its target "
+                        f"{points(status.milestone.target_score or 0)}")
+            failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))
+        elif check is not None and not check.reached:
+            ids = ", ".join(t.id for t in check.unverified)
+            failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: "
+                                                 f"done tasks without a passing, fresh verify: {ids}"))
+    if deliverables and report is not None:
+        for task in report.tasks:
+            if task.missing:
+                failures.append(Failure("deliverables", f"task {task.task.id} is done but its "
+                                                        f"deliverables are missing: {', '.join(task.missing)}"))
+    return failures
+
+
+def gate_json(failures: Sequence[Failure]) -> dict[str, Any]:
+    return {"passed": not failures, "failures": [{"kind": f.kind, "message": f.message} for f in failures]}
+
+
+def pages_out_of_date(source: Path, model: Readiness, root: Path) -> list[str]:
+    """Pages on disk that differ from what `readiness build` would write (none when pages live only
+    in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
+    if model.housekeeping.pages_dir is None:
+        return []
+    return list(stale_pages(source, model, root))
+
+
+try:
+    from readiness.build import stale_pages  # type: ignore[import-not-found, import-untyped, unused-ignore]
+except ImportError:  # `readiness build` is not part of this installation yet: nothing to compare.
+
+    def stale_pages(source: Path, model: Readiness, root: Path) -> list[str]:
+        """Stand-in until readiness.build exists: there are no built pages to be stale."""
+        return []

@@ -1,0 +1,25 @@
+"""Small source files for the evidence, history and gate tests."""
+
+from __future__ import annotations
+
+import json
+
+
+def source_text(tasks: list[dict[str, object]], *, as_of: str = "2025-11-27",
+                milestones: list[dict[str, object]] | None = None,
+                evidence: dict[str, object] | None = None,
+                housekeeping: dict[str, object] | None = None) -> str:
+    """A valid source file (YAML written as JSON, which YAML reads) with TASKS in one phase."""
+    data: dict[str, object] = {
+        "project": {"name": "Demo", "as_of": as_of},
+        "phases": [{"id": "build", "title": "Build"}],
+        "tasks": [{"phase": "build", "priority": "P0", "status": "pending", "title": str(t["id"]), **t}
+                  for t in tasks],
+    }
+    if milestones is not None:
+        data["milestones"] = milestones
+    if evidence is not None:
+        data["evidence"] = evidence
+    if housekeeping is not None:
+        data["housekeeping"] = housekeeping
+    return json.dumps(data, indent=2) + "\n"

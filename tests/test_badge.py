@@ -1,0 +1,71 @@
+"""The score badge: valid self-contained SVG, shields.io endpoint JSON, and safe writing."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from readiness.badge import JSON_NAME, SVG_NAME, badge_svg, colour_name, is_ours, shields_endpoint
+from tests.conftest import run_cli, write_tree
+from tests.sources import source_text
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("score", [0.0, 39.4, 77.5, 89.6, 100.0])
+def test_the_svg_is_valid_xml_and_shows_the_score(score: float) -> None:
+    svg = badge_svg(score)
+    root = ET.fromstring(svg)
+    shown = f"{int(score + 0.5)}/100"
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["readiness", shown]
+    title = root.find(f"{SVG}title")
+    assert title is not None
+    assert title.text == f"readiness: {shown}"
+    assert root.get("role") == "img"
+    assert "href" not in svg
+    assert "@import" not in svg
+    assert "url(" not in svg
+
+
+def test_the_shields_endpoint() -> None:
+    assert shields_endpoint(77.5) == {"schemaVersion": 1, "label": "readiness", "message": "78/100",
+                                      "color": "green"}
+    assert [colour_name(s) for s in (95, 80, 65, 45, 10)] == ["brightgreen", "green", "yellow", "orange", "red"]
+
+
+def _project(root: Path) -> None:
+    tasks: list[dict[str, object]] = [{"id": "a", "status": "done", "priority": "P0"},
+                                      {"id": "b", "status": "pending", "priority": "P2"}]
+    write_tree(root, {"content/readiness.yaml": source_text(tasks)})
+    (root / ".git").mkdir()
+
+
+def test_badge_command_writes_and_rewrites_its_own_files(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("badge", "--out", "badges", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    svg, data = tmp_path / "badges" / SVG_NAME, tmp_path / "badges" / JSON_NAME
+    assert json.loads(data.read_text())["message"] == "75/100"
+    assert is_ours(svg)
+    assert is_ours(data)
+    again = run_cli("badge", "--out", "badges", cwd=tmp_path)
+    assert again.returncode == 0
+    assert "badges up to date (75/100)" in again.stdout
+    default = run_cli("badge", cwd=tmp_path)
+    assert default.returncode == 0
+    assert (tmp_path / "docs" / SVG_NAME).exists()
+
+
+@pytest.mark.parametrize("name", [SVG_NAME, JSON_NAME])
+def test_badge_refuses_to_replace_a_file_it_did_not_write(tmp_path: Path, name: str) -> None:
+    _project(tmp_path)
+    write_tree(tmp_path, {f"badges/{name}": '{"schemaVersion": 1, "label": "mine", "message": "x"}\n'})
+    result = run_cli("badge", "--out", "badges", cwd=tmp_path)
+    assert result.returncode == 4
+    assert result.stderr.strip().startswith("readiness: badges/" + name + " exists and was not written")
+    assert (tmp_path / "badges" / name).read_text().startswith('{"schemaVersion": 1, "label": "mine"')
+    others = {SVG_NAME, JSON_NAME} - {name}
+    assert not any((tmp_path / "badges" / other).exists() for other in others)  # nothing half-done

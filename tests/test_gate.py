@@ -1,0 +1,135 @@
+"""readiness check --ci: every failure kind, one line each, exit codes, the JSON report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from readiness import gate
+from readiness.evidence import EvidenceFile, assess_evidence
+from readiness.figures import assess
+from readiness.source import load_text
+from tests.conftest import ROOT, run_cli, write_tree
+from tests.sources import source_text
+
+TASKS: list[dict[str, object]] = [
+    {"id": "shipped", "status": "done", "deliverables": ["present.txt"], "verify": ["true"]},
+    {"id": "claimed", "status": "done", "priority": "P1", "deliverables": ["gone.txt"]},
+    {"id": "todo", "status": "pending", "priority": "P2"},
+]
+MILESTONES: list[dict[str, object]] = [
+    {"id": "beta", "title": "Beta", "requires": {"tasks": ["shipped"]}},
+    {"id": "ga", "title": "GA", "requires": {"priority": "P2"}},
+]
+
+
+def _project(root: Path, **settings: object) -> None:
+    write_tree(root, {"content/readiness.yaml": source_text(TASKS, milestones=MILESTONES, **settings),
+                      "present.txt": "here\n", "gone.txt": "for now\n"})
+    (root / ".git").mkdir()  # deliverables are looked up from the repository root
+
+
+def test_passing_gate(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("check", "--ci", "--min-score", "50", "--milestone", "beta", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_score_below_the_minimum(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("check", "--ci", "--min-score", "95", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["readiness: score 83 is below the minimum 95"]
+
+
+def test_milestone_not_reached(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("check", "--ci", "--milestone", "ga", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["readiness: milestone ga is not reached: 1 required tasks open"]
+
+
+def test_milestone_held_back_by_missing_verification(tmp_path: Path) -> None:
+    _project(tmp_path, evidence={"require_verified_for": ["beta"]})
+    result = run_cli("check", "--ci", "--milestone", "beta", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "readiness: milestone beta is not reached: done tasks without a passing, fresh verify: shipped"]
+
+
+def test_missing_deliverables_fail_only_with_ci(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "gone.txt").unlink()
+    assert run_cli("check", cwd=tmp_path).returncode == 0
+    result = run_cli("check", "--ci", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "readiness: task claimed is done but its deliverables are missing: gone.txt"]
+
+
+def test_every_failure_is_its_own_line(tmp_path: Path) -> None:
+    _project(tmp_path)
+    (tmp_path / "gone.txt").unlink()
+    result = run_cli("check", "--ci", "--min-score", "90", "--milestone", "ga", "--milestone", "beta",
+                     cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "readiness: score 83 is below the minimum 90",
+        "readiness: milestone ga is not reached: 1 required tasks open",
+        "readiness: task claimed is done but its deliverables are missing: gone.txt",
+    ]
+
+
+def test_json_report_of_the_gate(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("check", "--ci", "--format", "json", "--min-score", "90", cwd=tmp_path)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["gate"] == {"passed": False, "failures": [
+        {"kind": "min-score", "message": "score 83 is below the minimum 90"}]}
+
+
+def test_an_invalid_source_stays_exit_3(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"content/readiness.yaml": "project: [\n"})
+    result = run_cli("check", "--ci", "--min-score", "10", cwd=tmp_path)
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_milestone_is_a_usage_error(tmp_path: Path) -> None:
+    _project(tmp_path)
+    result = run_cli("check", "--ci", "--milestone", "gamma", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no milestone with id 'gamma'" in result.stderr
+
+
+def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path, housekeeping={"pages_dir": "docs/readiness"})
+    monkeypatch.setattr(gate, "stale_pages", lambda source, model, root: ["docs/readiness/index.md"])
+    model = load_text((tmp_path / "content/readiness.yaml").read_text())
+    stale = gate.pages_out_of_date(tmp_path / "content/readiness.yaml", model, tmp_path)
+    assert stale == ["docs/readiness/index.md"]
+    figures = assess(model, tmp_path)
+    report = assess_evidence(model, EvidenceFile(), tmp_path, figures=figures)
+    failures = gate.gate_failures(model, figures, report, stale=stale, deliverables=True)
+    assert [(f.kind, f.message) for f in failures] == [
+        ("stale-pages", "page docs/readiness/index.md is stale: run `readiness build`")]
+    without = load_text(source_text(TASKS, milestones=MILESTONES))
+    assert gate.pages_out_of_date(tmp_path / "content/readiness.yaml", without, tmp_path) == []
+
+
+def test_pre_commit_hook_definition() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "readiness-check")
+    assert hook["language"] == "python"
+    assert hook["entry"].startswith("readiness check")
+    assert hook["pass_filenames"] is False
+    import re
+
+    assert re.search(hook["files"], "content/readiness.yaml")
+    assert not re.search(hook["files"], "content/other.yaml")
