@@ -102,6 +102,60 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
+    def tracked_files(self) -> list[str]:
+        """Every path in the index, in one ``git ls-files -z`` call."""
+        return self.paths_z("ls-files", "-z")
+
+    def untracked_files(self) -> list[str]:
+        """Files git does not track and does not ignore."""
+        return self.paths_z("ls-files", "-z", "--others", "--exclude-standard")
+
+    def unstaged_files(self) -> list[str]:
+        """Tracked files whose work-tree content differs from the index."""
+        return self.paths_z("--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
+                            "--no-renames")
+
+    def move(self, moves: Sequence[tuple[str, str]]) -> None:
+        """``git mv`` each (source, destination): one call per folder where names stay the same.
+
+        Paths are taken literally and follow ``--`` so odd names (``-x.md``) are never options.
+        """
+        batches: dict[str, list[str]] = {}
+        singles: list[tuple[str, str]] = []
+        for source, destination in moves:
+            folder, name = os.path.split(destination)
+            if name == os.path.basename(source) and folder:
+                batches.setdefault(folder, []).append(source)
+            else:
+                singles.append((source, destination))
+        for folder, sources in batches.items():
+            for start in range(0, len(sources), 1000):  # stay far below the argument limit
+                self.git("--literal-pathspecs", "mv", "--", *sources[start:start + 1000], folder)
+        for source, destination in singles:
+            self.git("--literal-pathspecs", "mv", "--", source, destination)
+
+    def add(self, paths: Sequence[str]) -> None:
+        """Stage PATHS exactly (no pathspec magic), in one call."""
+        if paths:
+            self.git("--literal-pathspecs", "add", "--", *paths)
+
+    def index_snapshot(self) -> bytes | None:
+        """The bytes of the index file, to put back if a change fails half way."""
+        try:
+            return (self.git_dir / "index").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def restore_index(self, snapshot: bytes | None) -> None:
+        """Put back an index saved by ``index_snapshot`` (atomically)."""
+        index = self.git_dir / "index"
+        if snapshot is None:
+            index.unlink(missing_ok=True)
+            return
+        temporary = self.git_dir / "index.readiness-restore"
+        temporary.write_bytes(snapshot)
+        os.replace(temporary, index)
+
     def relative(self, path: Path) -> str:
         """PATH as a slash-separated path relative to the root (it must lie inside)."""
         resolved = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
