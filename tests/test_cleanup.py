@@ -349,4 +349,8 @@ def test_refuses_when_the_tree_changed_after_planning(linked: GitRepo,
 
 
 def test_settings_default_without_a_source_file(tmp_path: Path) -> None:
-    assert housekeeping.housekeeping_settings(tmp_path) == Housekeeping()
+    settings = housekeeping.housekeeping_settings(tmp_path)
+    defaults = Housekeeping()
+    assert (settings.archive, settings.group_by) == (defaults.archive, defaults.group_by)
+    assert (list(settings.keep), list(settings.keep_patterns), list(settings.groups)) == (
+        defaults.keep, defaults.keep_patterns, defaults.groups)

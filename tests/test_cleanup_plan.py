@@ -86,10 +86,3 @@ def test_nothing_to_do_is_an_empty_plan() -> None:
                         exists=lambda p: True, today=TODAY)
     assert plan.empty
     assert plan.rewrites == ()
-
-
-def test_unstaged_documents_block_the_plan() -> None:
-    plan = plan_archive(entries("a.md", "README.md"), {}, {"README.md": "[a](a.md)\n"},
-                        Housekeeping(), exists=lambda p: True, today=TODAY,
-                        unstaged={"README.md"})
-    assert plan.blocked == ("README.md",)

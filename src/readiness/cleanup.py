@@ -12,7 +12,7 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from readiness.links import (
@@ -63,6 +63,20 @@ class Settings(Protocol):
     def group_by(self) -> str: ...
     @property
     def groups(self) -> Sequence[GroupSettings]: ...
+
+
+@dataclass(frozen=True)
+class DefaultSettings:
+    """The defaults of ``models.Housekeeping``, for repositories without a source file.
+
+    A plain dataclass so that cleanup need not import pydantic (a fifth of a second).
+    """
+
+    archive: str = "docs/archive"
+    keep: tuple[str, ...] = ()
+    keep_patterns: tuple[str, ...] = ()
+    group_by: str = "none"
+    groups: tuple[GroupSettings, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,7 @@ class ArchivePlan:
     rewrites: tuple[Rewrite, ...] = ()
     broken: tuple[BrokenLink, ...] = ()
     blocked: tuple[str, ...] = ()  # documents to rewrite that have unstaged changes
+    staged: tuple[str, ...] = ()  # paths (after the moves) of rewritten files to stage
     folders: tuple[str, ...] = field(default=())  # destination folders the moves need
 
     @property
@@ -270,24 +285,20 @@ def plan_archive(
     exists: Callable[[str], bool],
     include_untracked: bool = False,
     today: dt.date,
-    unstaged: Collection[str] = (),
-    tracked: Callable[[str], bool] = lambda path: True,
     rewrite_links: bool = True,
 ) -> ArchivePlan:
     """The whole plan: the moves, then the link rewrites they need.
 
     DOCUMENTS maps repository paths of Markdown files (and mkdocs.yml) to their text;
-    EXISTS says whether a repository path exists now; UNSTAGED lists files whose work
-    tree differs from the index, which cleanup will not rewrite (it stages what it writes).
+    EXISTS says whether a repository path exists now. The caller fills ``blocked``
+    with the documents to rewrite that have unstaged changes.
     """
     plan = plan_moves(entries, occupied, settings, include_untracked=include_untracked,
                       today=today)
     if not rewrite_links or plan.empty:
         return plan
     rewrites, broken = plan_rewrites(plan.moves, documents, exists)
-    blocked = tuple(sorted(r.path for r in rewrites if r.path in unstaged and tracked(r.path)))
-    return ArchivePlan(plan.archive, plan.moves, plan.untracked, plan.kept, plan.symlinks,
-                       tuple(rewrites), tuple(broken), blocked, plan.folders)
+    return replace(plan, rewrites=tuple(rewrites), broken=tuple(broken))
 
 
 def plan_rewrites(
@@ -298,7 +309,6 @@ def plan_rewrites(
     A link that was broken already is reported and left as written.
     """
     moved = {m.source: m.destination for m in moves}
-    moved_names = frozenset(posixpath.basename(source) for source in moved)
     rewrites: list[Rewrite] = []
     broken: list[BrokenLink] = []
     for path in sorted(documents):
@@ -309,7 +319,7 @@ def plan_rewrites(
             base = posixpath.normpath(posixpath.join(posixpath.dirname(path), docs_dir_of(text)))
             changes = _changes(links, base + "/", base + "/", moved, exists, path, broken)
         else:
-            if path not in moved and not _mentions_moved(text, moved_names):
+            if path not in moved and not _worth_reading(path, text, moved):
                 continue
             changes = _changes(find_links(text, mask_code(text)), path, new_path, moved, exists,
                                path, broken)
@@ -321,14 +331,19 @@ def plan_rewrites(
     return rewrites, broken
 
 
-def _mentions_moved(text: str, moved_names: Collection[str]) -> bool:
-    """Cheap test first: could any link in TEXT point at a moved file? (Most documents can't.)"""
+def _worth_reading(path: str, text: str, moved: Mapping[str, str]) -> bool:
+    """Cheap test first: could a link in TEXT point at a moved file or a missing root document?
+
+    Most documents of a large repository can't, and skipping them keeps cleanup fast.
+    """
     lowered = text.lower()
     if "](" not in text and "]:" not in text and "href" not in lowered and "src" not in lowered:
         return False
     for link in find_links(text, text):  # unmasked: a superset of the real links
         target = relative_target(link.destination)
-        if target is not None and posixpath.basename(target[0].rstrip("/")) in moved_names:
+        resolved = resolve(path, target[0]) if target is not None else None
+        if resolved is not None and (resolved in moved
+                                     or ("/" not in resolved and is_markdown(resolved))):
             return True
     return False
 

@@ -14,8 +14,8 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from readiness.cleanup import (
     GENERATED_MARKER,
     MKDOCS_FILES,
     ArchivePlan,
+    DefaultSettings,
     RootEntry,
     Settings,
     destination_folders,
@@ -30,7 +31,7 @@ from readiness.cleanup import (
     plan_archive,
 )
 from readiness.errors import ReadinessError, UnsafeRepository, WouldLoseData
-from readiness.gitops import Repository
+from readiness.gitops import Repository, blob_id
 
 MANIFEST_PREFIX = ".readiness-cleanup-"
 DEFAULT_SOURCE = Path("content") / "readiness.yaml"
@@ -55,9 +56,7 @@ def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
 
 
 def _defaults() -> Settings:
-    from readiness.models import Housekeeping
-
-    return Housekeeping()
+    return DefaultSettings()
 
 
 # ---------------------------------------------------------------- survey and plan
@@ -73,15 +72,15 @@ def survey_and_plan(
 ) -> ArchivePlan:
     """Read what the plan needs from the repository (a few git calls in all) and make it."""
     root = repo.root
-    tracked = repo.tracked_files()
-    untracked = repo.untracked_files()
-    tracked_set = set(tracked)
+    index, untracked = repo.index_and_untracked()
+    tracked = list(index)
+    tracked_set = index.keys()
     entries = []
     for name in (*tracked, *untracked):
         if "/" in name or not is_markdown(name):
             continue
         try:
-            info = (root / name).lstat()
+            info = os.lstat(root / name)
         except FileNotFoundError:
             continue  # tracked but deleted from the work tree: nothing to move
         symlink = stat.S_ISLNK(info.st_mode)
@@ -90,25 +89,46 @@ def survey_and_plan(
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
     documents: dict[str, str] = {}
-    unstaged: list[str] = []
     if rewrite_links:
         for path in (*tracked, *untracked):
             if is_markdown(path) or path in MKDOCS_FILES:
                 text = _read_text(root / path)
                 if text is not None:
                     documents[path] = text
-        unstaged = repo.unstaged_files()
+    exists = _existence(root, (*tracked, *untracked))
+    plan = plan_archive(entries, occupied, documents, settings, exists=exists,
+                        include_untracked=include_untracked, today=when,
+                        rewrite_links=rewrite_links)
+    # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work.
+    blocked = [r.path for r in plan.rewrites if r.path in index
+               and blob_id(_encode(r.before), index[r.path]) != index[r.path]]
+    staged = [r.new_path for r in plan.rewrites if r.path in index]
+    return replace(plan, blocked=tuple(sorted(blocked)), staged=tuple(staged))
+
+
+def _existence(root: Path, listed: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a repository path exists: known from the listings, else asked of the disk."""
+    files = set(listed)
+    folders: set[str] = set()
     cache: dict[str, bool] = {}
 
     def exists(path: str) -> bool:
-        if path not in cache:
+        if path in files or path == ".":
+            return True
+        if not folders:
+            for name in files:
+                folder = name.rpartition("/")[0]
+                while folder and folder not in folders:
+                    folders.add(folder)
+                    folder = folder.rpartition("/")[0]
+            folders.add(".")
+        if path in folders:
+            return True
+        if path not in cache:  # ignored files exist too, and links to them work
             cache[path] = os.path.exists(root / path)
         return cache[path]
 
-    return plan_archive(entries, occupied, documents, settings, exists=exists,
-                        include_untracked=include_untracked, today=when,
-                        unstaged=set(unstaged), tracked=tracked_set.__contains__,
-                        rewrite_links=rewrite_links)
+    return exists
 
 
 def _first_line(path: Path) -> str:
@@ -120,13 +140,21 @@ def _first_line(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str | None:
-    """A document's text, bytes kept exactly (undecodable bytes survive a round trip)."""
+    """A document's text, bytes kept exactly (undecodable bytes survive a round trip).
+
+    Opened with O_NOFOLLOW: a symlink is never read as a document, so never written through.
+    """
     try:
-        if path.is_symlink() or not path.is_file():
-            return None  # never rewrite through a symlink
-        return path.read_bytes().decode("utf-8", "surrogateescape")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read().decode("utf-8", "surrogateescape")
+    finally:
+        os.close(descriptor)
 
 
 def _names_in(root: Path, folder: str) -> list[str]:
@@ -179,10 +207,8 @@ class _Journal:
                 made.append(path.relative_to(root).as_posix())
         return made
 
-    def write(self, path: Path, data: bytes) -> None:
-        if path.is_symlink():
-            raise WouldLoseData(f"{path} is a symlink: cleanup will not write through it")
-        old = path.read_bytes() if path.exists() else None
+    def write(self, path: Path, data: bytes, old: bytes | None) -> None:
+        """Write DATA to PATH, whose bytes now are OLD (None: no file), remembering them."""
         self.writes.append((path, old))
         _atomic_write(path, data)
 
@@ -206,11 +232,22 @@ class _Journal:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    """Replace PATH with DATA in one step, keeping its permissions; never through a symlink."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        mode = 0o644
+    else:
+        if stat.S_ISLNK(info.st_mode):
+            raise WouldLoseData(f"{path} is a symlink: cleanup will not write through it")
+        mode = stat.S_IMODE(info.st_mode)
     temporary = path.with_name(f".{path.name}.readiness-tmp")
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-    temporary.write_bytes(data)
-    if mode is not None:
-        os.chmod(temporary, mode)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
+    os.chmod(temporary, mode)  # the umask may have narrowed it
     os.replace(temporary, path)
 
 
@@ -241,13 +278,12 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
                 journal.renames.append((root / move.source, root / move.destination))
                 os.rename(root / move.source, root / move.destination)
         for rewrite in plan.rewrites:
-            journal.write(root / rewrite.new_path, _encode(rewrite.after))
-        rewritten = [r.new_path for r in plan.rewrites]
-        repo.add(_tracked_among(repo, rewritten))
+            journal.write(root / rewrite.new_path, _encode(rewrite.after), _encode(rewrite.before))
+        repo.add(plan.staged)
         manifest = _manifest(root, plan, made)
         name = f"{MANIFEST_PREFIX}{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}.json"
         manifest_path = root / plan.archive / name
-        journal.write(manifest_path, json.dumps(manifest, indent=1).encode())
+        journal.write(manifest_path, json.dumps(manifest, indent=1).encode(), None)
     except BaseException:
         journal.rollback()
         raise
@@ -255,10 +291,8 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
 
 
 def _tracked_among(repo: Repository, paths: Sequence[str]) -> list[str]:
-    if not paths:
-        return []
-    known = set(repo.paths_z("--literal-pathspecs", "ls-files", "-z", "--", *paths))
-    return [p for p in paths if p in known]
+    index, _ = repo.index_and_untracked()
+    return [p for p in paths if p in index]
 
 
 def _check_unchanged(root: Path, plan: ArchivePlan) -> None:
@@ -370,7 +404,7 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
                 journal.renames.append((root / now, root / back))
                 os.rename(root / now, root / back)
         for path, before in undo.rewrites:
-            journal.write(root / path, _encode(before))
+            journal.write(root / path, _encode(before), (root / path).read_bytes())
         repo.add(_tracked_among(repo, [path for path, _ in undo.rewrites]))
         journal.remove(root / undo.manifest)
         for folder in sorted(undo.created_folders, key=len, reverse=True):

@@ -32,6 +32,7 @@ _ATTRIBUTE = re.compile(
     r"\s(?:href|src)[ \t]*=[ \t]*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
     re.IGNORECASE,
 )
+_NEEDS_NORMALISING = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|//|/$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # mkdocs.yml nav entries: `- page.md` or `- Title: page.md`, optionally quoted.
 _NAV_ENTRY = re.compile(
@@ -158,7 +159,10 @@ def relative_target(destination: str) -> tuple[str, str] | None:
 
 def resolve(document: str, path: str) -> str | None:
     """The repository path a link PATH in DOCUMENT points at; None when it leaves the repository."""
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(document), path))
+    folder = document.rpartition("/")[0]
+    if folder != "." and not _NEEDS_NORMALISING.search(path):
+        return f"{folder}/{path}" if folder else path  # nothing to normalise: the common case
+    joined = posixpath.normpath(posixpath.join(folder, path))
     if joined == ".." or joined.startswith("../"):
         return None
     return joined
