@@ -87,6 +87,7 @@ class RootEntry:
     tracked: bool
     is_symlink: bool = False
     generated: bool = False  # its first line is GENERATED_MARKER
+    digest: str = ""  # sha256 of its bytes, recorded in the manifest so undo can check them
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Move:
     destination: str
     tracked: bool
     renamed_because: str | None = None  # why the name differs from the source's, if it does
+    digest: str = ""  # sha256 of the file's bytes when planned
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,8 @@ def plan_moves(
         names = taken.setdefault(folder, set())
         name, because = _free_name(entry.name, names, folder)
         names.add(name.lower())
-        moves.append(Move(entry.name, posixpath.join(folder, name), entry.tracked, because))
+        moves.append(Move(entry.name, posixpath.join(folder, name), entry.tracked, because,
+                          entry.digest))
     folders = sorted({posixpath.dirname(m.destination) for m in moves})
     return ArchivePlan(settings.archive.strip("/"), tuple(moves), tuple(untracked), tuple(kept),
                        tuple(symlinks), folders=tuple(folders))
@@ -321,14 +324,19 @@ def plan_rewrites(
         else:
             if path not in moved and not _worth_reading(path, text, moved):
                 continue
-            changes = _changes(find_links(text, mask_code(text)), path, new_path, moved, exists,
-                               path, broken)
+            changes = _changes(find_links(text, mask_code(text) if _may_hold_code(text) else text),
+                               path, new_path, moved, exists, path, broken)
         if changes:
             after = _apply(text, changes)
             rewrites.append(Rewrite(path, new_path, text, after,
                                     tuple(LinkChange(link.line, link.destination, new)
                                           for link, new in changes)))
     return rewrites, broken
+
+
+def _may_hold_code(text: str) -> bool:
+    """False when TEXT cannot hold code (no backtick, tilde fence or indented line)."""
+    return "`" in text or "~~~" in text or "    " in text or "\t" in text
 
 
 def _worth_reading(path: str, text: str, moved: Mapping[str, str]) -> bool:
