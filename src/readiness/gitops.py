@@ -103,13 +103,14 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
-    def index_and_untracked(self) -> tuple[dict[str, str], list[str]]:
+    def index_and_untracked(self, blobs: bool = True) -> tuple[dict[str, str], list[str]]:
         """{path: blob id} of the index, and the untracked files: two git processes side by side.
 
         The blob ids let a caller tell whether a file differs from the index without asking
-        ``git diff`` about many paths (pathspec matching is slow on large indexes).
+        ``git diff`` about many paths (pathspec matching is slow on large indexes). Without
+        BLOBS, the ids are left empty, which saves parsing a large index listing.
         """
-        commands = (["ls-files", "-z", "--stage"],
+        commands = (["ls-files", "-z", *(["--stage"] if blobs else [])],
                     ["ls-files", "-z", "--others", "--exclude-standard"])
         processes = [
             subprocess.Popen(["git", *SAFE_READ_CONFIG, *args], cwd=self.root, env=git_env(),
@@ -123,7 +124,10 @@ class Repository:
                 raise ReadinessError(f"git {args[0]} failed: {first_line(err)}")
             outputs.append(out.decode("utf-8", "surrogateescape"))
         index: dict[str, str] = {}
-        for entry in outputs[0].split("\0"):
+        if not blobs:
+            index = dict.fromkeys(outputs[0].split("\0"), "")
+            index.pop("", None)
+        for entry in outputs[0].split("\0") if blobs else ():
             if entry:
                 info, _, path = entry.partition("\t")  # "mode blob stage\tpath"
                 index[path] = info.split(" ")[1]

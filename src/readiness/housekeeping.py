@@ -72,7 +72,7 @@ def survey_and_plan(
 ) -> ArchivePlan:
     """Read what the plan needs from the repository (a few git calls in all) and make it."""
     root = repo.root
-    index, untracked = repo.index_and_untracked()
+    index, untracked = repo.index_and_untracked(blobs=rewrite_links)
     tracked = list(index)
     tracked_set = index.keys()
     entries = []
