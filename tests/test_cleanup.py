@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -354,3 +355,81 @@ def test_settings_default_without_a_source_file(tmp_path: Path) -> None:
     assert (settings.archive, settings.group_by) == (defaults.archive, defaults.group_by)
     assert (list(settings.keep), list(settings.keep_patterns), list(settings.groups)) == (
         defaults.keep, defaults.keep_patterns, defaults.groups)
+
+
+def test_interrupt_after_the_moves_puts_everything_back(linked: GitRepo,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = linked.snapshot()
+    monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
+    repository = open_repository(linked.root)
+    plan = housekeeping.survey_and_plan(repository, Housekeeping())
+    real_move = Repository.move
+
+    def move_then_interrupt(self: Repository, moves: list[tuple[str, str]]) -> None:
+        real_move(self, moves)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Repository, "move", move_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        housekeeping.apply_cleanup(repository, plan)
+    assert linked.snapshot() == before
+    assert not (linked.root / ARCHIVE).exists()
+
+
+def test_group_by_date_and_undo_of_untracked_moves(repo: GitRepo,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("README.md", "[a](a.md) [d](draft.md)\n")
+    repo.write("a.md", "a\n")
+    repo.commit()
+    repo.write("draft.md", "draft\n")
+    before = repo.snapshot()
+    monkeypatch.setattr(os, "environ", {**os.environ, **repo.env})
+    repository = open_repository(repo.root)
+    settings = Housekeeping(group_by="date")
+    plan = housekeeping.survey_and_plan(repository, settings, include_untracked=True,
+                                        today=dt.date(2026, 3, 4))
+    housekeeping.apply_cleanup(repository, plan)
+    assert repo.read("README.md") == (
+        "[a](docs/archive/2026-03-04/a.md) [d](docs/archive/2026-03-04/draft.md)\n")
+    assert (repo.root / ARCHIVE / "2026-03-04" / "draft.md").read_text() == "draft\n"
+    housekeeping.apply_undo(repository, housekeeping.plan_undo(repository, settings))
+    assert repo.snapshot() == before
+
+
+def test_archive_folder_that_is_a_symlink_is_refused(repo: GitRepo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo.root / "docs").mkdir()
+    os.symlink(elsewhere, repo.root / "docs" / "archive")
+    repo.write("notes.md", "n\n")
+    repo.commit()
+    before = repo.snapshot()
+    result = repo.run("cleanup", "--yes")
+    assert result.returncode == 5
+    assert "symlink" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert repo.snapshot() == before
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_json_dry_run_and_undo_dry_run_change_nothing(linked: GitRepo) -> None:
+    before = linked.snapshot()
+    data = json.loads(cleanup(linked, "--dry-run", "--format", "json"))
+    assert data["applied"] is False
+    assert data["dry_run"] is True
+    assert len(data["moves"]) == 2
+    assert linked.snapshot() == before
+    cleanup(linked, "--yes")
+    after = linked.snapshot()
+    out = cleanup(linked, "--undo", "--dry-run")
+    assert "docs/archive/NOTES.md -> NOTES.md" in out
+    assert linked.snapshot() == after
+
+
+def test_debug_is_the_only_way_to_a_traceback(linked: GitRepo) -> None:
+    (linked.root / ".git" / "index.lock").write_text("")
+    quiet = linked.run("cleanup", "--yes")
+    assert "Traceback" not in quiet.stderr
+    loud = linked.run("--debug", "cleanup", "--yes")
+    assert loud.returncode == 5
+    assert "Traceback" in loud.stderr
