@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from readiness.cleanup import Move, plan_rewrites
-from readiness.links import docs_dir_of, find_links, find_nav_links, mask_code, relative_target
+from readiness.links import (
+    docs_dir_of,
+    find_links,
+    find_nav_links,
+    mask_code,
+    relative_link,
+    relative_target,
+)
 
 
 def destinations(text: str) -> list[str]:
@@ -126,3 +137,11 @@ def test_code_and_anchors_are_left_alone() -> None:
     result = rewrite(documents, {"NOTES.md": "docs/archive/NOTES.md"})
     assert result["README.md"] == (
         "```\n[n](NOTES.md)\n```\n`[n](NOTES.md)` [n](docs/archive/NOTES.md#top)\n")
+
+
+@given(st.lists(st.sampled_from(["a", "b", "docs", "x y"]), max_size=4),
+       st.lists(st.sampled_from(["a", "b", "docs", "x y"]), max_size=4))
+def test_relative_link_agrees_with_relpath(target: list[str], folder: list[str]) -> None:
+    target_path, folder_path = "/".join(target) or ".", "/".join(folder) or "."
+    assert relative_link(target_path, folder_path, False) == posixpath.relpath(
+        target_path, folder_path)

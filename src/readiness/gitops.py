@@ -103,15 +103,19 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
-    def index_and_untracked(self, blobs: bool = True) -> tuple[dict[str, str], list[str]]:
-        """{path: blob id} of the index, and the untracked files: two git processes side by side.
+    def index_and_untracked(
+        self, blobs_for: Sequence[str] = ()
+    ) -> tuple[dict[str, str], list[str]]:
+        """{path: blob id or ""} of the index, and the untracked files not ignored.
 
-        The blob ids let a caller tell whether a file differs from the index without asking
-        ``git diff`` about many paths (pathspec matching is slow on large indexes). Without
-        BLOBS, the ids are left empty, which saves parsing a large index listing.
+        Blob ids are filled in only for the paths matching the glob pathspecs BLOBS_FOR:
+        parsing ids for a whole large index costs more than git takes to list it. They
+        let a caller tell whether a file differs from the index without ``git diff`` on
+        many paths (slow on large indexes). The listings run as parallel git processes.
         """
-        commands = (["ls-files", "-z", *(["--stage"] if blobs else [])],
-                    ["ls-files", "-z", "--others", "--exclude-standard"])
+        commands = [["ls-files", "-z"], ["ls-files", "-z", "--others", "--exclude-standard"]]
+        if blobs_for:
+            commands.append(["ls-files", "-z", "--stage", "--", *blobs_for])
         processes = [
             subprocess.Popen(["git", *SAFE_READ_CONFIG, *args], cwd=self.root, env=git_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -123,15 +127,22 @@ class Repository:
             if process.returncode != 0:
                 raise ReadinessError(f"git {args[0]} failed: {first_line(err)}")
             outputs.append(out.decode("utf-8", "surrogateescape"))
-        index: dict[str, str] = {}
-        if not blobs:
-            index = dict.fromkeys(outputs[0].split("\0"), "")
-            index.pop("", None)
-        for entry in outputs[0].split("\0") if blobs else ():
+        index = dict.fromkeys(outputs[0].split("\0"), "")
+        index.pop("", None)
+        for entry in outputs[2].split("\0") if blobs_for else ():
             if entry:
                 info, _, path = entry.partition("\t")  # "mode blob stage\tpath"
                 index[path] = info.split(" ")[1]
-        return index, [p for p in outputs[1].split("\0") if p]
+        untracked = outputs[1].split("\0")
+        untracked.pop()  # what follows the last NUL
+        return index, untracked
+
+    def unstaged_among(self, paths: Sequence[str]) -> list[str]:
+        """Those of PATHS (a few: pathspecs are slow) whose work tree differs from the index."""
+        if not paths:
+            return []
+        return self.paths_z("--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
+                            "--no-renames", "--", *paths)
 
     def move(self, moves: Sequence[tuple[str, str]]) -> None:
         """``git mv`` each (source, destination): one call per folder where names stay the same.

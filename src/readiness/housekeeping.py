@@ -35,6 +35,9 @@ from readiness.gitops import Repository, blob_id
 
 MANIFEST_PREFIX = ".readiness-cleanup-"
 DEFAULT_SOURCE = Path("content") / "readiness.yaml"
+# The files whose links cleanup reads, as git pathspecs (any depth, any case).
+DOCUMENT_SPECS = (":(glob,icase)**/*.md", ":(glob,icase)**/*.markdown",
+                  *(f":(literal){name}" for name in MKDOCS_FILES))
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
@@ -72,7 +75,8 @@ def survey_and_plan(
 ) -> ArchivePlan:
     """Read what the plan needs from the repository (a few git calls in all) and make it."""
     root = repo.root
-    index, untracked = repo.index_and_untracked(blobs=rewrite_links)
+    base = str(root)
+    index, untracked = repo.index_and_untracked(DOCUMENT_SPECS if rewrite_links else ())
     tracked = list(index)
     tracked_set = index.keys()
     entries = []
@@ -81,13 +85,13 @@ def survey_and_plan(
         if "/" in name or not is_markdown(name):
             continue
         try:
-            info = os.lstat(root / name)
+            info = os.lstat(f"{base}/{name}")
         except FileNotFoundError:
             continue  # tracked but deleted from the work tree: nothing to move
         if stat.S_ISLNK(info.st_mode):
             entries.append(RootEntry(name, name in tracked_set, is_symlink=True))
             continue
-        text = _read_text(root / name)
+        text = _read_text(f"{base}/{name}")
         if text is None:
             continue
         documents[name] = text  # read once: for the marker, the manifest and the links
@@ -98,7 +102,7 @@ def survey_and_plan(
     if rewrite_links:
         for path in (*tracked, *untracked):
             if ("/" in path and is_markdown(path)) or path in MKDOCS_FILES:
-                text = _read_text(root / path)
+                text = _read_text(f"{base}/{path}")
                 if text is not None:
                     documents[path] = text
     exists = _existence(root, (*tracked, *untracked))
@@ -106,14 +110,17 @@ def survey_and_plan(
                         include_untracked=include_untracked, today=when,
                         rewrite_links=rewrite_links)
     # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work.
-    blocked = [r.path for r in plan.rewrites if r.path in index
+    blocked = [r.path for r in plan.rewrites if r.path in index and index[r.path]
                and blob_id(_encode(r.before), index[r.path]) != index[r.path]]
+    blocked += repo.unstaged_among([r.path for r in plan.rewrites
+                                    if r.path in index and not index[r.path]])
     staged = [r.new_path for r in plan.rewrites if r.path in index]
     return replace(plan, blocked=tuple(sorted(blocked)), staged=tuple(staged))
 
 
 def _existence(root: Path, listed: Sequence[str]) -> Callable[[str], bool]:
     """Whether a repository path exists: known from the listings, else asked of the disk."""
+    base = str(root)
     files = set(listed)
     folders: set[str] = set()
     cache: dict[str, bool] = {}
@@ -131,7 +138,7 @@ def _existence(root: Path, listed: Sequence[str]) -> Callable[[str], bool]:
         if path in folders:
             return True
         if path not in cache:  # ignored files exist too, and links to them work
-            cache[path] = os.path.exists(root / path)
+            cache[path] = os.path.exists(f"{base}/{path}")
         return cache[path]
 
     return exists
@@ -142,7 +149,7 @@ def _is_generated(text: str) -> bool:
     return first_line == GENERATED_MARKER
 
 
-def _read_text(path: Path) -> str | None:
+def _read_text(path: str | Path) -> str | None:
     """A document's text, bytes kept exactly (undecodable bytes survive a round trip).
 
     Opened with O_NOFOLLOW: a symlink is never read as a document, so never written through.
@@ -313,7 +320,7 @@ def _check_unchanged(root: Path, plan: ArchivePlan) -> None:
         if os.path.lexists(root / move.destination):
             problems.append(f"{move.destination} exists")
     for rewrite in plan.rewrites:
-        if _read_text(root / rewrite.path) != rewrite.before:
+        if _read_text(f"{root}/{rewrite.path}") != rewrite.before:
             problems.append(f"{rewrite.path} changed")
     if problems:
         raise WouldLoseData(f"the repository changed since the plan was made: "

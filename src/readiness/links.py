@@ -169,8 +169,19 @@ def resolve(document: str, path: str) -> str | None:
 
 
 def relative_link(target: str, from_folder: str, keep_slash: bool) -> str:
-    """A relative path from FROM_FOLDER to TARGET (both repository paths)."""
-    result = posixpath.relpath(target, from_folder or ".")
+    """A relative path from FROM_FOLDER to TARGET (both normalised repository paths).
+
+    Computed on the parts rather than with ``posixpath.relpath``, which asks the
+    operating system for the current folder on every call.
+    """
+    to_parts = [] if target in ("", ".") else target.split("/")
+    from_parts = [] if from_folder in ("", ".") else from_folder.split("/")
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    result = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     return result + "/" if keep_slash and not result.endswith("/") else result
 
 
