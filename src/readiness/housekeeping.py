@@ -100,8 +100,11 @@ def survey_and_plan(
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
     if rewrite_links:
-        for path in (*tracked, *untracked):
-            if ("/" in path and is_markdown(path)) or path in MKDOCS_FILES:
+        # Tracked documents are those git listed with a blob id (DOCUMENT_SPECS).
+        listed = [path for path, blob in index.items() if blob]
+        listed += [path for path in untracked if is_markdown(path) or path in MKDOCS_FILES]
+        for path in listed:
+            if path not in documents:
                 text = _read_text(f"{base}/{path}")
                 if text is not None:
                     documents[path] = text
