@@ -433,3 +433,12 @@ def test_debug_is_the_only_way_to_a_traceback(linked: GitRepo) -> None:
     loud = linked.run("--debug", "cleanup", "--yes")
     assert loud.returncode == 5
     assert "Traceback" in loud.stderr
+
+
+def test_missing_source_file_is_one_line_error(linked: GitRepo) -> None:
+    before = linked.snapshot()
+    result = linked.run("cleanup", "--yes", "--source", "nowhere/readiness.yaml")
+    assert result.returncode == 3
+    assert "no such source file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.snapshot() == before

@@ -30,7 +30,7 @@ from readiness.cleanup import (
     is_markdown,
     plan_archive,
 )
-from readiness.errors import ReadinessError, UnsafeRepository, WouldLoseData
+from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.gitops import Repository, blob_id
 
 MANIFEST_PREFIX = ".readiness-cleanup-"
@@ -46,8 +46,10 @@ def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
     Kept in one place so the loader (``readiness.source``) plugs in here alone.
     """
     path = explicit if explicit is not None else root / DEFAULT_SOURCE
-    if explicit is None and not path.is_file():
-        return _defaults()
+    if not path.is_file():
+        if explicit is None:
+            return _defaults()
+        raise SourceError(f"{explicit}: no such source file")
     try:
         from readiness.source import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
             load_source,
