@@ -442,3 +442,11 @@ def test_missing_source_file_is_one_line_error(linked: GitRepo) -> None:
     assert "no such source file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert linked.snapshot() == before
+
+
+def test_json_with_yes_and_nothing_to_do_prints_one_document(repo: GitRepo) -> None:
+    repo.write("README.md", "# r\n")
+    repo.commit()
+    data = json.loads(cleanup(repo, "--yes", "--format", "json"))
+    assert data["moves"] == []
+    assert data["applied"] is False

@@ -139,7 +139,7 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
         click.echo(report_undo(undo_plan, as_json=as_json, done=True))
         return
     plan = housekeeping.survey_and_plan(repo, settings, include_untracked=include_untracked)
-    if not (as_json and yes and not dry_run):  # JSON with --yes: one document, after the change
+    if plan.empty or dry_run or not (as_json and yes):  # JSON with --yes: one document, after
         click.echo(report_plan(plan, as_json=as_json, dry_run=dry_run))
     if dry_run or plan.empty:
         return

@@ -223,9 +223,13 @@ class _Journal:
         return made
 
     def write(self, path: Path, data: bytes, old: bytes | None) -> None:
-        """Write DATA to PATH, whose bytes now are OLD (None: no file), remembering them."""
-        self.writes.append((path, old))
-        _write_in_place(path, data)
+        """Write DATA to PATH, whose bytes now are OLD (None: a new file), remembering them."""
+        if old is None:  # recorded once made: a failed O_EXCL must not remove another's file
+            _write_in_place(path, data, new=True)
+            self.writes.append((path, old))
+        else:  # recorded first: a write that fails half way is put back too
+            self.writes.append((path, old))
+            _write_in_place(path, data)
 
     def remove(self, path: Path) -> None:
         self.writes.append((path, path.read_bytes()))
@@ -246,7 +250,7 @@ class _Journal:
         self.repo.restore_index(self.index)
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+def _write_in_place(path: Path, data: bytes, new: bool = False) -> None:
     """Overwrite PATH with DATA, keeping its inode and permissions; never through a symlink.
 
     Not write-to-temporary-then-rename: on ext4 each rename over an existing file forces
@@ -255,6 +259,8 @@ def _write_in_place(path: Path, data: bytes) -> None:
     file changes, holds every original text.
     """
     flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    if new:
+        flags |= os.O_EXCL  # a new file never replaces one that appeared meanwhile
     try:
         descriptor = os.open(path, flags, 0o644)
     except OSError as error:
