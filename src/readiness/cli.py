@@ -232,6 +232,55 @@ def init(name: str | None) -> None:
         click.echo(f"created {created}")
 
 
+# ---------------------------------------------------------------- cleanup
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show the plan; change nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@click.option("--include-untracked", is_flag=True,
+              help="Also move stray files git does not track (they stay untracked).")
+@click.option("--undo", is_flag=True, help="Undo the latest cleanup, from its manifest.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How to print the plan.")
+@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
+            output_format: str, source: str | None) -> None:
+    """Archive stray Markdown files from the repository root, keeping every link working.
+
+    Tracked files move with `git mv` so history follows; links to and from them are
+    rewritten; nothing is overwritten. Changes are staged, not committed. A manifest in
+    the archive folder lets `readiness cleanup --undo` put everything back.
+    """
+    from readiness import housekeeping
+    from readiness.cleanup_report import report_plan, report_undo
+    from readiness.gitops import open_repository
+
+    repo = open_repository(Path.cwd())
+    repo.ensure_safe_state()
+    settings = housekeeping.housekeeping_settings(
+        repo.root, Path(source).resolve() if source else None)
+    as_json = output_format == "json"
+    if undo:
+        undo_plan = housekeeping.plan_undo(repo, settings)
+        if not (as_json and yes and not dry_run):
+            click.echo(report_undo(undo_plan, as_json=as_json, dry_run=dry_run))
+        if dry_run:
+            return
+        confirm(f"Undo the cleanup recorded in {undo_plan.manifest}?", yes)
+        housekeeping.apply_undo(repo, undo_plan)
+        click.echo(report_undo(undo_plan, as_json=as_json, done=True))
+        return
+    plan = housekeeping.survey_and_plan(repo, settings, include_untracked=include_untracked)
+    if plan.empty or dry_run or not (as_json and yes):  # JSON with --yes: one document, after
+        click.echo(report_plan(plan, as_json=as_json, dry_run=dry_run))
+    if dry_run or plan.empty:
+        return
+    confirm(f"Move {len(plan.moves)} files and rewrite {plan.link_count} links?", yes)
+    manifest = housekeeping.apply_cleanup(repo, plan)
+    click.echo(report_plan(plan, as_json=as_json, manifest=manifest))
+
+
 # ---------------------------------------------------------------- mark
 
 

@@ -3,11 +3,12 @@
 Commands run through the ``git`` program itself (so hooks, signing and identity behave
 as with ``git`` on the command line), with inherited ``GIT_*`` variables removed so a
 repository is never confused with another, and with git's failures turned into one
-readable line. Repository discovery uses GitPython.
+readable line. Repository discovery asks ``git rev-parse``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
@@ -102,6 +103,93 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
+    def index_and_untracked(
+        self, blobs_for: Sequence[str] = ()
+    ) -> tuple[dict[str, str], list[str]]:
+        """{path: blob id or ""} of the index, and the untracked files not ignored.
+
+        Blob ids are filled in only for the paths matching the glob pathspecs BLOBS_FOR:
+        parsing ids for a whole large index costs more than git takes to list it. They
+        let a caller tell whether a file differs from the index without ``git diff`` on
+        many paths (slow on large indexes). The listings run as parallel git processes.
+        """
+        commands = [["ls-files", "-z"], ["ls-files", "-z", "--others", "--exclude-standard"]]
+        if blobs_for:
+            commands.append(["ls-files", "-z", "--stage", "--", *blobs_for])
+        processes = [
+            subprocess.Popen(["git", *SAFE_READ_CONFIG, *args], cwd=self.root, env=git_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for args in commands
+        ]
+        outputs = []
+        for args, process in zip(commands, processes, strict=True):
+            out, err = process.communicate()
+            if process.returncode != 0:
+                raise ReadinessError(f"git {args[0]} failed: {first_line(err)}")
+            outputs.append(out.decode("utf-8", "surrogateescape"))
+        index = dict.fromkeys(outputs[0].split("\0"), "")
+        index.pop("", None)
+        for entry in outputs[2].split("\0") if blobs_for else ():
+            if entry:
+                info, _, path = entry.partition("\t")  # "mode blob stage\tpath"
+                index[path] = info.split(" ")[1]
+        untracked = outputs[1].split("\0")
+        untracked.pop()  # what follows the last NUL
+        return index, untracked
+
+    def unstaged_among(self, paths: Sequence[str]) -> list[str]:
+        """Those of PATHS (a few: pathspecs are slow) whose work tree differs from the index."""
+        if not paths:
+            return []
+        return self.paths_z("--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
+                            "--no-renames", "--", *paths)
+
+    def move(self, moves: Sequence[tuple[str, str]]) -> None:
+        """``git mv`` each (source, destination): one call per folder where names stay the same.
+
+        Paths are taken literally and follow ``--`` so odd names (``-x.md``) are never options.
+        """
+        batches: dict[str, list[str]] = {}
+        singles: list[tuple[str, str]] = []
+        for source, destination in moves:
+            folder, name = os.path.split(destination)
+            if name == os.path.basename(source) and folder:
+                batches.setdefault(folder, []).append(source)
+            else:
+                singles.append((source, destination))
+        for folder, sources in batches.items():
+            for start in range(0, len(sources), 1000):  # stay far below the argument limit
+                self.git("--literal-pathspecs", "mv", "--", *sources[start:start + 1000], folder)
+        for source, destination in singles:
+            self.git("--literal-pathspecs", "mv", "--", source, destination)
+
+    def add(self, paths: Sequence[str]) -> None:
+        """Stage the content of PATHS, taken literally, in one ``git update-index`` call.
+
+        Paths go on standard input, not through pathspec matching, which is slow for
+        many paths in a large index.
+        """
+        if paths:
+            self.git("update-index", "--add", "-z", "--stdin",
+                     input="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
+
+    def index_snapshot(self) -> bytes | None:
+        """The bytes of the index file, to put back if a change fails half way."""
+        try:
+            return (self.git_dir / "index").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def restore_index(self, snapshot: bytes | None) -> None:
+        """Put back an index saved by ``index_snapshot`` (atomically)."""
+        index = self.git_dir / "index"
+        if snapshot is None:
+            index.unlink(missing_ok=True)
+            return
+        temporary = self.git_dir / "index.readiness-restore"
+        temporary.write_bytes(snapshot)
+        os.replace(temporary, index)
+
     def relative(self, path: Path) -> str:
         """PATH as a slash-separated path relative to the root (it must lie inside)."""
         resolved = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
@@ -112,20 +200,40 @@ class Repository:
 
 
 def open_repository(start: Path | None = None) -> Repository:
-    """The repository containing START (default: the current folder), found from any sub-folder."""
-    import git  # GitPython: imported here so the CLI starts fast
+    """The repository containing START (default: the current folder), found from any sub-folder.
 
+    Asks ``git rev-parse`` itself (a few milliseconds) rather than importing GitPython
+    (a tenth of a second), so that commands on large repositories start fast.
+    """
     folder = (start or Path.cwd()).resolve()
-    env_backup = {k: os.environ.pop(k) for k in _INHERITED if k in os.environ}
     try:
-        repo = git.Repo(folder, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UnsafeRepository(f"{folder} is not inside a git repository") from None
-    finally:
-        os.environ.update(env_backup)
-    if repo.bare or repo.working_tree_dir is None:
+        result = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
+            cwd=folder, capture_output=True, env=git_env(), check=False,
+        )
+    except FileNotFoundError as missing:
+        if not folder.is_dir():
+            raise UnsafeRepository(f"{folder} is not inside a git repository") from None
+        raise ReadinessError("git is not installed or not on PATH") from missing
+    lines = result.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) >= 2 and lines[1] == "true":
         raise UnsafeRepository(f"{folder} is in a bare repository: a work tree is needed")
-    return Repository(root=Path(repo.working_tree_dir).resolve(), git_dir=Path(repo.git_dir).resolve())
+    if result.returncode != 0 or len(lines) < 3:
+        message = first_line(result.stderr)
+        if "not a git repository" in message:
+            raise UnsafeRepository(f"{folder} is not inside a git repository")
+        raise UnsafeRepository(f"{folder}: {message}")
+    return Repository(root=Path(lines[2]).resolve(), git_dir=Path(lines[0]).resolve())
+
+
+def blob_id(data: bytes, like: str) -> str:
+    """The id git gives DATA as a blob, in the object format of the id LIKE (SHA-1 or SHA-256).
+
+    Comparing it with the index entry tells whether a file differs from the index, as
+    ``git diff`` would for a file without clean filters (with them, it differs: the safe side).
+    """
+    algorithm = hashlib.sha256 if len(like) == 64 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def first_line(stderr: bytes | str) -> str:

@@ -1,0 +1,76 @@
+"""How a cleanup plan and its outcome read, as text for people or JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from readiness.cleanup import ArchivePlan
+
+if TYPE_CHECKING:
+    from readiness.housekeeping import UndoPlan
+
+
+def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
+                manifest: str | None = None) -> str:
+    """The plan before the change (MANIFEST None) or the summary after it."""
+    if as_json:
+        data = plan.as_dict()
+        data.update(applied=manifest is not None, dry_run=dry_run, manifest=manifest)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if manifest is not None:
+        return (f"Moved {len(plan.moves)} files and rewrote {plan.link_count} links in "
+                f"{len(plan.rewrites)} files.\n"
+                "The changes are staged, not committed: review them with `git status`, "
+                "then commit.\n"
+                f"Undo with `readiness cleanup --undo` (manifest: {manifest}).")
+    lines: list[str] = []
+    if plan.empty:
+        lines.append(f"Nothing to archive: no stray Markdown files at the root (archive: "
+                     f"{plan.archive}).")
+    else:
+        lines.append(f"Move {len(plan.moves)} stray files into {plan.archive}:")
+        for move in plan.moves:
+            how = "git mv" if move.tracked else "untracked"
+            note = f"  (renamed: {move.renamed_because})" if move.renamed_because else ""
+            lines.append(f"  {move.source} -> {move.destination}  [{how}]{note}")
+    if plan.rewrites:
+        lines.append(f"Rewrite {plan.link_count} links in {len(plan.rewrites)} files:")
+        lines.extend(f"  {r.path}: {r.count}" for r in plan.rewrites)
+    _section(lines, "Untracked, left in place (add --include-untracked to move them):",
+             plan.untracked)
+    _section(lines, "Root symlinks, left alone:", plan.symlinks)
+    _section(lines, "Kept at the root:", [f"{k.name} ({k.reason})" for k in plan.kept])
+    _section(lines, "Links already broken, reported and left as written:",
+             [f"{b.path}:{b.line}: {b.destination}" for b in plan.broken])
+    _section(lines, "Cannot rewrite (unstaged changes; stage or stash them first):", plan.blocked)
+    if dry_run and not plan.empty:
+        lines.append("Dry run: nothing was changed.")
+    return "\n".join(lines)
+
+
+def _section(lines: list[str], title: str, items: Iterable[str]) -> None:
+    entries = list(items)
+    if entries:
+        lines.append(title)
+        lines.extend(f"  {entry}" for entry in entries)
+
+
+def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
+                done: bool = False) -> str:
+    """What undo will do, or did."""
+    if as_json:
+        data = undo.as_dict()
+        data.update(applied=done, dry_run=dry_run)
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    if done:
+        return (f"Restored {len(undo.moves)} files and {len(undo.rewrites)} rewritten files. "
+                "The changes are staged, not committed.")
+    lines = [f"Undo the cleanup recorded in {undo.manifest}:"]
+    lines.extend(f"  {now} -> {back}" for now, back in undo.moves)
+    lines.extend(f"  restore the links of {path}" for path, _ in undo.rewrites)
+    _section(lines, "Changed since the cleanup (undo refuses):", undo.changed)
+    if dry_run:
+        lines.append("Dry run: nothing was changed.")
+    return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""Relative links in Markdown files and in mkdocs.yml: find them outside code, rewrite them.
+
+No Markdown library installed here reports where a link sits in the source, so links are
+found with regexes on a copy of the text in which code (fenced blocks, indented blocks,
+inline code) is blanked out. Blanking keeps every offset and line number, so a link's
+position in the copy is its position in the original.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_INLINE_CODE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+
+# `](dest` of an inline link or image; dest is <...> or has no spaces and balanced parens.
+_INLINE = re.compile(
+    r"\]\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*))"
+    r"(?=[\s)])"
+)
+# `[id]: dest` reference definitions.
+_REFERENCE = re.compile(
+    r"^[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))",
+    re.MULTILINE,
+)
+_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
+_ATTRIBUTE = re.compile(
+    r"\s(?:href|src)[ \t]*=[ \t]*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
+    re.IGNORECASE,
+)
+_NEEDS_NORMALISING = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|//|/$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# mkdocs.yml nav entries: `- page.md` or `- Title: page.md`, optionally quoted.
+_NAV_ENTRY = re.compile(
+    r"^[ \t]*-[ \t]+(?:(?:\"[^\"\n]*\"|'[^'\n]*'|[^:#\n]*?):[ \t]+)?"
+    r"(?P<q>[\"']?)(?P<path>[^\"'#\n]*?\.(?:md|markdown))(?P=q)[ \t]*(?:#.*)?$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link destination in a document: where it is and what it says."""
+
+    start: int  # offsets of the destination text (inside <...> or quotes, if any)
+    end: int
+    line: int
+    destination: str
+    kind: str  # "inline", "reference", "html" or "nav"
+    angle: bool = False  # written as <dest>, where spaces need no escaping
+
+
+def mask_code(text: str) -> str:
+    """TEXT with fenced code, indented code and inline code replaced by spaces (newlines kept)."""
+    lines = text.splitlines(keepends=True)
+    masked: list[str] = []
+    fence: str | None = None
+    in_indented = False
+    in_list = False
+    previous_blank = True
+    for line in lines:
+        body = line.rstrip("\r\n")
+        blank = not body.strip()
+        if fence is not None:
+            masked.append(_blank(line))
+            stripped = body.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            continue
+        indent = len(body.expandtabs(4)) - len(body.expandtabs(4).lstrip(" "))
+        opening = _FENCE.match(body)
+        if opening and not (opening["fence"][0] == "`" and "`" in opening["rest"]):
+            fence = opening["fence"]
+            masked.append(_blank(line))
+            previous_blank = False
+            continue
+        if not blank and indent >= 4 and (in_indented or previous_blank) and not in_list:
+            in_indented = True
+            masked.append(_blank(line))
+            previous_blank = False
+            continue
+        if not blank:
+            in_indented = False
+            if _LIST_ITEM.match(body):
+                in_list = True
+            elif indent == 0 and previous_blank:
+                in_list = False
+        masked.append(line)
+        previous_blank = blank
+    joined = "".join(masked)
+    return _INLINE_CODE.sub(lambda m: _blank(m.group(0)), joined)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\r\n]", " ", text)
+
+
+def find_links(text: str, masked: str | None = None) -> list[Link]:
+    """Every link destination in Markdown TEXT outside code, in order of position."""
+    source = mask_code(text) if masked is None else masked
+    found: list[Link] = []
+    for match in _INLINE.finditer(source):
+        group = "angle" if match["angle"] is not None else "bare"
+        found.append(_link(text, match, group, "inline"))
+    for match in _REFERENCE.finditer(source):
+        group = "angle" if match["angle"] is not None else "bare"
+        found.append(_link(text, match, group, "reference"))
+    for tag in _TAG.finditer(source):
+        for attribute in _ATTRIBUTE.finditer(tag.group(0)):
+            group = next(g for g in ("dq", "sq", "uq") if attribute[g] is not None)
+            start = tag.start() + attribute.start(group)
+            end = tag.start() + attribute.end(group)
+            found.append(Link(start, end, text.count("\n", 0, start) + 1, text[start:end], "html"))
+    found.sort(key=lambda link: link.start)
+    return found
+
+
+def _link(text: str, match: re.Match[str], group: str, kind: str) -> Link:
+    start, end = match.start(group), match.end(group)
+    return Link(start, end, text.count("\n", 0, start) + 1, text[start:end], kind,
+                angle=group == "angle")
+
+
+def find_nav_links(text: str) -> list[Link]:
+    """The page paths of the ``nav:`` section of an mkdocs.yml."""
+    nav = re.search(r"^nav:[ \t]*(?:#.*)?\n(?P<body>(?:(?:[ \t-].*|[ \t]*)(?:\n|$))*)",
+                    text, re.MULTILINE)
+    if nav is None:
+        return []
+    links = []
+    for match in _NAV_ENTRY.finditer(text, nav.start("body"), nav.end("body")):
+        start, end = match.start("path"), match.end("path")
+        links.append(Link(start, end, text.count("\n", 0, start) + 1, match["path"], "nav"))
+    return links
+
+
+def docs_dir_of(mkdocs_yml: str) -> str:
+    """The docs_dir an mkdocs.yml names (``docs`` when it names none)."""
+    match = re.search(r"^docs_dir:[ \t]*[\"']?([^\"'#\n]*?)[\"']?[ \t]*(?:#.*)?$", mkdocs_yml,
+                      re.MULTILINE)
+    return match.group(1).strip() if match and match.group(1).strip() else "docs"
+
+
+def relative_target(destination: str) -> tuple[str, str] | None:
+    """(decoded path, ``#anchor``/``?query`` suffix) of a relative link, None for the rest."""
+    if not destination or destination.startswith(("#", "/", "\\")) or _SCHEME.match(destination):
+        return None
+    cuts = [i for i in (destination.find("#"), destination.find("?")) if i >= 0]
+    cut = min(cuts) if cuts else len(destination)
+    path, suffix = destination[:cut], destination[cut:]
+    if not path:
+        return None
+    return unquote(path), suffix
+
+
+def resolve(document: str, path: str) -> str | None:
+    """The repository path a link PATH in DOCUMENT points at; None when it leaves the repository."""
+    folder = document.rpartition("/")[0]
+    if folder != "." and not _NEEDS_NORMALISING.search(path):
+        return f"{folder}/{path}" if folder else path  # nothing to normalise: the common case
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
+
+
+def relative_link(target: str, from_folder: str, keep_slash: bool) -> str:
+    """A relative path from FROM_FOLDER to TARGET (both normalised repository paths).
+
+    Computed on the parts rather than with ``posixpath.relpath``, which asks the
+    operating system for the current folder on every call.
+    """
+    to_parts = [] if target in ("", ".") else target.split("/")
+    from_parts = [] if from_folder in ("", ".") else from_folder.split("/")
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    result = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
+    return result + "/" if keep_slash and not result.endswith("/") else result
+
+
+def encode(path: str, link: Link) -> str:
+    """PATH written so that it reads back the same in the link's syntax."""
+    if link.angle or link.kind == "nav":
+        return path
+    path = path.replace("%", "%25").replace(" ", "%20")
+    if link.kind == "html":
+        return path.replace('"', "%22").replace("'", "%27")
+    return path.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")

@@ -1,0 +1,452 @@
+"""`readiness cleanup` on real temporary git repositories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cleanup_support import GitRepo, make_repo, working_links
+from readiness import housekeeping
+from readiness.cleanup import GENERATED_MARKER
+from readiness.errors import WouldLoseData
+from readiness.gitops import Repository, open_repository
+from readiness.models import Housekeeping
+
+ARCHIVE = "docs/archive"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    return make_repo(tmp_path)
+
+
+@pytest.fixture
+def linked(repo: GitRepo) -> GitRepo:
+    """A repository with strays linked in every form, to and from sub-folders."""
+    repo.write("README.md", "# Project\n[notes](NOTES.md) [plan](PLAN.md#steps)\n")
+    repo.write("NOTES.md", (
+        "# Notes\n"
+        "[plan](PLAN.md#steps) [guide](docs/guide.md) ![logo](img/logo.png)\n"
+        "[ref]: PLAN.md \"The plan\"\n"
+        "<a href=\"docs/guide.md#top\">guide</a> <img src=\"img/logo.png\">\n"
+        "`[code](PLAN.md)`\n\n```\n[fenced](PLAN.md)\n```\n\n    [indented](PLAN.md)\n\n"
+        "[gone](missing.md) [site](https://example.com/PLAN.md) [self](#notes)\n"))
+    repo.write("PLAN.md", "# Plan\n## Steps\n[back](./NOTES.md)\n[readme](README.md)\n")
+    repo.write("docs/guide.md", "[n](../NOTES.md) [p](../PLAN.md#steps) <a href='../NOTES.md'>\n")
+    repo.write("docs/deep/page.md", "[p][plan]\n\n[plan]: ../../PLAN.md\n")
+    repo.write("img/logo.png", "png")
+    repo.write("mkdocs.yml", "site_name: x\ndocs_dir: .\nnav:\n  - Home: README.md\n"
+                             "  - Plan: PLAN.md\n  - Guide: docs/guide.md\n")
+    repo.commit()
+    return repo
+
+
+def cleanup(repo: GitRepo, *args: str, cwd: Path | None = None) -> str:
+    result = repo.run("cleanup", *args, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def assert_links_kept(before: dict[str, list[tuple[int, str]]],
+                      after: dict[str, list[tuple[int, str]]], moved: dict[str, str]) -> None:
+    """Every link that worked before points at the same (possibly moved) file after."""
+    for path, targets in before.items():
+        expected = [(line, moved.get(target, target)) for line, target in targets]
+        assert after[moved.get(path, path)] == expected, path
+
+
+def test_moves_strays_with_git_mv_and_keeps_every_link_working(linked: GitRepo) -> None:
+    before = working_links(linked)
+    head = linked.git("rev-parse", "HEAD")
+    out = cleanup(linked, "--yes")
+
+    assert "staged, not committed" in out
+    assert linked.git("rev-parse", "HEAD") == head
+    assert not (linked.root / "NOTES.md").exists()
+    assert not (linked.root / "PLAN.md").exists()
+    assert (linked.root / "README.md").exists()
+    renames = linked.git("diff", "--cached", "--name-status", "-M30%")
+    assert "R" in renames
+    assert f"{ARCHIVE}/PLAN.md" in renames
+    assert f"{ARCHIVE}/NOTES.md" in linked.git("ls-files")
+    assert linked.git("status", "--porcelain", "--untracked-files=no").count(" M") == 0
+
+    notes = linked.read(f"{ARCHIVE}/NOTES.md")
+    assert "[plan](PLAN.md#steps) [guide](../guide.md) ![logo](../../img/logo.png)" in notes
+    assert '[ref]: PLAN.md "The plan"' in notes
+    assert '<a href="../guide.md#top">' in notes
+    assert '<img src="../../img/logo.png">' in notes
+    assert "`[code](PLAN.md)`" in notes
+    assert "[fenced](PLAN.md)" in notes
+    assert "    [indented](PLAN.md)" in notes
+    assert "[gone](missing.md)" in notes  # already broken: left as written
+    assert "[site](https://example.com/PLAN.md) [self](#notes)" in notes
+    assert linked.read("README.md") == (
+        "# Project\n[notes](docs/archive/NOTES.md) [plan](docs/archive/PLAN.md#steps)\n")
+    assert linked.read("docs/guide.md") == (
+        "[n](archive/NOTES.md) [p](archive/PLAN.md#steps) <a href='archive/NOTES.md'>\n")
+    assert linked.read("docs/deep/page.md") == "[p][plan]\n\n[plan]: ../archive/PLAN.md\n"
+    assert "[back](./NOTES.md)\n[readme](../../README.md)" in linked.read(f"{ARCHIVE}/PLAN.md")
+    assert "  - Plan: docs/archive/PLAN.md\n" in linked.read("mkdocs.yml")
+    moved = {"NOTES.md": f"{ARCHIVE}/NOTES.md", "PLAN.md": f"{ARCHIVE}/PLAN.md"}
+    assert_links_kept(before, working_links(linked), moved)
+    # Every rewritten file is staged as written: nothing is left unstaged.
+    assert linked.git("diff", "--name-only") == ""
+
+
+def test_plan_reports_broken_links_counts_and_manifest(linked: GitRepo) -> None:
+    out = cleanup(linked, "--yes", "--format", "json")
+    data = json.loads(out)
+    assert data["applied"] is True
+    assert {(m["from"], m["to"]) for m in data["moves"]} == {
+        ("NOTES.md", f"{ARCHIVE}/NOTES.md"), ("PLAN.md", f"{ARCHIVE}/PLAN.md")}
+    counts = {r["path"]: r["count"] for r in data["rewrites"]}
+    assert counts == {"NOTES.md": 4, "PLAN.md": 1, "README.md": 2, "docs/guide.md": 3,
+                      "docs/deep/page.md": 1, "mkdocs.yml": 1}
+    assert data["broken_links"] == [{"path": "NOTES.md", "line": 13, "destination": "missing.md"}]
+    manifest = json.loads((linked.root / data["manifest"]).read_text())
+    assert {m["from"] for m in manifest["moves"]} == {"NOTES.md", "PLAN.md"}
+    assert len(manifest["rewrites"]) == 6
+    assert data["manifest"].startswith(f"{ARCHIVE}/.readiness-cleanup-")
+
+
+def test_dry_run_changes_nothing(linked: GitRepo) -> None:
+    index_bytes = (linked.root / ".git" / "index").read_bytes()
+    before = linked.snapshot()
+    out = cleanup(linked, "--dry-run")
+    assert "NOTES.md -> docs/archive/NOTES.md" in out
+    assert "Dry run: nothing was changed." in out
+    assert (linked.root / ".git" / "index").read_bytes() == index_bytes
+    assert linked.snapshot() == before
+
+
+def test_undo_restores_the_exact_previous_tree(linked: GitRepo) -> None:
+    linked.write("docs/staged.md", "staged before cleanup\n")
+    linked.git("add", "docs/staged.md")
+    before = linked.snapshot()
+    cleanup(linked, "--yes")
+    assert linked.snapshot() != before
+    out = cleanup(linked, "--undo", "--yes")
+    assert "Restored 2 files" in out
+    assert linked.snapshot() == before
+    assert not (linked.root / ARCHIVE).exists()  # the folder cleanup made is gone again
+
+
+def test_undo_refuses_when_files_changed_since(linked: GitRepo) -> None:
+    cleanup(linked, "--yes")
+    linked.write("README.md", "edited after cleanup\n")
+    before = linked.snapshot()
+    result = linked.run("cleanup", "--undo", "--yes")
+    assert result.returncode == 4
+    assert "README.md changed" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.snapshot() == before
+
+
+def test_undo_without_manifest_is_one_line_error(repo: GitRepo) -> None:
+    repo.commit()
+    result = repo.run("cleanup", "--undo", "--yes")
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("no cleanup manifest in docs/archive: nothing to undo")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_second_run_changes_nothing(linked: GitRepo) -> None:
+    cleanup(linked, "--yes")
+    before = linked.snapshot()
+    out = cleanup(linked, "--yes")
+    assert "Nothing to archive" in out
+    assert linked.snapshot() == before
+
+
+@pytest.mark.parametrize("same_content", [True, False])
+def test_never_overwrites_archive_files(repo: GitRepo, same_content: bool) -> None:
+    repo.write("notes.md", "mine\n")
+    repo.write(f"{ARCHIVE}/NOTES.md", "mine\n" if same_content else "theirs\n")
+    repo.write(f"{ARCHIVE}/notes-2.md", "second\n")
+    repo.write("README.md", "[n](notes.md)\n")
+    repo.commit()
+    out = cleanup(repo, "--yes")
+    assert "is taken" in out
+    assert repo.read(f"{ARCHIVE}/NOTES.md") == ("mine\n" if same_content else "theirs\n")
+    assert repo.read(f"{ARCHIVE}/notes-2.md") == "second\n"
+    assert repo.read(f"{ARCHIVE}/notes-3.md") == "mine\n"
+    assert repo.read("README.md") == f"[n]({ARCHIVE}/notes-3.md)\n"
+
+
+def test_case_and_separator_twins_all_survive(repo: GitRepo) -> None:
+    names = {"NOTES.md": "upper\n", "notes.md": "lower\n", "my-notes.md": "hyphen\n",
+             "my_notes.md": "underscore\n"}
+    for name, text in names.items():
+        repo.write(name, text)
+    repo.commit()
+    cleanup(repo, "--yes")
+    archived = {p.name: p.read_text() for p in (repo.root / ARCHIVE).glob("*.md")}
+    assert sorted(archived.values()) == sorted(names.values())
+    assert len({name.lower() for name in archived}) == 4
+    assert not any((repo.root / name).exists() for name in names)
+
+
+def test_keep_list_and_readme_lookalikes(repo: GitRepo) -> None:
+    kept = ["README.md", "README.fr.md", "README.pt-BR.md", "LICENSE.md", "CHANGELOG.md",
+            "CONTRIBUTING.md", "AGENTS.md", "CLAUDE.md", "SECURITY.md", "CODE_OF_CONDUCT.md"]
+    strays = ["README_PHASE_3.md", "README-old.md", "STATUS.markdown"]
+    for name in kept + strays:
+        repo.write(name, f"{name}\n")
+    repo.write("status.md", f"{GENERATED_MARKER}\n# Status\n")
+    repo.write("notes.txt", "not markdown\n")
+    repo.commit()
+    cleanup(repo, "--yes")
+    for name in [*kept, "status.md", "notes.txt"]:
+        assert (repo.root / name).exists(), name
+    for name in strays:
+        assert not (repo.root / name).exists()
+        assert (repo.root / ARCHIVE / name).read_text() == f"{name}\n"
+
+
+def test_untracked_strays_move_only_when_asked(repo: GitRepo) -> None:
+    repo.write(".gitignore", "ignored.md\n")
+    repo.write("README.md", "[d](draft.md)\n")
+    repo.commit()
+    repo.write("draft.md", "draft\n")
+    repo.write("ignored.md", "ignored\n")
+    out = cleanup(repo, "--yes")
+    assert "draft.md" in out
+    assert "Nothing to archive" in out
+    assert (repo.root / "draft.md").exists()
+
+    cleanup(repo, "--yes", "--include-untracked")
+    assert not (repo.root / "draft.md").exists()
+    assert (repo.root / ARCHIVE / "draft.md").read_text() == "draft\n"
+    assert (repo.root / "ignored.md").read_text() == "ignored\n"
+    assert f"{ARCHIVE}/draft.md" not in repo.git("ls-files")  # moved, still untracked
+    assert repo.read("README.md") == f"[d]({ARCHIVE}/draft.md)\n"
+
+
+def test_root_symlink_is_reported_and_left_alone(repo: GitRepo) -> None:
+    repo.write("docs/real.md", "real\n")
+    os.symlink("docs/real.md", repo.root / "LINK.md")
+    repo.commit()
+    before = repo.snapshot()
+    out = cleanup(repo, "--yes")
+    assert "Root symlinks, left alone:\n  LINK.md" in out
+    assert repo.snapshot() == before
+
+
+def test_odd_names(repo: GitRepo) -> None:
+    names = ["my notes.md", "résumé.md", "-draft.md", "it's \"quoted\".md", "--help.md"]
+    for name in names:
+        repo.write(name, f"{name}\n")
+    repo.write("README.md", "[a](my%20notes.md) [b](<my notes.md>) [c](résumé.md) "
+                            "[d](-draft.md) <a href=\"it's %22quoted%22.md\">q</a>\n")
+    repo.commit()
+    before = working_links(repo)
+    cleanup(repo, "--yes")
+    for name in names:
+        assert (repo.root / ARCHIVE / name).read_text() == f"{name}\n"
+        assert not (repo.root / name).exists()
+    assert repo.read("README.md") == (
+        "[a](docs/archive/my%20notes.md) [b](<docs/archive/my notes.md>) "
+        "[c](docs/archive/résumé.md) [d](docs/archive/-draft.md) "
+        "<a href=\"docs/archive/it%27s%20%22quoted%22.md\">q</a>\n")
+    assert_links_kept(before, working_links(repo), {n: f"{ARCHIVE}/{n}" for n in names})
+    assert set(repo.git("ls-files", "-z").split("\0")) >= {f"{ARCHIVE}/{n}" for n in names}
+
+
+def test_works_from_a_sub_folder(linked: GitRepo) -> None:
+    cleanup(linked, "--yes", cwd=linked.root / "docs" / "deep")
+    assert (linked.root / ARCHIVE / "NOTES.md").exists()
+
+
+def test_no_terminal_without_yes_refuses(linked: GitRepo) -> None:
+    before = linked.snapshot()
+    result = linked.run("cleanup")
+    assert result.returncode == 8
+    assert "--yes" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.snapshot() == before
+
+
+def test_refuses_outside_git(tmp_path: Path, repo: GitRepo) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / "NOTES.md").write_text("x\n")
+    result = repo.run("cleanup", "--yes", cwd=outside)
+    assert result.returncode == 5
+    assert "not inside a git repository" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (outside / "NOTES.md").exists()
+
+
+def test_refuses_during_a_merge(repo: GitRepo) -> None:
+    repo.write("NOTES.md", "base\n")
+    repo.commit()
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write("NOTES.md", "other\n")
+    repo.commit()
+    repo.git("checkout", "-q", "main")
+    repo.write("NOTES.md", "main\n")
+    repo.commit()
+    repo.git("merge", "other", check=False)
+    before = repo.snapshot()
+    result = repo.run("cleanup", "--yes")
+    assert result.returncode == 5
+    assert "a merge is in progress" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert repo.snapshot() == before
+
+
+def test_refuses_while_the_index_is_locked(linked: GitRepo) -> None:
+    (linked.root / ".git" / "index.lock").write_text("")
+    before = linked.files()
+    result = linked.run("cleanup", "--yes")
+    assert result.returncode == 5
+    assert "index.lock" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.files() == before
+
+
+def test_refuses_to_stage_unstaged_changes(linked: GitRepo) -> None:
+    linked.write("README.md", linked.read("README.md") + "work in progress\n")
+    before = linked.snapshot()
+    result = linked.run("cleanup", "--yes")
+    assert result.returncode == 4
+    assert "README.md" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.snapshot() == before
+
+
+def test_failure_part_way_restores_everything(linked: GitRepo,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    before = linked.snapshot()
+    repository = open_repository(linked.root)
+    monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
+    plan = housekeeping.survey_and_plan(repository, Housekeeping())
+
+    def fail(self: Repository, paths: list[str]) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Repository, "add", fail)
+    with pytest.raises(OSError, match="disk full"):
+        housekeeping.apply_cleanup(repository, plan)
+    assert linked.snapshot() == before
+
+
+def test_refuses_when_the_tree_changed_after_planning(linked: GitRepo,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
+    repository = open_repository(linked.root)
+    plan = housekeeping.survey_and_plan(repository, Housekeeping())
+    linked.write(f"{ARCHIVE}/PLAN.md", "appeared meanwhile\n")
+    with pytest.raises(WouldLoseData, match=r"docs/archive/PLAN\.md exists"):
+        housekeeping.apply_cleanup(repository, plan)
+    assert (linked.root / "PLAN.md").exists()
+
+
+def test_settings_default_without_a_source_file(tmp_path: Path) -> None:
+    settings = housekeeping.housekeeping_settings(tmp_path)
+    defaults = Housekeeping()
+    assert (settings.archive, settings.group_by) == (defaults.archive, defaults.group_by)
+    assert (list(settings.keep), list(settings.keep_patterns), list(settings.groups)) == (
+        defaults.keep, defaults.keep_patterns, defaults.groups)
+
+
+def test_interrupt_after_the_moves_puts_everything_back(linked: GitRepo,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = linked.snapshot()
+    monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
+    repository = open_repository(linked.root)
+    plan = housekeeping.survey_and_plan(repository, Housekeeping())
+    real_move = Repository.move
+
+    def move_then_interrupt(self: Repository, moves: list[tuple[str, str]]) -> None:
+        real_move(self, moves)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Repository, "move", move_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        housekeeping.apply_cleanup(repository, plan)
+    assert linked.snapshot() == before
+    assert not (linked.root / ARCHIVE).exists()
+
+
+def test_group_by_date_and_undo_of_untracked_moves(repo: GitRepo,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.write("README.md", "[a](a.md) [d](draft.md)\n")
+    repo.write("a.md", "a\n")
+    repo.commit()
+    repo.write("draft.md", "draft\n")
+    before = repo.snapshot()
+    monkeypatch.setattr(os, "environ", {**os.environ, **repo.env})
+    repository = open_repository(repo.root)
+    settings = Housekeeping(group_by="date")
+    plan = housekeeping.survey_and_plan(repository, settings, include_untracked=True,
+                                        today=dt.date(2026, 3, 4))
+    housekeeping.apply_cleanup(repository, plan)
+    assert repo.read("README.md") == (
+        "[a](docs/archive/2026-03-04/a.md) [d](docs/archive/2026-03-04/draft.md)\n")
+    assert (repo.root / ARCHIVE / "2026-03-04" / "draft.md").read_text() == "draft\n"
+    housekeeping.apply_undo(repository, housekeeping.plan_undo(repository, settings))
+    assert repo.snapshot() == before
+
+
+def test_archive_folder_that_is_a_symlink_is_refused(repo: GitRepo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo.root / "docs").mkdir()
+    os.symlink(elsewhere, repo.root / "docs" / "archive")
+    repo.write("notes.md", "n\n")
+    repo.commit()
+    before = repo.snapshot()
+    result = repo.run("cleanup", "--yes")
+    assert result.returncode == 5
+    assert "symlink" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert repo.snapshot() == before
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_json_dry_run_and_undo_dry_run_change_nothing(linked: GitRepo) -> None:
+    before = linked.snapshot()
+    data = json.loads(cleanup(linked, "--dry-run", "--format", "json"))
+    assert data["applied"] is False
+    assert data["dry_run"] is True
+    assert len(data["moves"]) == 2
+    assert linked.snapshot() == before
+    cleanup(linked, "--yes")
+    after = linked.snapshot()
+    out = cleanup(linked, "--undo", "--dry-run")
+    assert "docs/archive/NOTES.md -> NOTES.md" in out
+    assert linked.snapshot() == after
+
+
+def test_debug_is_the_only_way_to_a_traceback(linked: GitRepo) -> None:
+    (linked.root / ".git" / "index.lock").write_text("")
+    quiet = linked.run("cleanup", "--yes")
+    assert "Traceback" not in quiet.stderr
+    loud = linked.run("--debug", "cleanup", "--yes")
+    assert loud.returncode == 5
+    assert "Traceback" in loud.stderr
+
+
+def test_missing_source_file_is_one_line_error(linked: GitRepo) -> None:
+    before = linked.snapshot()
+    result = linked.run("cleanup", "--yes", "--source", "nowhere/readiness.yaml")
+    assert result.returncode == 3
+    assert "no such source file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert linked.snapshot() == before
+
+
+def test_json_with_yes_and_nothing_to_do_prints_one_document(repo: GitRepo) -> None:
+    repo.write("README.md", "# r\n")
+    repo.commit()
+    data = json.loads(cleanup(repo, "--yes", "--format", "json"))
+    assert data["moves"] == []
+    assert data["applied"] is False
