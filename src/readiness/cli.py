@@ -326,12 +326,12 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     `readiness cleanup` staged; anything else you changed or staged stays as it was.
     """
     from readiness import committing
-    from readiness.gitops import locate_repository
+    from readiness.gitops import open_repository
 
     if retry and message is not None:
         raise click.UsageError("--retry reuses the saved message: it cannot be combined with --message")
     source_file = resolve_source(source)
-    repo = locate_repository(source_file.parent if source_file.parent.is_dir() else None)
+    repo = open_repository(source_file.parent if source_file.parent.is_dir() else None)
     plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push)
     if plan is None:
         click.echo("Nothing to commit: the readiness files are as at HEAD.")

@@ -208,7 +208,8 @@ def open_repository(start: Path | None = None) -> Repository:
     folder = (start or Path.cwd()).resolve()
     try:
         result = subprocess.run(
-            ["git", "rev-parse", "--absolute-git-dir", "--is-bare-repository", "--show-toplevel"],
+            ["git", *SAFE_READ_CONFIG, "rev-parse", "--absolute-git-dir", "--is-bare-repository",
+             "--show-toplevel"],
             cwd=folder, capture_output=True, env=git_env(), check=False,
         )
     except FileNotFoundError as missing:
@@ -257,26 +258,6 @@ def quote_paths(paths: Sequence[str]) -> str:
 
 LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 COMMIT_MESSAGE_FILE = "READINESS_COMMIT_MSG"
-
-
-def locate_repository(start: Path | None = None) -> Repository:
-    """Like ``open_repository`` with one ``git rev-parse`` instead of importing GitPython.
-
-    ``readiness commit`` is measured against plain ``git commit``; the import alone would
-    cost more than the git calls.
-    """
-    folder = (start or Path.cwd()).resolve()
-    probe = Repository(root=folder, git_dir=folder)
-    result = probe.git("rev-parse", "--is-bare-repository", "--show-toplevel", "--absolute-git-dir",
-                       check=False, read_only=True)
-    lines = result.stdout.decode("utf-8", "surrogateescape").splitlines()
-    if result.returncode != 0:
-        if lines[:1] == ["true"] or b"must be run in a work tree" in result.stderr:
-            raise UnsafeRepository(f"{folder} is in a bare repository: a work tree is needed")
-        raise UnsafeRepository(f"{folder} is not inside a git repository")
-    if lines[0] == "true" or len(lines) < 3:
-        raise UnsafeRepository(f"{folder} is in a bare repository: a work tree is needed")
-    return Repository(root=Path(lines[1]).resolve(), git_dir=Path(lines[2]).resolve())
 
 
 def ensure_identity(repo: Repository) -> None:
