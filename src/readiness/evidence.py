@@ -23,7 +23,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from readiness.errors import SourceError, WouldLoseData
-from readiness.figures import Figures, assess, deliverable_present, required_tasks
+from readiness.figures import Deliverables, Figures, assess, required_tasks
 from readiness.models import Id, Model, Readiness, Task
 
 EVIDENCE_NAME = "evidence.yaml"
@@ -270,11 +270,16 @@ def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
     today = now.date() if isinstance(now, dt.datetime) else now or model.project.as_of
     max_age = model.evidence.max_age_days
     checks = []
+    flags = figures.evidence if figures is not None else None
+    known_missing = None if flags is None else {f.task.id: f.missing for f in flags}
+    present = None if root is None or known_missing is not None else Deliverables(root)
     for task in model.tasks:
         if not task.is_done:
             continue
-        missing = () if root is None else tuple(
-            p for p in task.deliverables if not deliverable_present(root, p))
+        if known_missing is not None:
+            missing = known_missing.get(task.id, ())
+        else:
+            missing = () if present is None else tuple(p for p in task.deliverables if not present(p))
         last = evidence.tasks.get(task.id)
         age = None if last is None else max(0, (today - last.ran_at.date()).days)
         if not task.verify:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,49 +183,55 @@ class Figures:
 
 def assess(model: Readiness, root: Path | None = None) -> Figures:
     """Compute every figure of MODEL; check deliverables under ROOT when given."""
-    weight = {t.id: model.scoring.weight_of(t) for t in model.tasks}
+    tasks = model.tasks
+    weight = {t.id: model.scoring.weight_of(t) for t in tasks}
     total_weight = sum(weight.values())
-    done = {t.id for t in model.tasks if t.is_done}
-    by_id = {t.id: t for t in model.tasks}
+    done = {t.id for t in tasks if t.is_done}
+    done_weight = sum(weight[i] for i in done)
+    by_id = {t.id: t for t in tasks}
 
     def score_with(extra_done: Iterable[str]) -> float:
-        finished = done | set(extra_done)
-        return 100.0 * sum(weight[i] for i in finished) / total_weight if total_weight else 0.0
+        extra = sum(weight[i] for i in set(extra_done) - done)
+        return 100.0 * (done_weight + extra) / total_weight if total_weight else 0.0
 
-    score = score_with(())
-    priorities = sorted({t.priority for t in model.tasks}, key=lambda p: int(p[1:]))
-    projections = tuple(
-        Projection(p, score_with(t.id for t in model.tasks if t.rank <= int(p[1:])))
-        for p in priorities
-    )
-    open_tasks = [t for t in model.tasks if not t.is_done]
+    by_phase: dict[str, list[Task]] = {p.id: [] for p in model.phases}
+    by_priority: dict[str, list[Task]] = {}
+    for task in tasks:
+        by_phase.setdefault(task.phase, []).append(task)
+        by_priority.setdefault(task.priority, []).append(task)
+    priorities = sorted(by_priority, key=lambda p: int(p[1:]))
+    projections = []
+    upto: list[str] = []
+    for priority in priorities:  # cumulative: every task of this priority or a more urgent one
+        upto.extend(t.id for t in by_priority[priority])
+        projections.append(Projection(priority, score_with(upto)))
+    open_tasks = [t for t in tasks if not t.is_done]
+    order = _topological(open_tasks, by_id)  # once; milestones reuse sub-sequences of it
     gains = tuple(sorted(
-        (_gain(t, weight, total_weight, done, by_id) for t in open_tasks),
+        (_gain(t, weight, total_weight, done) for t in open_tasks),
         key=lambda g: (-(g.per_hour if g.per_hour is not None else -1), g.task.rank),
     ))
     next_tasks = tuple(sorted(
         (g for g in gains if g.ready),
         key=lambda g: (g.task.rank, -(g.per_hour if g.per_hour is not None else -1)),
     ))
-    path = critical_path(open_tasks, by_id)
+    path = _longest_chain(order, by_id)
     return Figures(
-        score=score,
-        tasks=_tally(model.tasks, weight),
-        projections=projections,
-        phases=tuple(_group(p.id, p.title, [t for t in model.tasks if t.phase == p.id], weight)
-                     for p in model.phases),
-        priorities=tuple(_group(p, p, [t for t in model.tasks if t.priority == p], weight)
-                         for p in priorities),
+        score=score_with(()),
+        tasks=_tally(tasks, weight),
+        projections=tuple(projections),
+        phases=tuple(_group(p.id, p.title, by_phase[p.id], weight) for p in model.phases),
+        priorities=tuple(_group(p, p, by_priority[p], weight) for p in priorities),
         remaining=Hours.of(open_tasks),
-        milestones=tuple(_milestone(m, model, done, by_id, score_with) for m in model.milestones),
+        milestones=tuple(_milestone(m, model, order, by_id, score_with) for m in model.milestones),
         critical_path=path,
         critical_hours=Hours.of(path),
         gains=gains,
         next_tasks=next_tasks,
-        execution_order=execution_order(open_tasks, by_id),
-        evidence=None if root is None else evidence_flags(model.tasks, root),
-        blocked=tuple(t for t in model.tasks if t.status is Status.blocked),
-        status_counts={s.value: sum(1 for t in model.tasks if t.status is s) for s in Status},
+        execution_order=tuple(order),
+        evidence=None if root is None else evidence_flags(tasks, root),
+        blocked=tuple(t for t in tasks if t.status is Status.blocked),
+        status_counts={s.value: sum(1 for t in tasks if t.status is s) for s in Status},
     )
 
 
@@ -247,8 +255,7 @@ def _group(key: str, title: str, tasks: list[Task], weight: dict[str, float]) ->
     )
 
 
-def _gain(task: Task, weight: dict[str, float], total: float, done: set[str],
-          by_id: dict[str, Task]) -> Gain:
+def _gain(task: Task, weight: dict[str, float], total: float, done: set[str]) -> Gain:
     gained = 100.0 * weight[task.id] / total if total else 0.0
     hours = task.effort.low if task.effort is not None else None
     per_hour = gained / hours if hours else None
@@ -260,10 +267,10 @@ def required_tasks(milestone: Milestone, model: Readiness) -> list[Task]:
     """The tasks a milestone needs done, with every task they depend on."""
     wanted: set[str] = set(milestone.requires.tasks)
     rule = milestone.requires
+    phases = set(rule.phases)
+    allowed = {f"P{n}" for n in range(int(rule.priority[1:]) + 1)} if rule.priority else set()
     for task in model.tasks:
-        if rule.priority is not None and task.rank <= int(rule.priority[1:]):
-            wanted.add(task.id)
-        if task.phase in rule.phases:
+        if task.priority in allowed or task.phase in phases:
             wanted.add(task.id)
     by_id = {t.id: t for t in model.tasks}
     stack = list(wanted)
@@ -275,7 +282,7 @@ def required_tasks(milestone: Milestone, model: Readiness) -> list[Task]:
     return [t for t in model.tasks if t.id in wanted]
 
 
-def _milestone(milestone: Milestone, model: Readiness, done: set[str], by_id: dict[str, Task],
+def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id: dict[str, Task],
                score_with: Any) -> MilestoneStatus:
     required = required_tasks(milestone, model)
     open_required = [t for t in required if not t.is_done]
@@ -291,7 +298,8 @@ def _milestone(milestone: Milestone, model: Readiness, done: set[str], by_id: di
         eta = eta_late = None
     on_track = None if milestone.date is None else (
         reached or (eta_late is not None and eta_late <= milestone.date))
-    path = critical_path(open_required, by_id)
+    wanted = {t.id for t in open_required}
+    path = _longest_chain([t for t in order if t.id in wanted], by_id)
     return MilestoneStatus(
         milestone=milestone,
         required=tuple(required),
@@ -325,37 +333,48 @@ def _criterion(criterion: SignOff, by_id: dict[str, Task]) -> Criterion:
 
 def critical_path(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, ...]:
     """The chain of open tasks through depends_on with the most remaining hours."""
-    open_ids = {t.id for t in tasks}
-    best: dict[str, tuple[float, tuple[Task, ...]]] = {}
+    return _longest_chain(_topological(tasks, by_id), by_id)
 
-    def longest(task: Task) -> tuple[float, tuple[Task, ...]]:
-        if task.id in best:
-            return best[task.id]
+
+def _longest_chain(order: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, ...]:
+    """The heaviest dependency chain among ORDER (tasks already in dependency order)."""
+    hours: dict[str, float] = {}
+    previous: dict[str, str | None] = {}
+    best_end: str | None = None
+    for task in order:
+        before: str | None = None
+        longest = 0.0
+        for dep in task.depends_on:
+            if dep in hours and hours[dep] > longest:
+                before, longest = dep, hours[dep]
         own = task.effort.low if task.effort is not None else 0.0
-        chains = [longest(by_id[d]) for d in task.depends_on if d in open_ids]
-        hours, chain = max(chains, key=lambda c: c[0], default=(0.0, ()))
-        best[task.id] = (hours + own, (*chain, task))
-        return best[task.id]
-
-    result: tuple[float, tuple[Task, ...]] = (0.0, ())
-    for task in _topological(tasks, by_id):
-        candidate = longest(task)
-        if candidate[0] > result[0]:
-            result = candidate
-    return result[1]
+        hours[task.id] = longest + own
+        previous[task.id] = before
+        if best_end is None or hours[task.id] > hours[best_end]:
+            best_end = task.id
+    if best_end is None or hours[best_end] <= 0:
+        return ()
+    chain: list[Task] = []
+    current: str | None = best_end
+    while current is not None:
+        chain.append(by_id[current])
+        current = previous[current]
+    return tuple(reversed(chain))
 
 
 def _topological(tasks: Sequence[Task], by_id: dict[str, Task]) -> list[Task]:
     """TASKS ordered so that each comes after the open tasks it depends on."""
     ids = {t.id for t in tasks}
-    indegree = {t.id: sum(1 for d in t.depends_on if d in ids) for t in tasks}
-    dependants: dict[str, list[str]] = {t.id: [] for t in tasks}
+    indegree = dict.fromkeys(ids, 0)
+    dependants: dict[str, list[str]] = {i: [] for i in ids}
     for task in tasks:
         for dep in task.depends_on:
             if dep in ids:
                 dependants[dep].append(task.id)
+                indegree[task.id] += 1
     position = {t.id: i for i, t in enumerate(tasks)}
-    heap = [(by_id[i].rank, position[i], i) for i, n in indegree.items() if n == 0]
+    rank = {t.id: t.rank for t in tasks}
+    heap = [(rank[i], position[i], i) for i, n in indegree.items() if n == 0]
     heapq.heapify(heap)
     order: list[Task] = []
     while heap:
@@ -364,7 +383,7 @@ def _topological(tasks: Sequence[Task], by_id: dict[str, Task]) -> list[Task]:
         for nxt in dependants[current]:
             indegree[nxt] -= 1
             if indegree[nxt] == 0:
-                heapq.heappush(heap, (by_id[nxt].rank, position[nxt], nxt))
+                heapq.heappush(heap, (rank[nxt], position[nxt], nxt))
     return order
 
 
@@ -375,25 +394,55 @@ def execution_order(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task
 
 def evidence_flags(tasks: Iterable[Task], root: Path) -> tuple[EvidenceFlag, ...]:
     """Done tasks whose deliverable files are missing under ROOT."""
+    present = Deliverables(root)
     flags = []
     for task in tasks:
         if not task.is_done:
             continue
-        missing = tuple(p for p in task.deliverables if not deliverable_present(root, p))
+        missing = tuple(p for p in task.deliverables if not present(p))
         if missing:
             flags.append(EvidenceFlag(task, missing))
     return tuple(flags)
 
 
+class Deliverables:
+    """Tells whether repository-relative paths name regular files inside ROOT.
+
+    A path may not leave ROOT, lexically ('..', absolute) or through a symbolic link.
+    The real path of each folder is resolved once, so thousands of deliverables in a few
+    folders cost a few system calls each.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self._folders: dict[str, str | None] = {}
+
+    def __call__(self, relative: str) -> bool:
+        if not relative or os.path.isabs(relative) or "\0" in relative:
+            return False
+        joined = os.path.normpath(os.path.join(self.root, relative))
+        folder, name = os.path.split(joined)
+        real_folder = self._folders.get(folder, "")
+        if real_folder == "":
+            real_folder = self._folders[folder] = self._inside(os.path.realpath(folder))
+        if real_folder is None:
+            return False
+        path = os.path.join(real_folder, name)
+        try:
+            info = os.lstat(path)
+        except (OSError, ValueError):
+            return False
+        if stat.S_ISLNK(info.st_mode):  # a link as the last part: follow it, then check again
+            return self._inside(os.path.realpath(path)) is not None and os.path.isfile(path)
+        return stat.S_ISREG(info.st_mode)
+
+    def _inside(self, real: str) -> str | None:
+        return real if real == self.root or real.startswith(self.root + os.sep) else None
+
+
 def deliverable_present(root: Path, relative: str) -> bool:
     """True when RELATIVE names a regular file inside ROOT (no escaping through '..' or links)."""
-    candidate = root / relative
-    try:
-        resolved = candidate.resolve()
-        resolved.relative_to(root.resolve())
-    except (ValueError, OSError):
-        return False
-    return resolved.is_file()
+    return Deliverables(root)(relative)
 
 
 def phase_title(model: Readiness, phase_id: str) -> str:
