@@ -298,7 +298,7 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
 
     path = resolve_source(source)
     edit = mark_file(path, task, status, dry_run=dry_run)
-    where = f"{path}:{edit.line}:{edit.column}"
+    where = f"{display_path(path)}:{edit.line}:{edit.column}"
     if not edit.changed:
         click.echo(f"{where}: task '{edit.task_id}' is already {edit.new}; nothing changed")
     elif dry_run:
