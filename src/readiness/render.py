@@ -9,6 +9,7 @@ the template marks it safe: strings from the source are data, never markup.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -75,7 +76,8 @@ def safe_url(value: object) -> Markup:
         check_url(text)
     except ValueError:
         return Markup("#")
-    return Markup(inline(text))
+    # inline HTML is kept whole by Markdown, so HTML escaping is all the attribute needs
+    return Markup(html.escape(_SPACE.sub("%20", _CONTROL.sub("", text)), quote=True))
 
 
 def percent(value: float) -> Markup:
