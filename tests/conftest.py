@@ -5,7 +5,6 @@ from __future__ import annotations
 # --- pages: golden files ------------------------------------------------------------------
 # `pytest --update-golden` (or `make golden`) rewrites tests/golden/ from the current output;
 # review the diff before committing it.
-
 from pathlib import Path
 
 import pytest

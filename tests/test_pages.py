@@ -76,7 +76,7 @@ def test_project_template_overrides_and_adds(tmp_path: Path) -> None:
 def test_undefined_in_a_template_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "bad.md.j2").write_text("{{ no_such_thing }}\n")
     model = load_source(EXAMPLE)
-    with pytest.raises(SourceError, match="bad.md.j2: template: 'no_such_thing' is undefined"):
+    with pytest.raises(SourceError, match=r"bad\.md\.j2: template: 'no_such_thing' is undefined"):
         render_pages(model, assess(model), tmp_path)
 
 
@@ -102,7 +102,8 @@ def test_inline_keeps_the_text_readable() -> None:
 
 def test_codeblock_fence_outgrows_the_content() -> None:
     block = str(codeblock("echo ```` hi"))
-    assert block.startswith("`````bash\n") and block.endswith("\n`````")
+    assert block.startswith("`````bash\n")
+    assert block.endswith("\n`````")
 
 
 def test_hostile_strings_stay_text() -> None:
@@ -117,7 +118,8 @@ def test_hostile_strings_stay_text() -> None:
         assert "<b>bold</b>" not in html, name
         assert "49" not in text.split("\n", 1)[1] or "7*7" in text, name
         assert not re.search(r"^#+ Injected", text, re.MULTILINE), name
-        assert "<h1>Injected" not in html and "<h2>Injected" not in html, name
+        assert "<h1>Injected" not in html, name
+        assert "<h2>Injected" not in html, name
     assert '<a href="https://example.org/a?b=&lt;c&gt;&amp;d=&quot;e&quot;">' in pages["index.md"]
 
 
@@ -131,8 +133,10 @@ def test_unsafe_url_rendered_as_no_link() -> None:
 def test_timeline_positions() -> None:
     model = load_source(EXAMPLE)
     line = fig.timeline(model, assess(model))
-    assert line.start.isoformat() == "2025-11-20" and line.end.isoformat() == "2025-12-25"
-    assert [m.offset for m in line.marks][0] == 20.0 and line.marks[-1].offset == 100.0
+    assert line.start.isoformat() == "2025-11-20"
+    assert line.end.isoformat() == "2025-12-25"
+    assert next(m.offset for m in line.marks) == 20.0
+    assert line.marks[-1].offset == 100.0
 
 
 def test_shares_cover_everything() -> None:
@@ -146,5 +150,6 @@ def test_recently_completed_and_confidence() -> None:
     recent = fig.recently_completed(model, days=3)
     assert [t.completed.isoformat() for t in recent if t.completed] == ["2025-11-27"] * 7
     level = fig.confidence(model, figures)
-    assert level.level == "high" and level.reasons == ("1 open task estimated as a range",)
+    assert level.level == "high"
+    assert level.reasons == ("1 open task estimated as a range",)
     assert fig.next_milestone(figures).milestone.id == "beta"  # type: ignore[union-attr]

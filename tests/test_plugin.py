@@ -28,13 +28,15 @@ def test_demo_site_builds_strict(tmp_path: Path) -> None:
     done = mkdocs(site, "build", "--strict", "-d", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     summary = (tmp_path / "out" / "readiness" / "executive-summary" / "index.html").read_text()
-    assert "78/100" in summary and 'role="img"' in summary
+    assert "78/100" in summary
+    assert 'role="img"' in summary
     assert "edit/main/content/readiness.yaml" in summary  # "edit this page" opens the source
     assert (tmp_path / "out" / "readiness" / "launch-checklist" / "index.html").exists()
     assert not (site / "docs" / "readiness").exists()  # pages live in memory only
     for html in (tmp_path / "out").rglob("*.html"):
         text = html.read_text()
-        assert "fonts.googleapis" not in text and "cdn." not in text, html
+        assert "fonts.googleapis" not in text, html
+        assert "cdn." not in text, html
 
 
 @pytest.mark.slow
@@ -49,7 +51,8 @@ def test_invalid_source_fails_with_one_line(tmp_path: Path, strict: bool) -> Non
     assert "Traceback" not in done.stderr
     lines = [line for line in done.stderr.splitlines() if "readiness.yaml:" in line]
     assert len(lines) == 1, done.stderr
-    assert "content/readiness.yaml:" in lines[0] and "tasks[11].priority: expected a priority P0 to P9" in lines[0]
+    assert "content/readiness.yaml:" in lines[0]
+    assert "tasks[11].priority: expected a priority P0 to P9" in lines[0]
 
 
 def fetch(url: str) -> str:
@@ -92,4 +95,5 @@ def test_serve_reloads_when_the_source_changes(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             output, _ = server.communicate()
-    assert "content/readiness.yaml:" in output and "project.as_of" in output
+    assert "content/readiness.yaml:" in output
+    assert "project.as_of" in output
