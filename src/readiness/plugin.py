@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
@@ -37,6 +39,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.last_good: dict[str, str] | None = None
+        self.generated: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -77,4 +80,12 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):
             file = File.generated(config, uri, content=content)
             file.edit_uri = edit_uri
             files.append(file)
+            self.generated.add(uri)
         return files
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        # "edit this page" of a generated page opens the source YAML: tidy the "docs/../" away
+        if page.file.src_uri in self.generated and page.edit_url:
+            parts = urlsplit(page.edit_url)
+            page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
+        return context

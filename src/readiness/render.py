@@ -9,6 +9,7 @@ the template marks it safe: strings from the source are data, never markup.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Mapping
@@ -121,9 +122,18 @@ def long_date(value: dt.date | None) -> str:
 
 
 def environment(templates_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment: project templates first, then the built-in ones."""
+    """The Jinja environment: project templates first, then the built-in ones.
+
+    Kept between builds (``mkdocs serve``); templates are recompiled when their files change.
+    """
+    found = templates_dir is not None and templates_dir.is_dir()
+    return _environment(templates_dir.resolve() if templates_dir is not None and found else None)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
-    if templates_dir is not None and templates_dir.is_dir():
+    if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.PackageLoader("readiness", "templates"))
     env = jinja2.Environment(
@@ -134,7 +144,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=False,
+        auto_reload=True,
     )
     env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.points,
                        hours=hours, plural=plural, date=long_date,
