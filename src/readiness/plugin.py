@@ -27,13 +27,13 @@ from readiness.site import generate
 log = logging.getLogger("mkdocs.plugins.readiness")
 
 
-class ReadinessConfig(base.Config):
+class ReadinessConfig(base.Config):  # type: ignore[no-untyped-call]
     source = opt.Type(str, default="content/readiness.yaml")
     templates = opt.Type(str, default="templates")
     prefix = opt.Type(str, default="readiness")
 
 
-class ReadinessPlugin(BasePlugin[ReadinessConfig]):
+class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-call]
     """Adds the readiness pages under ``prefix/`` without writing into docs_dir."""
 
     def __init__(self) -> None:
