@@ -37,11 +37,16 @@ _ESCAPE = str.maketrans(_ENTITIES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])")
 _SPACE = re.compile(r"\s+")
+# text made only of these needs no escaping (unless it starts like a list item)
+_PLAIN = re.compile(r"[A-Za-z0-9 ,;/()?%@.'–—·]*\Z")
 
 
 def inline(value: object) -> str:
     """VALUE as one line of Markdown text that shows exactly the characters it holds."""
-    text = _SPACE.sub(" ", _CONTROL.sub(" ", str(value)))
+    text = value if type(value) is str else str(value)
+    if _PLAIN.match(text) and "  " not in text and not _LINE_START.match(text):
+        return text
+    text = _SPACE.sub(" ", _CONTROL.sub(" ", text))
     text = text.translate(_ESCAPE)
     # what would open a list at the start of a line ("1. ", "- ") is written as a reference too
     return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};" if m.group(1)
@@ -145,6 +150,8 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=True,
+        # compiled templates are kept in Jinja's per-user temporary cache: each build starts warm
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.points,
                        hours=hours, plural=plural, date=long_date,
@@ -158,6 +165,15 @@ def page_names(env: jinja2.Environment) -> list[str]:
     return [p for p in PAGES if p in found] + sorted(found - set(PAGES))
 
 
+def tasks_by_topic(model: Readiness) -> dict[str, list[Any]]:
+    """Each topic (sorted) with its tasks in source order."""
+    topics: dict[str, list[Any]] = {}
+    for task in model.tasks:
+        for topic in task.topics:
+            topics.setdefault(topic, []).append(task)
+    return dict(sorted(topics.items()))
+
+
 def context(model: Readiness, figures: Figures) -> dict[str, Any]:
     """What every template sees: the model, its figures and the derived summaries."""
     return {
@@ -165,6 +181,8 @@ def context(model: Readiness, figures: Figures) -> dict[str, Any]:
         "project": model.project,
         "figures": figures,
         "tasks": {t.id: t for t in model.tasks},
+        "topics": tasks_by_topic(model),
+        "phase_titles": {p.id: p.title for p in model.phases},
         "evidence": {flag.task.id: set(flag.missing) for flag in figures.evidence or ()},
         "evidence_checked": figures.evidence is not None,
         "score": fig.points(figures.score),
