@@ -107,18 +107,18 @@ def error_text(error: ReadinessError) -> str:
 @click.option("--out", type=click.Path(file_okay=False), help="Folder of the pages (default: "
               "housekeeping.pages_dir, else docs/readiness).")
 @click.option("--templates", type=click.Path(file_okay=False), default="templates", show_default=True,
-              help="Project templates, searched before the built-in ones.")
+              help="Project templates (in the project folder), searched before the built-in ones.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
 def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
     from readiness.figures import assess
     from readiness.pagefiles import write_pages
     from readiness.render import render_pages
+    from readiness.site import project_root
     from readiness.source import load_source
 
-    path = resolve_source(source)
-    model = load_source(path)
-    root = Path.cwd()
+    model = load_source(resolve_source(source))
+    root = project_root(Path.cwd())
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     pages = render_pages(model, assess(model, root), root / templates)
     plan = write_pages(pages, folder, check=check)
