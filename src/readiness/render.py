@@ -114,6 +114,22 @@ def file_tree(paths: list[str]) -> str:
     return "\n".join(lines)
 
 
+_ICONS = {"done": "✅", "in progress": "🔄", "pending": "⏳", "blocked": "⛔"}
+
+
+def task_link(task: Any, page: str = "production-tracker.md") -> Markup:
+    """A Markdown link to the task's entry in the tracker (PAGE "" for the same page)."""
+    return Markup(f"[{inline(task.title)}]({page}#task-{anchor(task.id)})")
+
+
+def status_label(task: Any) -> Markup:
+    return Markup(f"{_ICONS[task.status.value]} {task.status.label}")
+
+
+def effort(task: Any) -> str:
+    return str(task.effort) if task.effort is not None else "not estimated"
+
+
 def hours(value: object) -> str:
     return str(value)
 
@@ -155,7 +171,8 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
     )
     env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.points,
                        hours=hours, plural=plural, date=long_date,
-                       anchor=anchor, tree=file_tree)
+                       anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
+                       effort=effort)
     return env
 
 
