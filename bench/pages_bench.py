@@ -64,9 +64,10 @@ def make_sites(size: int) -> dict[str, Path]:
         (site / "content").mkdir()
         (site / "content" / "readiness.yaml").write_text(text, encoding="utf-8")
         (site / "docs" / "index.md").write_text("# Bench\n", encoding="utf-8")
-        config = BASE
+        # every site lists its plugins, so all three build the same search index
+        config = BASE + "plugins:\n  - search\n"
         if kind == "plugin":
-            config += "plugins:\n  - readiness\n"
+            config += "  - readiness\n"
         elif kind == "floor":
             model = load_source(site / "content" / "readiness.yaml")
             for name, page in render_pages(model, assess(model, site)).items():
@@ -74,7 +75,7 @@ def make_sites(size: int) -> dict[str, Path]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
         else:
-            config += "plugins:\n  - macros:\n      include_dir: templates\n"
+            config += "  - macros:\n      include_dir: templates\n"
             (site / "main.py").write_text(MACRO_MAIN, encoding="utf-8")
             shutil.copytree(TEMPLATES / "partials", site / "templates" / "partials")
             (site / "docs" / "readiness").mkdir()
