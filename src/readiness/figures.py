@@ -376,10 +376,11 @@ def execution_order(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task
 def evidence_flags(tasks: Iterable[Task], root: Path) -> tuple[EvidenceFlag, ...]:
     """Done tasks whose deliverable files are missing under ROOT."""
     flags = []
+    base = root.resolve()  # once, not once per deliverable
     for task in tasks:
         if not task.is_done:
             continue
-        missing = tuple(p for p in task.deliverables if not deliverable_present(root, p))
+        missing = tuple(p for p in task.deliverables if not _present(base, p))
         if missing:
             flags.append(EvidenceFlag(task, missing))
     return tuple(flags)
@@ -387,10 +388,16 @@ def evidence_flags(tasks: Iterable[Task], root: Path) -> tuple[EvidenceFlag, ...
 
 def deliverable_present(root: Path, relative: str) -> bool:
     """True when RELATIVE names a regular file inside ROOT (no escaping through '..' or links)."""
-    candidate = root / relative
     try:
-        resolved = candidate.resolve()
-        resolved.relative_to(root.resolve())
+        return _present(root.resolve(), relative)
+    except OSError:
+        return False
+
+
+def _present(base: Path, relative: str) -> bool:
+    try:
+        resolved = (base / relative).resolve()
+        resolved.relative_to(base)
     except (ValueError, OSError):
         return False
     return resolved.is_file()
