@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from readiness import gate
@@ -107,20 +106,28 @@ def test_an_unknown_milestone_is_a_usage_error(tmp_path: Path) -> None:
     assert "no milestone with id 'gamma'" in result.stderr
 
 
-def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -> None:
     _project(tmp_path, housekeeping={"pages_dir": "docs/readiness"})
-    monkeypatch.setattr(gate, "stale_pages", lambda source, model, root: ["docs/readiness/index.md"])
-    model = load_text((tmp_path / "content/readiness.yaml").read_text())
-    stale = gate.pages_out_of_date(tmp_path / "content/readiness.yaml", model, tmp_path)
-    assert stale == ["docs/readiness/index.md"]
+    (tmp_path / ".git").mkdir()  # the project root
+    built = run_cli("build", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    fresh = run_cli("check", "--ci", "--min-score", "0", cwd=tmp_path)
+    assert "stale" not in fresh.stderr
+    source = tmp_path / "content/readiness.yaml"
+    source.write_text(source.read_text().replace("status: pending", "status: done"))
+    model = load_text(source.read_text())
+    stale = gate.pages_out_of_date(model, assess(model, tmp_path), tmp_path)
+    assert "executive-summary.md" in stale
     figures = assess(model, tmp_path)
     report = assess_evidence(model, EvidenceFile(), tmp_path, figures=figures)
-    failures = gate.gate_failures(model, figures, report, stale=stale, deliverables=True)
-    assert [(f.kind, f.message) for f in failures] == [
-        ("stale-pages", "page docs/readiness/index.md is stale: run `readiness build`")]
+    failures = gate.gate_failures(model, figures, report, stale=stale, deliverables=False)
+    assert ("stale-pages", "page executive-summary.md is stale: run `readiness build`") in [
+        (f.kind, f.message) for f in failures]
+    result = run_cli("check", "--ci", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "readiness: page executive-summary.md is stale: run `readiness build`" in result.stderr.splitlines()
     without = load_text(source_text(TASKS, milestones=MILESTONES))
-    assert gate.pages_out_of_date(tmp_path / "content/readiness.yaml", without, tmp_path) == []
+    assert gate.pages_out_of_date(without, assess(without), tmp_path) == []
 
 
 def test_pre_commit_hook_definition() -> None:

@@ -178,7 +178,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
         if milestone_id not in {m.id for m in model.milestones}:
             raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
     report = assess_evidence(model, load_evidence(evidence_path(path)), root, figures=figures)
-    stale = pages_out_of_date(path, model, root) if ci else []
+    stale = pages_out_of_date(model, figures, root) if ci else []
     failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
                              stale=stale, deliverables=ci)
     # --- end issue 6 ---
@@ -230,6 +230,44 @@ def init(name: str | None) -> None:
 
     for created in scaffold(Path.cwd(), name or Path.cwd().name):
         click.echo(f"created {created}")
+
+
+# ---------------------------------------------------------------- build
+
+
+@cli.command()
+@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--out", type=click.Path(file_okay=False), help="Folder of the pages (default: "
+              "housekeeping.pages_dir, else docs/readiness).")
+@click.option("--templates", type=click.Path(file_okay=False), default="templates", show_default=True,
+              help="Project templates (in the project folder), searched before the built-in ones.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
+def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
+    """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
+    from readiness.figures import assess
+    from readiness.pagefiles import write_pages
+    from readiness.render import render_pages
+    from readiness.site import project_root
+    from readiness.source import load_source
+
+    from readiness.badge import write_badges
+
+    model = load_source(resolve_source(source))
+    root = project_root(Path.cwd())
+    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
+    figures = assess(model, root)
+    pages = render_pages(model, figures, root / templates)
+    plan = write_pages(pages, folder, check=check)
+    if check:
+        click.echo(f"{len(plan.unchanged)} pages up to date in {folder}")
+        return
+    for name in plan.write:
+        click.echo(f"wrote {folder / name}")
+    for name in plan.remove:
+        click.echo(f"removed {folder / name} (no longer generated)")
+    for badge_file in write_badges(folder, figures.score):
+        click.echo(f"wrote {badge_file}")
+    click.echo(f"{len(plan.write)} written, {len(plan.unchanged)} unchanged, {len(plan.remove)} removed")
 
 
 # ---------------------------------------------------------------- cleanup

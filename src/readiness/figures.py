@@ -507,3 +507,123 @@ def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
         "evidence": None if figures.evidence is None else [
             {"task": f.task.id, "missing": list(f.missing)} for f in figures.evidence],
     }
+
+
+# --- figures for the pages' pictures and summaries -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """One slice of a stacked bar: its key, count, and where it starts and how wide it is (percent)."""
+
+    key: str
+    count: int
+    start: float
+    width: float
+
+
+def shares(counts: dict[str, int]) -> tuple[Share, ...]:
+    """COUNTS as consecutive slices of 100 %, in the order given; empty slices are left out."""
+    total = sum(counts.values())
+    result = []
+    start = 0.0
+    for key, count in counts.items():
+        if not count:
+            continue
+        width = 100.0 * count / total
+        result.append(Share(key, count, start, width))
+        start += width
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One point on the timeline: a milestone (with its ETA) or today."""
+
+    key: str
+    title: str
+    date: dt.date
+    offset: float  # percent of the way from the timeline's start to its end
+    kind: str  # "today", "milestone" or "eta"
+    reached: bool = False
+    on_track: bool | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    start: dt.date
+    end: dt.date
+    marks: tuple[Mark, ...]
+
+
+def timeline(model: Readiness, figures: Figures) -> Timeline:
+    """Today, each dated milestone and each milestone's late ETA placed between the first and last date."""
+    events: list[tuple[str, str, dt.date, str, bool, bool | None]] = [
+        ("today", "Today", model.project.as_of, "today", False, None)]
+    for status in figures.milestones:
+        m = status.milestone
+        if m.date is not None:
+            events.append((m.id, m.title, m.date, "milestone", status.reached, status.on_track))
+        if status.eta_late is not None:
+            events.append((m.id, f"{m.title} (ETA)", status.eta_late, "eta", False, status.on_track))
+    dates = [e[2] for e in events]
+    if model.project.started is not None:
+        dates.append(model.project.started)
+    start, end = min(dates), max(dates)
+    span = (end - start).days or 1
+    marks = tuple(
+        Mark(key, title, date, 100.0 * (date - start).days / span, kind, reached, on_track)
+        for key, title, date, kind, reached, on_track in sorted(events, key=lambda e: (e[2], e[3] != "today"))
+    )
+    return Timeline(start, end, marks)
+
+
+def recently_completed(model: Readiness, days: int = 14) -> tuple[Task, ...]:
+    """Tasks completed within DAYS before the as-of date, newest first."""
+    since = model.project.as_of - dt.timedelta(days=days)
+    done = [t for t in model.tasks if t.is_done and t.completed is not None
+            and since <= t.completed <= model.project.as_of]
+    return tuple(sorted(done, key=lambda t: t.completed or since, reverse=True))
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How far the figures can be trusted, and why: high, medium or low."""
+
+    level: str
+    reasons: tuple[str, ...]
+
+
+def confidence(model: Readiness, figures: Figures) -> Confidence:
+    """Lowered by unestimated open work, blocked tasks, missing evidence and milestones off track."""
+    reasons: list[str] = []
+    penalty = 0
+    if figures.remaining.unestimated:
+        reasons.append(_count(figures.remaining.unestimated, "open task") + " without an effort estimate")
+        penalty += 1
+    if figures.blocked:
+        reasons.append(_count(len(figures.blocked), "task") + " blocked")
+        penalty += 1
+    if figures.evidence:
+        reasons.append(_count(len(figures.evidence), "done task") + " without their deliverable files")
+        penalty += 1
+    late = [m.milestone.title for m in figures.milestones if m.on_track is False]
+    if late:
+        reasons.append("off track: " + ", ".join(late))
+        penalty += 2
+    ranges = sum(1 for t in model.tasks if not t.is_done and t.effort is not None and t.effort.is_range)
+    if ranges:
+        reasons.append(_count(ranges, "open task") + " estimated as a range")
+    if not reasons:
+        reasons.append("every open task is estimated, nothing is blocked and every milestone is on track")
+    level = "high" if penalty == 0 else "medium" if penalty <= 2 else "low"
+    return Confidence(level, tuple(reasons))
+
+
+def next_milestone(figures: Figures) -> MilestoneStatus | None:
+    """The first milestone not yet reached, if any."""
+    return next((m for m in figures.milestones if not m.reached), None)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -1,6 +1,6 @@
 """The CI gate of ``readiness check --ci``: which checks fail, one line each (pure).
 
-The stale-pages check belongs to ``readiness build`` (``readiness.build.stale_pages``);
+The stale-pages check compares what ``readiness build`` would write with the files on disk;
 until that module is present the gate has no pages to compare and that check passes.
 """
 
@@ -59,18 +59,13 @@ def gate_json(failures: Sequence[Failure]) -> dict[str, Any]:
     return {"passed": not failures, "failures": [{"kind": f.kind, "message": f.message} for f in failures]}
 
 
-def pages_out_of_date(source: Path, model: Readiness, root: Path) -> list[str]:
+def pages_out_of_date(model: Readiness, figures: Figures, root: Path) -> list[str]:
     """Pages on disk that differ from what `readiness build` would write (none when pages live only
     in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
     if model.housekeeping.pages_dir is None:
         return []
-    return list(stale_pages(source, model, root))
+    from readiness.pagefiles import plan_pages
+    from readiness.render import render_pages
 
-
-try:
-    from readiness.build import stale_pages  # type: ignore[import-not-found, import-untyped, unused-ignore]
-except ImportError:  # `readiness build` is not part of this installation yet: nothing to compare.
-
-    def stale_pages(source: Path, model: Readiness, root: Path) -> list[str]:
-        """Stand-in until readiness.build exists: there are no built pages to be stale."""
-        return []
+    pages = render_pages(model, figures, root / "templates")
+    return plan_pages(pages, root / model.housekeeping.pages_dir).stale

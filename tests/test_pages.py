@@ -1,0 +1,155 @@
+"""Rendering: golden pages, figures taken from figures.py, escaping of every string from the source."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from pages_support import EXAMPLE, REPO, hostile_yaml
+from readiness import figures as fig
+from readiness.errors import SourceError
+from readiness.figures import assess
+from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
+from readiness.source import load_source, load_text
+
+
+@pytest.fixture(scope="module")
+def example_pages() -> dict[str, str]:
+    model = load_source(EXAMPLE)
+    # evidence is checked against an empty folder so the golden files do not depend on the checkout
+    return render_pages(model, assess(model, REPO / "tests" / "golden"), REPO / "templates")
+
+
+def test_pages_match_golden(example_pages: dict[str, str], golden) -> None:
+    assert set(example_pages) == {f"{p}.md" for p in PAGES} | {"launch-checklist.md"}
+    for name, text in example_pages.items():
+        golden(f"pages/{name}", text)
+
+
+def test_every_page_starts_with_the_marker(example_pages: dict[str, str]) -> None:
+    assert all(text.startswith(MARKER + "\n") for text in example_pages.values())
+
+
+def test_example_figures_appear(example_pages: dict[str, str]) -> None:
+    summary = example_pages["executive-summary.md"]
+    for expected in ("78/100", "88/100", "93/100", "97/100", "38 %", "| P0 | 4 | 4 | 34 h |"):
+        assert expected in summary
+    assert "34 h of work stand between today and Controlled beta" in example_pages["start-here.md"]
+
+
+def test_sign_off_ticked_only_by_data(example_pages: dict[str, str]) -> None:
+    summary = example_pages["executive-summary.md"]
+    assert "- [ ] Audit infrastructure deployed" in summary  # the hand-written page ticked this
+    assert "- [x] Readiness documentation complete" in summary
+    assert "- [x] Observability dashboards reviewed (attested by Platform lead on 2025-11-26)" in summary
+
+
+def test_tasks_have_stable_anchors(example_pages: dict[str, str]) -> None:
+    tracker = example_pages["production-tracker.md"]
+    model = load_source(EXAMPLE)
+    for task in model.tasks:
+        assert f"{{ #task-{task.id} }}" in tracker
+    links = set(re.findall(r"production-tracker\.md#(task-[\w.-]+)", example_pages["implementation-status.md"]))
+    assert links <= {f"task-{t.id}" for t in model.tasks}
+
+
+def test_rendering_is_deterministic(example_pages: dict[str, str]) -> None:
+    model = load_source(EXAMPLE)
+    again = render_pages(model, assess(model, REPO / "tests" / "golden"), REPO / "templates")
+    assert again == example_pages
+
+
+def test_project_template_overrides_and_adds(tmp_path: Path) -> None:
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "index.md.j2").write_text("# Mine {{ score }}\n")
+    (tmp_path / "extra.md.j2").write_text("{{ project.name }}\n")
+    model = load_source(EXAMPLE)
+    pages = render_pages(model, assess(model), tmp_path)
+    assert pages["index.md"] == f"{MARKER}\n# Mine 78\n"
+    assert pages["extra.md"] == f"{MARKER}\nWallet service\n"
+    assert list(pages)[-1] == "extra.md"
+
+
+def test_undefined_in_a_template_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.md.j2").write_text("{{ no_such_thing }}\n")
+    model = load_source(EXAMPLE)
+    with pytest.raises(SourceError, match=r"bad\.md\.j2: template: 'no_such_thing' is undefined"):
+        render_pages(model, assess(model), tmp_path)
+
+
+@pytest.mark.parametrize(("text", "forbidden"), [
+    ("<script>x</script>", "<script"),
+    ("a | b", "|"),
+    ("line\n# heading", "\n"),
+    ("[x](javascript:alert(1))", "["),
+    ("{{ 7*7 }}", "{"),
+    ("--8<-- file", "<"),
+    ("*em* _u_ `c`", "*"),
+])
+def test_inline_escapes(text: str, forbidden: str) -> None:
+    assert forbidden not in inline(text)
+
+
+def test_inline_keeps_the_text_readable() -> None:
+    html = markdown.markdown(inline("<b>x</b> | *y* {{ z }} 1. a"), extensions=["tables"])
+    assert html == "<p>&lt;b&gt;x&lt;/b&gt; &#124; &#42;y&#42; &#123;&#123; z &#125;&#125; 1. a</p>"
+    assert inline("1. first") == "1&#46; first"
+    assert inline("- item") == "&#45; item"
+
+
+def test_codeblock_fence_outgrows_the_content() -> None:
+    block = str(codeblock("echo ```` hi"))
+    assert block.startswith("`````bash\n")
+    assert block.endswith("\n`````")
+
+
+def test_hostile_strings_stay_text() -> None:
+    model = load_text(hostile_yaml())
+    pages = render_pages(model, assess(model))
+    for name, text in pages.items():
+        html = markdown.markdown(text, extensions=["tables", "attr_list", "admonition", "toc"])
+        assert "<script" not in html, name
+        assert "<img" not in html, name
+        assert "<svg onload" not in html, name
+        assert 'href="javascript' not in html, name
+        assert "<b>bold</b>" not in html, name
+        assert "49" not in text.split("\n", 1)[1] or "7*7" in text, name
+        assert not re.search(r"^#+ Injected", text, re.MULTILINE), name
+        assert "<h1>Injected" not in html, name
+        assert "<h2>Injected" not in html, name
+    assert '<a href="https://example.org/a?b=&lt;c&gt;&amp;d=&quot;e&quot;">' in pages["index.md"]
+
+
+def test_unsafe_url_rendered_as_no_link() -> None:
+    from readiness.render import safe_url
+
+    assert str(safe_url("javascript:alert(1)")) == "#"
+    assert str(safe_url("https://x.org/?a=1&b=2")) == "https://x.org/?a=1&amp;b=2"
+
+
+def test_timeline_positions() -> None:
+    model = load_source(EXAMPLE)
+    line = fig.timeline(model, assess(model))
+    assert line.start.isoformat() == "2025-11-20"
+    assert line.end.isoformat() == "2025-12-25"
+    assert next(m.offset for m in line.marks) == 20.0
+    assert line.marks[-1].offset == 100.0
+
+
+def test_shares_cover_everything() -> None:
+    parts = fig.shares({"done": 1, "pending": 3, "blocked": 0})
+    assert [(p.key, p.start, p.width) for p in parts] == [("done", 0.0, 25.0), ("pending", 25.0, 75.0)]
+
+
+def test_recently_completed_and_confidence() -> None:
+    model = load_source(EXAMPLE)
+    figures = assess(model)
+    recent = fig.recently_completed(model, days=3)
+    assert [t.completed.isoformat() for t in recent if t.completed] == ["2025-11-27"] * 7
+    level = fig.confidence(model, figures)
+    assert level.level == "high"
+    assert level.reasons == ("1 open task estimated as a range",)
+    assert fig.next_milestone(figures).milestone.id == "beta"  # type: ignore[union-attr]

@@ -1,0 +1,99 @@
+"""The MkDocs plugin: a strict build of the demo site, errors as one line, live reload under serve."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pages_support import free_port, make_site
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*MKDOCS, *args], cwd=site, capture_output=True, text=True, env=ENV, check=False,
+                          timeout=180)
+
+
+@pytest.mark.slow
+def test_demo_site_builds_strict(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    done = mkdocs(site, "build", "--strict", "-d", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    summary = (tmp_path / "out" / "readiness" / "executive-summary" / "index.html").read_text()
+    assert "78/100" in summary
+    assert 'role="img"' in summary
+    assert "edit/main/content/readiness.yaml" in summary  # "edit this page" opens the source
+    assert (tmp_path / "out" / "readiness" / "launch-checklist" / "index.html").exists()
+    assert not (site / "docs" / "readiness").exists()  # pages live in memory only
+    for html in (tmp_path / "out").rglob("*.html"):
+        text = html.read_text()
+        assert "fonts.googleapis" not in text, html
+        assert "cdn." not in text, html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("strict", [True, False])
+def test_invalid_source_fails_with_one_line(tmp_path: Path, strict: bool) -> None:
+    site = make_site(tmp_path / "site")
+    source = site / "content" / "readiness.yaml"
+    source.write_text(source.read_text().replace("priority: P1\n    status: pending\n    effort: 8\n",
+                                                 "priority: P7x\n    status: pending\n    effort: 8\n", 1))
+    done = mkdocs(site, "build", *(["--strict"] if strict else []), "-d", str(tmp_path / "out"))
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "readiness.yaml:" in line]
+    assert len(lines) == 1, done.stderr
+    assert "content/readiness.yaml:" in lines[0]
+    assert "tasks[11].priority: expected a priority P0 to P9" in lines[0]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(predicate, timeout: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.slow
+def test_serve_reloads_when_the_source_changes(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/readiness/start-here/"
+    server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=site, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "Wallet service" in fetch(url)), "mkdocs serve did not come up"
+        source = site / "content" / "readiness.yaml"
+        source.write_text(source.read_text().replace("name: Wallet service", "name: Ledger service", 1))
+        assert wait_for(lambda: "Ledger service" in fetch(url)), "the page did not change"
+        # a broken source keeps the last good pages up and says why in the terminal
+        source.write_text(source.read_text().replace("as_of: 2025-11-27", "as_of: someday", 1))
+        time.sleep(3)
+        assert "Ledger service" in fetch(url)
+    finally:
+        server.terminate()
+        try:
+            output, _ = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output, _ = server.communicate()
+    assert "content/readiness.yaml:" in output
+    assert "project.as_of" in output
