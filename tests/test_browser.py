@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pages_support import hostile_yaml, make_site
+from tests.pages_support import hostile_yaml, make_site
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 pytestmark = [

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pages_support import EXAMPLE
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.pagefiles import write_pages
 from readiness.render import MARKER
+from tests.pages_support import EXAMPLE
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}
 
@@ -89,7 +89,9 @@ def test_cli_build_check_and_refusal(tmp_path: Path) -> None:
     pages = tmp_path / "docs" / "readiness"
     assert sorted(p.name for p in pages.iterdir()) == [
         "executive-summary.md", "implementation-status.md", "index.md", "production-tracker.md",
-        "start-here.md"]
+        "readiness.json", "readiness.svg", "start-here.md"]
+    assert '"message": "78/100"' in (pages / "readiness.json").read_text()
+    assert ">78/100<" in (pages / "readiness.svg").read_text()
     assert run(["build", "--check"], tmp_path)[0] == 0
     source = tmp_path / "content" / "readiness.yaml"
     text = source.read_text().replace("status: pending\n    effort: 2\n", "status: done\n    effort: 2\n")

@@ -108,13 +108,12 @@ def test_an_unknown_milestone_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -> None:
     _project(tmp_path, housekeeping={"pages_dir": "docs/readiness"})
-    (tmp_path / ".git").mkdir()  # the project root
     built = run_cli("build", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     fresh = run_cli("check", "--ci", "--min-score", "0", cwd=tmp_path)
     assert "stale" not in fresh.stderr
     source = tmp_path / "content/readiness.yaml"
-    source.write_text(source.read_text().replace("status: pending", "status: done"))
+    source.write_text(source.read_text().replace("\"status\": \"pending\"", "\"status\": \"done\""))
     model = load_text(source.read_text())
     stale = gate.pages_out_of_date(model, assess(model, tmp_path), tmp_path)
     assert "executive-summary.md" in stale

@@ -8,12 +8,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from pages_support import EXAMPLE, REPO, hostile_yaml
 from readiness import figures as fig
 from readiness.errors import SourceError
 from readiness.figures import assess
 from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
 from readiness.source import load_source, load_text
+from tests.pages_support import EXAMPLE, REPO, hostile_yaml
 
 
 @pytest.fixture(scope="module")

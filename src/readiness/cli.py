@@ -244,13 +244,12 @@ def init(name: str | None) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
 def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
+    from readiness.badge import write_badges
     from readiness.figures import assess
     from readiness.pagefiles import write_pages
     from readiness.render import render_pages
     from readiness.site import project_root
     from readiness.source import load_source
-
-    from readiness.badge import write_badges
 
     model = load_source(resolve_source(source))
     root = project_root(Path.cwd())
