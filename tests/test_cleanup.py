@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from cleanup_support import GitRepo, make_repo, working_links
 from readiness import housekeeping
 from readiness.cleanup import GENERATED_MARKER
 from readiness.errors import WouldLoseData
 from readiness.gitops import Repository, open_repository
 from readiness.models import Housekeeping
+from tests.cleanup_support import GitRepo, make_repo, working_links
 
 ARCHIVE = "docs/archive"
 
