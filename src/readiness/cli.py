@@ -43,7 +43,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
-      5  the repository is in an unsafe state (merge, lock, no identity)
+      5  the repository is in an unsafe state (merge, lock, no identity,
+         another readiness command running, an interrupted cleanup)
       6  git commit failed (for example a hook rejected it)
       7  the push failed (the local commit is kept)
       8  not confirmed (declined, or no terminal and no --yes)
