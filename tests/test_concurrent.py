@@ -107,3 +107,29 @@ def test_commit_during_cleanup_refuses_after_the_wait(tmp_path: Path) -> None:
     assert finish(first)[0] == 0
     assert repo.git("rev-parse", "HEAD") == head
     _applied_once(repo)
+
+
+def test_verify_during_verify_keeps_both_results(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    repo.write("content/readiness.yaml", source_text(
+        [{"id": "alpha", "status": "done", "verify": ["true"]},
+         {"id": "beta", "status": "done", "verify": ["true"]}]))
+    repo.commit()
+    first = start(repo.root, repo.env, "verify", "--yes", "alpha", pause_at="replace evidence.yaml",
+                  pause_seconds=1)
+    second = start(repo.root, repo.env, "verify", "--yes", "beta", lock_wait=60)
+    assert finish(second)[0] == 0
+    assert finish(first)[0] == 0
+    text = repo.read("content/evidence.yaml")
+    assert "  alpha:\n" in text
+    assert "  beta:\n" in text
+
+
+def test_badge_waits_for_the_lock(tmp_path: Path) -> None:
+    repo = _strays(tmp_path)
+    holder = start(repo.root, repo.env, "cleanup", "--yes", pause_at="cleanup-moved", pause_seconds=2)
+    code, _, err = finish(start(repo.root, repo.env, "badge", lock_wait=0.2))
+    assert code == 5
+    assert "badge did not start" in err
+    assert finish(holder)[0] == 0
+    assert not (repo.root / "docs" / "readiness.svg").exists()

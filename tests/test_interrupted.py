@@ -100,6 +100,16 @@ def test_undo_of_a_partial_cleanup_refuses_a_file_changed_since(tmp_path: Path) 
     assert repo.read("docs/guide.md") == "# Guide\n\nrewritten by hand\n"
 
 
+def test_undo_of_a_partial_cleanup_refuses_when_a_moved_name_is_taken_again(tmp_path: Path) -> None:
+    repo = _cleanup_repo(tmp_path)
+    _kill(start(repo.root, repo.env, *CLEANUP, pause_at="cleanup-moved"))
+    repo.write("NOTES.md", "# a new file with the old name\n")
+    refused = repo.run("cleanup", "--undo", "--yes")
+    assert refused.returncode == 4
+    assert f"both NOTES.md and {ARCHIVE}/NOTES.md exist" in refused.stderr
+    assert repo.read("NOTES.md") == "# a new file with the old name\n"
+
+
 def test_undo_killed_part_way_is_finished_by_the_next_undo(tmp_path: Path) -> None:
     repo = _cleanup_repo(tmp_path)
     before = repo.snapshot()
