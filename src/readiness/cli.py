@@ -256,7 +256,8 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
 
     Tracked files move with `git mv` so history follows; links to and from them are
     rewritten; nothing is overwritten. Changes are staged, not committed. A manifest in
-    the archive folder lets `readiness cleanup --undo` put everything back.
+    the archive folder lets `readiness cleanup --undo` put everything back, also after a
+    cleanup that was killed part way (the next cleanup refuses until it is undone).
     """
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
