@@ -92,3 +92,10 @@ def test_limits_are_adjustable(tmp_path: Path) -> None:
     assert "aliases expand to more than 1,000 values: refused" in lower.stderr
     small = run_cli("check", "s.yaml", cwd=tmp_path, env={"READINESS_MAX_BYTES": "100"})
     assert small.stderr.strip().endswith("the limit is 100")
+
+
+def test_nesting_beyond_the_yaml_parsers_limit_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("project: " + "[" * 1200 + "1" + "]" * 1200 + "\n")
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.strip() == "s.yaml:1:1009: YAML syntax: exceeded maximum nesting depth"

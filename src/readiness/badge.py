@@ -100,7 +100,7 @@ def is_ours(path: Path) -> bool:
 
 def write_badges(folder: Path, score: float) -> list[Path]:
     """Write readiness.svg and readiness.json into FOLDER atomically; refuse to replace others' files."""
-    from readiness.evidence import write_atomically
+    from readiness.atomic import remove_leftovers, write_atomically
 
     files = {folder / SVG_NAME: badge_svg(score), folder / JSON_NAME: shields_json(score)}
     for path in files:
@@ -112,6 +112,7 @@ def write_badges(folder: Path, score: float) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for path, text in files.items():
+        remove_leftovers(path)  # of a killed run: ours by name, under the lock
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue  # unchanged: keep the file's time, so builds and diffs stay quiet
         write_atomically(path, text.encode("utf-8"))

@@ -1,4 +1,7 @@
-"""How a cleanup plan and its outcome read, as text for people or JSON for scripts."""
+"""How a cleanup plan and its outcome read, as text for people or JSON for scripts.
+
+File names are data: control and bidirectional characters in them are shown escaped.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from readiness.cleanup import ArchivePlan
+from readiness.terminal import safe, safe_json
 
 if TYPE_CHECKING:
     from readiness.housekeeping import UndoPlan
@@ -18,26 +22,26 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
     if as_json:
         data = plan.as_dict()
         data.update(applied=manifest is not None, dry_run=dry_run, manifest=manifest)
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if manifest is not None:
         return (f"Moved {len(plan.moves)} files and rewrote {plan.link_count} links in "
                 f"{len(plan.rewrites)} files.\n"
                 "The changes are staged, not committed: review them with `git status`, "
                 "then commit.\n"
-                f"Undo with `readiness cleanup --undo` (manifest: {manifest}).")
+                f"Undo with `readiness cleanup --undo` (manifest: {safe(manifest)}).")
     lines: list[str] = []
     if plan.empty:
         lines.append(f"Nothing to archive: no stray Markdown files at the root (archive: "
-                     f"{plan.archive}).")
+                     f"{safe(plan.archive)}).")
     else:
-        lines.append(f"Move {len(plan.moves)} stray files into {plan.archive}:")
+        lines.append(f"Move {len(plan.moves)} stray files into {safe(plan.archive)}:")
         for move in plan.moves:
             how = "git mv" if move.tracked else "untracked"
-            note = f"  (renamed: {move.renamed_because})" if move.renamed_because else ""
-            lines.append(f"  {move.source} -> {move.destination}  [{how}]{note}")
+            note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
+            lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:
         lines.append(f"Rewrite {plan.link_count} links in {len(plan.rewrites)} files:")
-        lines.extend(f"  {r.path}: {r.count}" for r in plan.rewrites)
+        lines.extend(f"  {safe(r.path)}: {r.count}" for r in plan.rewrites)
     _section(lines, "Untracked, left in place (add --include-untracked to move them):",
              plan.untracked)
     _section(lines, "Root symlinks, left alone:", plan.symlinks)
@@ -54,7 +58,7 @@ def _section(lines: list[str], title: str, items: Iterable[str]) -> None:
     entries = list(items)
     if entries:
         lines.append(title)
-        lines.extend(f"  {entry}" for entry in entries)
+        lines.extend(f"  {safe(entry)}" for entry in entries)
 
 
 def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
@@ -63,13 +67,15 @@ def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
     if as_json:
         data = undo.as_dict()
         data.update(applied=done, dry_run=dry_run)
-        return json.dumps(data, indent=2, ensure_ascii=False)
+        return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if done:
         return (f"Restored {len(undo.moves)} files and {len(undo.rewrites)} rewritten files. "
                 "The changes are staged, not committed.")
-    lines = [f"Undo the cleanup recorded in {undo.manifest}:"]
-    lines.extend(f"  {now} -> {back}" for now, back in undo.moves)
-    lines.extend(f"  restore the links of {path}" for path, _ in undo.rewrites)
+    lines = [f"Undo the cleanup recorded in {safe(undo.manifest)}:"]
+    if undo.interrupted:
+        lines.append("  (that run was interrupted: only what it did is put back)")
+    lines.extend(f"  {safe(now)} -> {safe(back)}" for now, back in undo.moves)
+    lines.extend(f"  restore the links of {safe(path)}" for path, _ in undo.rewrites)
     _section(lines, "Changed since the cleanup (undo refuses):", undo.changed)
     if dry_run:
         lines.append("Dry run: nothing was changed.")

@@ -43,7 +43,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
-      5  the repository is in an unsafe state (merge, lock, no identity)
+      5  the repository is in an unsafe state (merge, lock, no identity,
+         another readiness command running, an interrupted cleanup)
       6  git commit failed (for example a hook rejected it)
       7  the push failed (the local commit is kept)
       8  not confirmed (declined, or no terminal and no --yes)
@@ -111,12 +112,16 @@ def _stop_on_sigterm() -> None:
 
 
 def error_text(error: ReadinessError) -> str:
-    """Located problems print as they are (file:line:col: ...); others name the tool."""
+    """Located problems print as they are (file:line:col: ...); others name the tool.
+
+    Messages quote the source and file names: control characters in them are shown escaped.
+    """
     from readiness.errors import SourceError
+    from readiness.terminal import safe_lines
 
     if isinstance(error, SourceError):
-        return str(error)
-    return f"readiness: {error}"
+        return safe_lines(str(error))
+    return safe_lines(f"readiness: {error}")
 
 
 
@@ -173,6 +178,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     # --- issue 6: evidence figures and the gate ---
     from readiness.evidence import assess_evidence, evidence_json, evidence_path, load_evidence
     from readiness.gate import gate_failures, gate_json, pages_out_of_date
+    from readiness.terminal import safe, safe_json
 
     for milestone_id in milestones:
         if milestone_id not in {m.id for m in model.milestones}:
@@ -186,9 +192,9 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
         data = to_json(model, figures)
         data["verification"] = evidence_json(report)  # issue 6
         data["gate"] = gate_json(failures)  # issue 6
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
-        click.echo(f"{display_path(path)}: valid; score {points(figures.score)}/100, "
+        click.echo(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
     if failures:  # issue 6: one line per failure (each prefixed like any error line)
         raise GateFailed("\nreadiness: ".join(f.message for f in failures))
@@ -246,6 +252,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
     from readiness.badge import write_badges
     from readiness.figures import assess
+    from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.render import render_pages
     from readiness.site import project_root
@@ -256,7 +263,9 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
     pages = render_pages(model, figures, root / templates)
-    plan = write_pages(pages, folder, check=check)
+    with exclusive(root, "build"):  # two builds at once would race on the same files
+        plan = write_pages(pages, folder, check=check)
+        badges = [] if check else write_badges(folder, figures.score)
     if check:
         click.echo(f"{len(plan.unchanged)} pages up to date in {folder}")
         return
@@ -264,7 +273,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
         click.echo(f"wrote {folder / name}")
     for name in plan.remove:
         click.echo(f"removed {folder / name} (no longer generated)")
-    for badge_file in write_badges(folder, figures.score):
+    for badge_file in badges:
         click.echo(f"wrote {badge_file}")
     click.echo(f"{len(plan.write)} written, {len(plan.unchanged)} unchanged, {len(plan.remove)} removed")
 
@@ -287,24 +296,33 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
 
     Tracked files move with `git mv` so history follows; links to and from them are
     rewritten; nothing is overwritten. Changes are staged, not committed. A manifest in
-    the archive folder lets `readiness cleanup --undo` put everything back.
+    the archive folder lets `readiness cleanup --undo` put everything back, also after a
+    cleanup that was killed part way (the next cleanup refuses until it is undone).
     """
-    from readiness import housekeeping
-    from readiness.cleanup_report import report_plan, report_undo
     from readiness.gitops import open_repository
+    from readiness.locking import exclusive
 
     repo = open_repository(Path.cwd())
-    repo.ensure_safe_state()
+    with exclusive(repo.root, "cleanup"):  # dry runs too: never read a cleanup half done
+        repo.ensure_safe_state()
+        _cleanup(repo, dry_run, yes, include_untracked, undo, output_format == "json", source)
+
+
+def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
+             as_json: bool, source: str | None) -> None:
+    from readiness import housekeeping
+    from readiness.cleanup_report import report_plan, report_undo
+    from readiness.terminal import safe
+
     settings = housekeeping.housekeeping_settings(
         repo.root, Path(source).resolve() if source else None)
-    as_json = output_format == "json"
     if undo:
         undo_plan = housekeeping.plan_undo(repo, settings)
         if not (as_json and yes and not dry_run):
             click.echo(report_undo(undo_plan, as_json=as_json, dry_run=dry_run))
         if dry_run:
             return
-        confirm(f"Undo the cleanup recorded in {undo_plan.manifest}?", yes)
+        confirm(f"Undo the cleanup recorded in {safe(undo_plan.manifest)}?", yes)
         housekeeping.apply_undo(repo, undo_plan)
         click.echo(report_undo(undo_plan, as_json=as_json, done=True))
         return
@@ -332,16 +350,22 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
     Only that value changes: comments, quoting, layout and line endings stay as they are.
     """
     from readiness.edit import mark_file
+    from readiness.locking import exclusive
+    from readiness.terminal import safe
 
     path = resolve_source(source)
-    edit = mark_file(path, task, status, dry_run=dry_run)
-    where = f"{display_path(path)}:{edit.line}:{edit.column}"
+    with exclusive(path.parent, "mark"):
+        edit = mark_file(path, task, status, dry_run=dry_run)
+    for leftover in edit.removed:
+        click.echo(f"readiness: removed {safe(leftover)}, left by an interrupted run", err=True)
+    where = safe(f"{display_path(path)}:{edit.line}:{edit.column}")
+    task_id, old = safe(edit.task_id), safe(edit.old)
     if not edit.changed:
-        click.echo(f"{where}: task '{edit.task_id}' is already {edit.new}; nothing changed")
+        click.echo(f"{where}: task '{task_id}' is already {edit.new}; nothing changed")
     elif dry_run:
-        click.echo(f"{where}: task '{edit.task_id}' would change from {edit.old} to {edit.new} (dry run)")
+        click.echo(f"{where}: task '{task_id}' would change from {old} to {edit.new} (dry run)")
     else:
-        click.echo(f"{where}: task '{edit.task_id}': {edit.old} -> {edit.new}")
+        click.echo(f"{where}: task '{task_id}': {old} -> {edit.new}")
 
 
 # ---------------------------------------------------------------- commit
@@ -362,13 +386,21 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     Commits the source, the pages `readiness build` wrote, task deliverables and what
     `readiness cleanup` staged; anything else you changed or staged stays as it was.
     """
-    from readiness import committing
     from readiness.gitops import open_repository
+    from readiness.locking import exclusive
 
     if retry and message is not None:
         raise click.UsageError("--retry reuses the saved message: it cannot be combined with --message")
     source_file = resolve_source(source)
     repo = open_repository(source_file.parent if source_file.parent.is_dir() else None)
+    with exclusive(repo.root, "commit"):  # dry runs too: never read a cleanup half done
+        _commit(repo, source_file, dry_run, yes, edit, message, retry, push)
+
+
+def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, message: str | None,
+            retry: bool, push: bool) -> None:
+    from readiness import committing
+
     plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push)
     if plan is None:
         click.echo("Nothing to commit: the readiness files are as at HEAD.")
@@ -397,13 +429,14 @@ def _model_at(source: str | None, rev: str) -> Any:
     from readiness.gitops import open_repository
     from readiness.history import source_at
     from readiness.source import load_text
+    from readiness.terminal import safe
 
     path = resolve_source(source)
     repo = open_repository(path.parent if path.parent.is_dir() else Path.cwd())
     relative = repo.relative(path)
     sha, committed, text = source_at(repo, rev, relative)
     model = load_text(text, f"{rev}:{relative}")
-    click.echo(f"At {rev}: commit {sha[:12]} of {committed.date().isoformat()}")
+    click.echo(f"At {safe(rev)}: commit {sha[:12]} of {committed.date().isoformat()}")
     return model
 
 
@@ -425,7 +458,7 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     any command failed.
     """
     from readiness.errors import GateFailed
-    from readiness.evidence import evidence_path, load_evidence, save_evidence
+    from readiness.evidence import evidence_path, load_evidence, record_results
     from readiness.gitops import changed_tracked_files, open_repository
     from readiness.terminal import safe
     from readiness.verify import command_result, needs_shell, run_task, tail_text
@@ -445,7 +478,7 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
         return
     repo = open_repository(path.parent)
     where = evidence_path(path)
-    evidence = load_evidence(where)  # a broken file stops us before anything runs
+    load_evidence(where)  # a broken file stops us before anything runs
     click.echo(f"These commands will run from {repo.root}:")
     for task in runnable:
         for command in task.verify:
@@ -462,16 +495,19 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
             click.echo(f"{safe(task_id)}: {safe(command)} ... ", nl=False)
 
         def done(run: Any) -> None:
-            click.echo(f"passed ({run.duration:.1f} s)" if run.passed else f"FAILED: {run.message}")
+            click.echo(f"passed ({run.duration:.1f} s)" if run.passed else f"FAILED: {safe(run.message)}")
             if not run.passed and run.output:
                 for line in tail_text(run.output, 2048).splitlines()[-20:]:
                     click.echo(f"    | {safe(line)}", err=True)
 
         runs = run_task(task.verify, repo.root, timeout=timeout, on_start=started, on_done=done)
-        evidence = evidence.with_task(task.id, [command_result(r, commit, dirty) for r in runs])
-        save_evidence(where, evidence)  # after each task, so an interruption keeps what ran
+        # After each task, so an interruption keeps what ran; under the lock, merged with
+        # what another verify may have recorded meanwhile.
+        for leftover in record_results(where, task.id, [command_result(r, commit, dirty) for r in runs]):
+            click.echo(f"readiness: removed {safe(str(leftover))}, left by an interrupted run", err=True)
         failed += not all(r.passed for r in runs)
-    click.echo(f"{len(runnable) - failed} of {len(runnable)} tasks passed; results in {display_path(where)}")
+    click.echo(f"{len(runnable) - failed} of {len(runnable)} tasks passed; "
+               f"results in {safe(display_path(where))}")
     if failed:
         raise GateFailed(f"{failed} task{'s' if failed != 1 else ''} failed verification")
 
@@ -498,6 +534,7 @@ def history(source: str | None, fmt: str) -> None:
 
     from readiness.gitops import open_repository, source_log
     from readiness.history import history_json, history_lines, skipped_note, walk_history
+    from readiness.terminal import safe, safe_json
 
     path = resolve_source(source)
     repo = open_repository(path.parent if path.parent.is_dir() else Path.cwd())
@@ -510,12 +547,13 @@ def history(source: str | None, fmt: str) -> None:
     else:
         result = walk_history(repo, relative)
     if fmt == "json":
-        click.echo(json.dumps(history_json(result), indent=2, ensure_ascii=False))
+        click.echo(safe_json(json.dumps(history_json(result), indent=2, ensure_ascii=False)))
     else:
+        shown = safe(relative)
         if not result.points:
-            click.echo(f"no commit of {relative} loads" if result.skipped else f"{relative} has no commits yet")
+            click.echo(f"no commit of {shown} loads" if result.skipped else f"{shown} has no commits yet")
         for line in history_lines(result) if result.points else []:
-            click.echo(line)
+            click.echo(safe(line))
     note = skipped_note(result)
     if note:
         click.echo(note, err=True)
@@ -537,8 +575,11 @@ def badge(source: str | None, out: str | None) -> None:
     path, model = _load(source)
     root = _repository_root(path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs")
+    from readiness.locking import exclusive
+
     figures = assess(model)
-    written = write_badges(folder, figures.score)
+    with exclusive(root, "badge"):
+        written = write_badges(folder, figures.score)
     for item in written:
         click.echo(f"wrote {display_path(item)}")
     if not written:

@@ -9,7 +9,9 @@ multi-line values, tags), it refuses instead of guessing.
 
 ``mark_file`` is the thin part that reads and writes: it refuses symbolic links and hard
 links, notices when the file changed on disk while it worked, and replaces the file
-atomically with its mode kept.
+atomically with its mode kept. A ``mark`` killed part way leaves the old file or the new
+one; a temporary file it may leave beside it is removed by the next ``mark`` (see
+``readiness.atomic``).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from readiness.atomic import remove_leftovers
 from readiness.errors import ReadinessError, SourceError, WouldLoseData
+from readiness.faults import pause_point
 
 STATUSES = ("done", "in progress", "pending", "blocked")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -51,6 +55,7 @@ class Edit:
     new: str
     line: int
     column: int
+    removed: tuple[str, ...] = ()  # temporary files of a killed earlier run, removed
 
     @property
     def changed(self) -> bool:
@@ -204,8 +209,9 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     if path.is_symlink() or _read(path, display)[0] != data:
         raise CannotMarkSafely(f"{display}: changed on disk while mark was working; nothing written, "
                                "run it again")
+    removed = tuple(str(p) for p in remove_leftovers(path))
     _replace(path, edit.text.encode("utf-8"), stat.S_IMODE(info.st_mode))
-    return edit
+    return replace(edit, removed=removed)
 
 
 def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
@@ -237,6 +243,7 @@ def _replace(path: Path, data: bytes, mode: int) -> None:
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+        pause_point(f"replace {path.name}")
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)

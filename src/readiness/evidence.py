@@ -12,8 +12,6 @@ verified tasks are held back.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError
 
+from readiness.atomic import remove_leftovers, write_atomically
 from readiness.errors import SourceError, WouldLoseData
 from readiness.figures import Deliverables, Figures, assess, required_tasks
 from readiness.models import Id, Model, Readiness, Task
@@ -154,18 +153,18 @@ def save_evidence(path: Path, evidence: EvidenceFile) -> None:
     write_atomically(path, evidence_text(evidence).encode("utf-8"))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace PATH with DATA so a reader sees the old file or the new one, never half of one."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def record_results(path: Path, task_id: str, results: Sequence[CommandResult]) -> list[Path]:
+    """Put TASK_ID's latest run into the evidence file at PATH; return leftovers removed.
+
+    Under the repository's readiness lock, the file is read again, merged and replaced, so
+    two runs of verify at once never lose each other's results.
+    """
+    from readiness.locking import exclusive
+
+    with exclusive(path.parent, "verify"):
+        removed = remove_leftovers(path)
+        save_evidence(path, load_evidence(path).with_task(task_id, results))
+    return removed
 
 
 def iso(moment: dt.datetime) -> str:

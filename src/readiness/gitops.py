@@ -12,7 +12,7 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from readiness.errors import ReadinessError, UnsafeRepository
@@ -22,8 +22,15 @@ _INHERITED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTOR
               "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES",
               "GIT_COMMON_DIR", "GIT_PREFIX")
 
-# Read-only commands must not run programs named in the repository's configuration.
-SAFE_READ_CONFIG = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+# Read-only commands must not run programs named in the repository's configuration: no
+# fsmonitor daemon, no hooks, no askpass helper, no gpg for `log.showSignature`. Clean, smudge
+# and process filters are named per driver: see ``Repository.read_config``. External diff and
+# textconv programs are turned off by ``--no-ext-diff --no-textconv`` on each ``git diff``
+# (an empty ``diff.external`` would make git try to run "" and fail).
+SAFE_READ_CONFIG = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null",
+                    "-c", "core.askPass=", "-c", "log.showSignature=false")
+# Pagers never run on captured output; these make sure of it for any git that would.
+_READ_ENV = {"GIT_PAGER": "cat", "PAGER": "cat"}
 
 
 def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -42,6 +49,32 @@ class Repository:
 
     root: Path
     git_dir: Path
+    _cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def read_config(self) -> tuple[str, ...]:
+        """The ``-c`` options that keep a git command from running any configured program.
+
+        Adds, to SAFE_READ_CONFIG, an empty ``clean``, ``smudge`` and ``process`` command and
+        ``required=false`` for every filter driver configured (an empty command disables a
+        filter; ``required`` would make git fail instead). The driver names come from one
+        ``git config`` call, itself run with SAFE_READ_CONFIG, once per Repository.
+        """
+        if "read" not in self._cache:
+            result = subprocess.run(
+                ["git", *SAFE_READ_CONFIG, "config", "-z", "--get-regexp", r"^filter\."],
+                cwd=self.root, capture_output=True, env=git_env(_READ_ENV), check=False)
+            drivers: dict[str, None] = {}
+            for record in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+                key = record.split("\n", 1)[0]  # -z: "key\nvalue"
+                name = key[len("filter."):].rpartition(".")[0]
+                if key.lower().startswith("filter.") and name:
+                    drivers[name] = None
+            options = list(SAFE_READ_CONFIG)
+            for name in drivers:
+                for setting in ("clean=", "smudge=", "process=", "required=false"):
+                    options += ["-c", f"filter.{name}.{setting}"]
+            self._cache["read"] = tuple(options)
+        return self._cache["read"]
 
     def git(
         self,
@@ -52,11 +85,11 @@ class Repository:
         read_only: bool = False,
     ) -> subprocess.CompletedProcess[bytes]:
         """Run ``git ARGS`` in the work tree; raise a one-line error when it fails."""
-        command = ["git", *(SAFE_READ_CONFIG if read_only else ()), *args]
+        command = ["git", *(self.read_config() if read_only else ()), *args]
         try:
             result = subprocess.run(
                 command, cwd=self.root, input=input, capture_output=True,
-                env=git_env(env), check=False,
+                env=git_env({**_READ_ENV, **(env or {})} if read_only else env), check=False,
             )
         except FileNotFoundError as missing:
             raise ReadinessError("git is not installed or not on PATH") from missing
@@ -117,7 +150,7 @@ class Repository:
         if blobs_for:
             commands.append(["ls-files", "-z", "--stage", "--", *blobs_for])
         processes = [
-            subprocess.Popen(["git", *SAFE_READ_CONFIG, *args], cwd=self.root, env=git_env(),
+            subprocess.Popen(["git", *self.read_config(), *args], cwd=self.root, env=git_env(_READ_ENV),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             for args in commands
         ]
@@ -142,7 +175,7 @@ class Repository:
         if not paths:
             return []
         return self.paths_z("--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
-                            "--no-renames", "--", *paths)
+                            "--no-textconv", "--no-renames", "--", *paths)
 
     def move(self, moves: Sequence[tuple[str, str]]) -> None:
         """``git mv`` each (source, destination): one call per folder where names stay the same.
@@ -210,7 +243,7 @@ def open_repository(start: Path | None = None) -> Repository:
         result = subprocess.run(
             ["git", *SAFE_READ_CONFIG, "rev-parse", "--absolute-git-dir", "--is-bare-repository",
              "--show-toplevel"],
-            cwd=folder, capture_output=True, env=git_env(), check=False,
+            cwd=folder, capture_output=True, env=git_env(_READ_ENV), check=False,
         )
     except FileNotFoundError as missing:
         if not folder.is_dir():

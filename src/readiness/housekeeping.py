@@ -4,6 +4,13 @@ The decisions are made in ``readiness.cleanup`` (pure); this module only reads t
 repository for it and applies its plan. Every git command goes through ``gitops``.
 A change is all or nothing: the index is saved first, and any failure (or Ctrl-C) part
 way puts back the files, the folders and the index as they were.
+
+A process killed part way (``kill -9``, a power cut) cannot roll back, so the manifest
+records progress on disk: it is written, complete, before anything changes, with
+``state: "applying"``, and becomes ``"applied"`` only once everything is done (``"undoing"``
+while an undo runs). The next cleanup finds a manifest that is not ``"applied"`` and
+refuses (exit 5), sending the user to ``readiness cleanup --undo``, which works out from
+what exists which moves and rewrites were made and puts back exactly those.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -31,9 +39,12 @@ from readiness.cleanup import (
     plan_archive,
 )
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
+from readiness.faults import pause_point
 from readiness.gitops import Repository, blob_id
 
 MANIFEST_PREFIX = ".readiness-cleanup-"
+APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
+UNFINISHED = ("applying", "undoing")
 DEFAULT_SOURCE = Path("content") / "readiness.yaml"
 # The files whose links cleanup reads, as git pathspecs (any depth, any case).
 DOCUMENT_SPECS = (":(glob,icase)**/*.md", ":(glob,icase)**/*.markdown",
@@ -77,6 +88,7 @@ def survey_and_plan(
 ) -> ArchivePlan:
     """Read what the plan needs from the repository (a few git calls in all) and make it."""
     root = repo.root
+    refuse_if_interrupted(root, settings)
     base = str(root)
     index, untracked = repo.index_and_untracked(DOCUMENT_SPECS if rewrite_links else ())
     tracked = list(index)
@@ -203,6 +215,10 @@ class _Journal:
     renames: list[tuple[Path, Path]] = field(default_factory=list)
     writes: list[tuple[Path, bytes | None]] = field(default_factory=list)
     folders: list[Path] = field(default_factory=list)
+    # The manifest and its bytes before (None: made by this change). Put back last, so that
+    # a process killed while rolling back still leaves the record undo needs.
+    manifest: Path | None = None
+    manifest_before: bytes | None = None
 
     def start(self) -> None:
         self.index = self.repo.index_snapshot()
@@ -231,11 +247,16 @@ class _Journal:
             self.writes.append((path, old))
             _write_in_place(path, data)
 
-    def remove(self, path: Path) -> None:
-        self.writes.append((path, path.read_bytes()))
-        path.unlink()
-
     def rollback(self) -> None:
+        # A second Ctrl-C or SIGTERM must not stop the rollback half way.
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            self._rollback()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _rollback(self) -> None:
         for path, old in reversed(self.writes):
             if old is None:
                 path.unlink(missing_ok=True)
@@ -244,10 +265,15 @@ class _Journal:
         for source, destination in reversed(self.renames):
             if os.path.lexists(destination) and not os.path.lexists(source):
                 os.rename(destination, source)
+        self.repo.restore_index(self.index)
+        if self.manifest is not None:
+            if self.manifest_before is None:
+                self.manifest.unlink(missing_ok=True)
+            else:
+                _replace_file(self.manifest, self.manifest_before)
         for folder in reversed(self.folders):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        self.repo.restore_index(self.index)
 
 
 def _write_in_place(path: Path, data: bytes, new: bool = False) -> None:
@@ -291,29 +317,111 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         raise WouldLoseData("unstaged changes in files whose links must change (cleanup stages "
                             f"what it writes): {', '.join(plan.blocked)}: stage or stash them")
     _check_unchanged(root, plan)
+    _remove_unfinished_manifests(root / plan.archive)
     journal = _Journal(repo)
     journal.start()
     try:
         made = journal.make_folders(root, [plan.archive, *plan.folders])
-        # Written first: should the process die part way, every original text is on disk.
+        # Written whole before any file changes: should the process die part way, every
+        # original text and every planned move is on disk, marked "applying".
         manifest = _manifest(plan, made)
         name = f"{MANIFEST_PREFIX}{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}.json"
         manifest_path = root / plan.archive / name
-        journal.write(manifest_path, json.dumps(manifest).encode(), None)
+        _create_file(manifest_path, _manifest_bytes(manifest))
+        journal.manifest = manifest_path
+        pause_point("cleanup-manifest")
         tracked = [(m.source, m.destination) for m in plan.moves if m.tracked]
         journal.renames.extend((root / s, root / d) for s, d in tracked)
         repo.move(tracked)
+        pause_point("cleanup-moved")
         for move in plan.moves:
             if not move.tracked:
                 journal.renames.append((root / move.source, root / move.destination))
                 os.rename(root / move.source, root / move.destination)
-        for rewrite in plan.rewrites:
+        for number, rewrite in enumerate(plan.rewrites):
             journal.write(root / rewrite.new_path, _encode(rewrite.after), _encode(rewrite.before))
+            if number == 0:
+                pause_point("cleanup-rewriting")
         repo.add(plan.staged)
+        pause_point("cleanup-staged")
+        _replace_file(manifest_path, _manifest_bytes({**manifest, "state": APPLIED}))
     except BaseException:
         journal.rollback()
         raise
     return manifest_path.relative_to(root).as_posix()
+
+
+def _manifest_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data).encode()
+
+
+def _create_file(path: Path, data: bytes) -> None:
+    """Make PATH hold DATA, whole or not at all, never replacing a file that exists."""
+    temporary = path.with_name(path.name + ".tmp")
+    _write_in_place(temporary, data, new=True)
+    try:
+        _sync(temporary)
+        try:
+            os.link(temporary, path)  # fails if PATH exists: unlike rename, never replaces
+        except FileExistsError:
+            raise WouldLoseData(f"{path} exists: cleanup will not replace it") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Replace PATH (a manifest) with DATA atomically: a reader sees the old or the new whole."""
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    _write_in_place(temporary, data, new=True)
+    try:
+        _sync(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_unfinished_manifests(folder: Path) -> None:
+    """Remove manifest temporaries a killed run left: no file had changed when they were made."""
+    if folder.is_dir() and not folder.is_symlink():
+        for leftover in folder.glob(f"{MANIFEST_PREFIX}*.json.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
+def manifests_in(root: Path, settings: Settings) -> list[Path]:
+    """The cleanup manifests in the archive folder, oldest first."""
+    archive = root / settings.archive.strip("/")
+    if not archive.is_dir() or archive.is_symlink():
+        return []
+    return sorted(archive.glob(f"{MANIFEST_PREFIX}*.json"))
+
+
+def manifest_state(path: Path) -> str:
+    """The state a manifest records ("applying", "applied", "undoing"); "unreadable" if none."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return "unreadable"
+    state = data.get("state", APPLIED) if isinstance(data, dict) else "unreadable"
+    return state if isinstance(state, str) else "unreadable"
+
+
+def refuse_if_interrupted(root: Path, settings: Settings) -> None:
+    """Refuse (exit 5) while a cleanup or undo that was killed part way is not put back."""
+    for path in reversed(manifests_in(root, settings)):
+        if manifest_state(path) in UNFINISHED:
+            where = path.relative_to(root).as_posix()
+            raise UnsafeRepository(f"an interrupted cleanup was found ({where}): run "
+                                   "`readiness cleanup --undo` to put it back, then cleanup again")
 
 
 def _tracked_among(repo: Repository, paths: Sequence[str]) -> list[str]:
@@ -345,6 +453,7 @@ def _manifest(plan: ArchivePlan, made: list[str]) -> dict[str, Any]:
     return {
         "tool": "readiness cleanup",
         "version": 1,
+        "state": "applying",
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "moves": moves,
         # The whole text before, so that undo restores every link exactly as written.
@@ -365,45 +474,89 @@ class UndoPlan:
     rewrites: tuple[tuple[str, str], ...]  # (path after undo, text to restore)
     created_folders: tuple[str, ...]
     changed: tuple[str, ...]  # files that changed since cleanup: undo refuses
+    state: str = APPLIED  # "applying" or "undoing": a run was killed part way
+    staged: tuple[str, ...] = ()  # paths (after undo) of every rewritten file, to stage
+
+    @property
+    def interrupted(self) -> bool:
+        return self.state in UNFINISHED
 
     def as_dict(self) -> dict[str, Any]:
-        return {"manifest": self.manifest,
+        return {"manifest": self.manifest, "state": self.state,
                 "moves": [{"from": now, "to": back} for now, back in self.moves],
                 "restores": [path for path, _ in self.rewrites],
                 "changed": list(self.changed)}
 
 
 def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
-    """What undoing the latest cleanup would do, from its manifest."""
+    """What undoing the latest cleanup would do, from its manifest and what exists now.
+
+    For a cleanup (or undo) killed part way, each move counts as made when its file is at
+    the destination and not at the source, and as not made the other way round; each
+    rewritten file is restored when it holds the rewritten text, left when it holds the
+    original, and anything else is a change undo refuses to lose.
+    """
     root = repo.root
-    archive = root / settings.archive.strip("/")
-    manifests = sorted(archive.glob(f"{MANIFEST_PREFIX}*.json")) if archive.is_dir() else []
+    manifests = manifests_in(root, settings)
     if not manifests:
         raise ReadinessError(f"no cleanup manifest in {settings.archive}: nothing to undo")
     path = manifests[-1]
+    where = path.relative_to(root).as_posix()
     try:
         data = json.loads(path.read_text())
-        moves = [(m["to"], m["from"], m["sha256"]) for m in data["moves"]]
-        rewrites = [(r["path"], r["original_path"], r["before"], r["sha256"])
+        state = data.get("state", APPLIED)
+        moves = [(str(m["from"]), str(m["to"]), str(m["sha256"])) for m in data["moves"]]
+        rewrites = [(str(r["path"]), str(r["original_path"]), str(r["before"]), str(r["sha256"]))
                     for r in data["rewrites"]]
-        folders = tuple(data.get("created_folders", []))
-    except (ValueError, KeyError, TypeError) as error:
-        where = path.relative_to(root)
+        folders = tuple(str(f) for f in data.get("created_folders", []))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ReadinessError(f"{where}: not a cleanup manifest ({error})") from None
-    changed = []
-    expected = {now: digest for now, _, digest in moves}
-    expected.update({now: digest for now, _, _, digest in rewrites})
-    for now, digest in sorted(expected.items()):
-        file = root / now
-        if not file.is_file() or file.is_symlink() or _sha256(file.read_bytes()) != digest:
-            changed.append(f"{now} changed or is gone")
-    for _, back, _ in moves:
-        if os.path.lexists(root / back):
-            changed.append(f"{back} exists again")
-    return UndoPlan(path.relative_to(root).as_posix(),
-                    tuple((now, back) for now, back, _ in moves),
-                    tuple((original, before) for _, original, before, _ in rewrites),
-                    folders, tuple(changed))
+    if state not in (APPLIED, *UNFINISHED):
+        raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
+    partial = state in UNFINISHED
+    index, _ = repo.index_and_untracked()
+    rewritten = {original for _, original, _, _ in rewrites}
+    changed: list[str] = []
+    back: list[tuple[str, str]] = []
+    made: set[str] = set()
+    for source, destination, digest in moves:
+        at_source = os.path.lexists(root / source)
+        at_destination = os.path.lexists(root / destination)
+        if at_destination and not at_source:
+            made.add(source)
+            back.append((destination, source))
+            data_now = _read_bytes(root / destination)
+            if data_now is None:
+                changed.append(f"{destination} is not a regular file")
+            elif source not in rewritten and _sha256(data_now) != digest:
+                changed.append(f"{destination} changed since the cleanup")
+        elif at_source and not at_destination:
+            if not partial:
+                changed.append(f"{source} exists again")
+            elif destination in index and source not in index:
+                changed.append(f"{source}: the index has it as {destination} but the file was "
+                               "not moved; see `git status`")
+        elif at_source:
+            changed.append(f"both {source} and {destination} exist")
+        else:
+            changed.append(f"{destination} is gone")
+    restores: list[tuple[str, str]] = []
+    for new_path, original, before, digest in rewrites:
+        current = new_path if original == new_path or original in made else original
+        data_now = _read_bytes(root / current)
+        if data_now is None:
+            changed.append(f"{current} is gone or not a regular file")
+        elif _sha256(data_now) == digest:
+            restores.append((original, before))
+        elif data_now != _encode(before):
+            changed.append(f"{current} changed since the cleanup")
+    return UndoPlan(where, tuple(back), tuple(restores), folders, tuple(dict.fromkeys(changed)),
+                    state, tuple(original for _, original, _, _ in rewrites))
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    text = _read_text(path)
+    return None if text is None else _encode(text)
 
 
 def apply_undo(repo: Repository, undo: UndoPlan) -> None:
@@ -412,9 +565,17 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         raise WouldLoseData(f"files changed since the cleanup, undo would lose that: "
                             f"{'; '.join(undo.changed)}")
     root = repo.root
+    manifest = root / undo.manifest
     journal = _Journal(repo)
     journal.start()
     try:
+        # Marked first: an undo killed part way is finished by the next `cleanup --undo`.
+        journal.manifest_before = manifest.read_bytes()
+        journal.manifest = manifest
+        data = json.loads(journal.manifest_before)
+        if data.get("state") != "undoing":
+            _replace_file(manifest, _manifest_bytes({**data, "state": "undoing"}))
+        pause_point("undo-started")
         now_paths = [now for now, _ in undo.moves]
         tracked = set(_tracked_among(repo, now_paths))
         git_moves = [(now, back) for now, back in undo.moves if now in tracked]
@@ -424,10 +585,11 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
             if now not in tracked:
                 journal.renames.append((root / now, root / back))
                 os.rename(root / now, root / back)
+        pause_point("undo-moved")
         for path, before in undo.rewrites:
             journal.write(root / path, _encode(before), (root / path).read_bytes())
-        repo.add(_tracked_among(repo, [path for path, _ in undo.rewrites]))
-        journal.remove(root / undo.manifest)
+        repo.add(_tracked_among(repo, undo.staged))
+        manifest.unlink()
         for folder in sorted(undo.created_folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # only if empty: never remove what others put
                 (root / folder).rmdir()

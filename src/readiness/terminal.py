@@ -1,22 +1,41 @@
-"""The terminal summary of `readiness status`: lines of text, coloured only when asked."""
+"""Text for the terminal: strings from the source made inert, and the `readiness status` summary.
+
+Every string that comes from the source file or the repository (titles, ids, file names,
+git output about them) goes through ``safe`` (or ``safe_json`` in JSON) before it is
+printed, so an escape sequence or a bidirectional override in it is shown, never acted on.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from readiness.figures import Figures, points
-from readiness.models import Readiness
+if TYPE_CHECKING:  # imported when used: cleanup prints safely without loading pydantic
+    from readiness.figures import Figures
+    from readiness.models import Readiness
 
 _COLOURS = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "red": "31", "cyan": "36"}
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# json.dumps escapes U+0000-U+001F itself; with ensure_ascii=False it leaves these alone.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
     """TEXT with control and bidirectional characters shown escaped, never acted on."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
                        else f"\\x{ord(m.group()):02x}", text)
+
+
+def safe_lines(text: str) -> str:
+    """Like ``safe``, line by line: line breaks stay, every other such character is escaped."""
+    return "\n".join(safe(line) for line in text.split("\n"))
+
+
+def safe_json(text: str) -> str:
+    """JSON text (from ``json.dumps``) with those characters as ``\\uXXXX``: the same JSON value."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def bar(fraction: float, width: int = 20) -> str:
@@ -27,6 +46,7 @@ def bar(fraction: float, width: int = 20) -> str:
 
 def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int = 5) -> Iterator[str]:
     """The summary a person reads in a terminal."""
+    from readiness.figures import points
 
     def paint(text: str, *styles: str) -> str:
         if not colour:
