@@ -115,7 +115,7 @@ def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -
     source = tmp_path / "content/readiness.yaml"
     source.write_text(source.read_text().replace("\"status\": \"pending\"", "\"status\": \"done\""))
     model = load_text(source.read_text())
-    stale = gate.pages_out_of_date(model, assess(model, tmp_path), tmp_path)
+    stale = gate.pages_out_of_date(model, assess(model, tmp_path), source, tmp_path)
     assert "executive-summary.md" in stale
     figures = assess(model, tmp_path)
     report = assess_evidence(model, EvidenceFile(), tmp_path, figures=figures)
@@ -126,7 +126,7 @@ def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -
     assert result.returncode == 1
     assert "readiness: page executive-summary.md is stale: run `readiness build`" in result.stderr.splitlines()
     without = load_text(source_text(TASKS, milestones=MILESTONES))
-    assert gate.pages_out_of_date(without, assess(without), tmp_path) == []
+    assert gate.pages_out_of_date(without, assess(without), source, tmp_path) == []
 
 
 def test_pre_commit_hook_definition() -> None:

@@ -12,6 +12,7 @@ from readiness import figures as fig
 from readiness.errors import SourceError
 from readiness.figures import assess
 from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
+from readiness.site import pages_for
 from readiness.source import load_source, load_text
 from tests.pages_support import EXAMPLE, REPO, hostile_yaml
 
@@ -19,8 +20,9 @@ from tests.pages_support import EXAMPLE, REPO, hostile_yaml
 @pytest.fixture(scope="module")
 def example_pages() -> dict[str, str]:
     model = load_source(EXAMPLE)
-    # evidence is checked against an empty folder so the golden files do not depend on the checkout
-    return render_pages(model, assess(model, REPO / "tests" / "golden"), REPO / "templates")
+    # Deliverables are checked against an empty folder and git history is left out, so the golden
+    # files depend on neither the checkout nor its commits. No evidence file: nothing verified yet.
+    return pages_for(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False)
 
 
 def test_pages_match_golden(example_pages: dict[str, str], golden) -> None:
@@ -58,7 +60,7 @@ def test_tasks_have_stable_anchors(example_pages: dict[str, str]) -> None:
 
 def test_rendering_is_deterministic(example_pages: dict[str, str]) -> None:
     model = load_source(EXAMPLE)
-    again = render_pages(model, assess(model, REPO / "tests" / "golden"), REPO / "templates")
+    again = pages_for(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False)
     assert again == example_pages
 
 
@@ -153,3 +155,56 @@ def test_recently_completed_and_confidence() -> None:
     assert level.level == "high"
     assert level.reasons == ("1 open task estimated as a range",)
     assert fig.next_milestone(figures).milestone.id == "beta"  # type: ignore[union-attr]
+
+
+def test_evidence_from_verify_runs_shows_on_tracker_and_summary(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from readiness.evidence import CommandResult, EvidenceFile, save_evidence
+
+    source = tmp_path / "content" / "readiness.yaml"
+    source.parent.mkdir()
+    source.write_text(EXAMPLE.read_text())
+    (tmp_path / "scripts" / "verify").mkdir(parents=True)
+    (tmp_path / "scripts" / "verify" / "rate-limiting.sh").write_text("exit 0\n")
+    (tmp_path / "supabase" / "functions" / "_shared").mkdir(parents=True)
+    (tmp_path / "supabase" / "functions" / "_shared" / "rate-limit.ts").write_text("")
+    ran = dt.datetime(2025, 11, 25, 9, 0, tzinfo=dt.timezone.utc)
+    passed = CommandResult(command="bash scripts/verify/rate-limiting.sh", passed=True, exit_code=0,
+                           duration_seconds=1.5, commit="0123456789abcdef", ran_at=ran)
+    save_evidence(source.parent / "evidence.yaml", EvidenceFile().with_task("rate-limit-module", [passed]))
+    model = load_source(source)
+    pages = pages_for(model, source, tmp_path, None, history=False)
+    tracker = pages["production-tracker.md"]
+    section = tracker[tracker.index("{ #task-rate-limit-module }"):tracker.index("{ #task-rls-audit-scripts }")]
+    assert "✅ Verified: last run 2025-11-25 (2 days before 2025-11-27) on commit `0123456789ab`" in section
+    assert "Claimed but unverified" in tracker
+    summary = pages["executive-summary.md"]
+    assert "Of 8 done tasks, **1 is verified**" in summary
+    assert "**5 are claimed but unverified**" in summary
+    assert ("| [Row-level security audit and financial policies](production-tracker.md#task-rls-audit-scripts)"
+            " | missing scripts/sql/rls-audit.sql, scripts/sql/apply-financial-rls.sql |") in summary
+    assert "#task-observability) |" not in summary  # no verify commands and no deliverables: not a claim
+
+
+def test_score_over_time_picture_from_git_history(repo: Path) -> None:
+    import subprocess
+
+    source = repo / "content" / "readiness.yaml"
+    source.parent.mkdir()
+    text = EXAMPLE.read_text()
+    for old, new in [("", ""), ("id: rls-audit-run\n    title: Run the RLS audit and close the gaps\n"
+                                "    phase: security\n    priority: P0\n    status: pending",
+                                "id: rls-audit-run\n    title: Run the RLS audit and close the gaps\n"
+                                "    phase: security\n    priority: P0\n    status: done")]:
+        text = text.replace(old, new) if old else text
+        source.write_text(text)
+        subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+        subprocess.run(["git", "commit", "-q", "-m", "state"], cwd=repo, check=True)
+    pages = pages_for(load_source(source), source, repo, None)
+    summary = pages["executive-summary.md"]
+    assert 'class="readiness-history"' in summary
+    assert "Readiness score over time: 78/100 on" in summary
+    assert "to 80/100 on" in summary
+    alone = pages_for(load_source(source), source, repo, None, history=False)["executive-summary.md"]
+    assert "readiness-history" not in alone

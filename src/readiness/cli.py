@@ -184,7 +184,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
         if milestone_id not in {m.id for m in model.milestones}:
             raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
     report = assess_evidence(model, load_evidence(evidence_path(path)), root, figures=figures)
-    stale = pages_out_of_date(model, figures, root) if ci else []
+    stale = pages_out_of_date(model, figures, path, root) if ci else []
     failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
                              stale=stale, deliverables=ci)
     # --- end issue 6 ---
@@ -254,15 +254,15 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     from readiness.figures import assess
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
-    from readiness.render import render_pages
-    from readiness.site import project_root
+    from readiness.site import pages_for, project_root
     from readiness.source import load_source
 
-    model = load_source(resolve_source(source))
+    source_path = resolve_source(source)
+    model = load_source(source_path)
     root = project_root(Path.cwd())
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
-    pages = render_pages(model, figures, root / templates)
+    pages = pages_for(model, source_path, root, root / templates, figures)
     with exclusive(root, "build"):  # two builds at once would race on the same files
         plan = write_pages(pages, folder, check=check)
         badges = [] if check else write_badges(folder, figures.score)

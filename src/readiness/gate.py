@@ -59,13 +59,13 @@ def gate_json(failures: Sequence[Failure]) -> dict[str, Any]:
     return {"passed": not failures, "failures": [{"kind": f.kind, "message": f.message} for f in failures]}
 
 
-def pages_out_of_date(model: Readiness, figures: Figures, root: Path) -> list[str]:
+def pages_out_of_date(model: Readiness, figures: Figures, source: Path, root: Path) -> list[str]:
     """Pages on disk that differ from what `readiness build` would write (none when pages live only
     in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
     if model.housekeeping.pages_dir is None:
         return []
     from readiness.pagefiles import plan_pages
-    from readiness.render import render_pages
+    from readiness.site import pages_for
 
-    pages = render_pages(model, figures, root / "templates")
+    pages = pages_for(model, source, root, root / "templates", figures)
     return plan_pages(pages, root / model.housekeeping.pages_dir).stale

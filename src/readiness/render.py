@@ -210,6 +210,9 @@ def context(model: Readiness, figures: Figures) -> dict[str, Any]:
         "status_shares": fig.shares(figures.status_counts),
         "milestone_ids": {m.milestone.id for m in figures.milestones},
         "page": {name: f"{name}.md" for name in PAGES},
+        # Filled by readiness.site when a source file and its repository are known:
+        "verification": None,  # evidence.EvidenceReport: verify results and their age
+        "score_history": None,  # an inline SVG of the score at each commit of the source
     }
 
 

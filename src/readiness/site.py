@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from readiness.figures import assess
+from readiness.errors import ReadinessError
+from readiness.figures import Figures, assess
+from readiness.models import Readiness
 from readiness.render import render_pages
 from readiness.source import load_source
 
@@ -17,7 +20,41 @@ def project_root(cwd: Path) -> Path:
     return cwd
 
 
-def generate(source: Path, root: Path, templates: Path | None = None) -> dict[str, str]:
+def generate(source: Path, root: Path, templates: Path | None = None, *,
+             history: bool = True) -> dict[str, str]:
     """The pages of SOURCE, with evidence checked under ROOT and project TEMPLATES first."""
     model = load_source(source)
-    return render_pages(model, assess(model, root), templates)
+    return pages_for(model, source, root, templates, history=history)
+
+
+def pages_for(model: Readiness, source: Path, root: Path, templates: Path | None = None,
+              figures: Figures | None = None, *, history: bool = True) -> dict[str, str]:
+    """Render MODEL's pages with what lies beside its source: verify results, and the score
+    over the source's git history (when HISTORY and the source is in a repository)."""
+    figures = figures if figures is not None else assess(model, root)
+    extra = {
+        "verification": verification(model, source, root, figures),
+        "score_history": score_history_svg(source) if history else None,
+    }
+    return render_pages(model, figures, templates, extra)
+
+
+def verification(model: Readiness, source: Path, root: Path, figures: Figures) -> Any:
+    """The evidence report of MODEL, from the evidence file next to SOURCE (absent: no runs yet)."""
+    from readiness.evidence import assess_evidence, evidence_path, load_evidence
+
+    return assess_evidence(model, load_evidence(evidence_path(source)), root, figures=figures)
+
+
+def score_history_svg(source: Path) -> str | None:
+    """A picture of the score at each commit that changed SOURCE, or None without two such commits."""
+    from readiness.gitops import open_repository
+    from readiness.history import score_series, walk_history
+    from readiness.pictures_history import score_chart_svg
+
+    try:
+        repo = open_repository(source.parent if source.parent.is_dir() else None)
+        series = score_series(walk_history(repo, repo.relative(source)))
+    except ReadinessError:
+        return None  # not in a repository, or the source is not committed yet
+    return score_chart_svg(series) if len(series) >= 2 else None
