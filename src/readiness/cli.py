@@ -8,6 +8,7 @@ Heavy modules (pydantic, jinja2, mkdocs, git) are imported inside the commands s
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -75,6 +76,9 @@ def confirm(question: str, yes: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every user error into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    # A command is a short-lived process that builds many small objects and few cycles:
+    # collecting less often saves about a tenth of the time on large sources.
+    gc.set_threshold(100_000, 50, 100)
     _stop_on_sigterm()
     try:
         cli.main(args=argv, prog_name="readiness", standalone_mode=False)

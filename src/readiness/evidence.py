@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 
 from readiness.atomic import remove_leftovers, write_atomically
 from readiness.errors import SourceError, WouldLoseData
-from readiness.figures import Deliverables, Figures, assess, required_tasks
+from readiness.figures import Deliverables, Figures, assess
 from readiness.models import Id, Model, Readiness, Task
 
 EVIDENCE_NAME = "evidence.yaml"
@@ -300,8 +300,8 @@ def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
     for status in figures.milestones:
         milestone = status.milestone
         needs = milestone.id in required_ids
-        unverified = tuple(t for t in required_tasks(milestone, model)
-                           if needs and t.is_done and not by_id[t.id].verified)
+        unverified = tuple(t for t in status.required
+                           if t.is_done and not by_id[t.id].verified) if needs else ()
         milestones.append(MilestoneCheck(milestone.id, needs, status.reached and not unverified, unverified))
     return EvidenceReport(today, max_age, tuple(checks), tuple(milestones))
 

@@ -259,7 +259,7 @@ def _gain(task: Task, weight: dict[str, float], total: float, done: set[str]) ->
     gained = 100.0 * weight[task.id] / total if total else 0.0
     hours = task.effort.low if task.effort is not None else None
     per_hour = gained / hours if hours else None
-    ready = task.status is not Status.blocked and all(d in done for d in task.depends_on)
+    ready = task.status is not Status.blocked and done.issuperset(task.depends_on)
     return Gain(task, gained, per_hour, ready)
 
 
