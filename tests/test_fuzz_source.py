@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from readiness.errors import SourceError
 from readiness.figures import assess
 from readiness.models import Readiness
+from readiness.render import render_pages
 from readiness.source import load_text
 
 settings.register_profile("default", max_examples=150, deadline=None,
@@ -81,6 +82,14 @@ def _check(source_text: str) -> None:
     assert isinstance(model, Readiness)
     figures = assess(model)
     assert 0 <= figures.score <= 100
+    for name, page in render_pages(model, figures).items():  # rendering never fails on a valid model
+        lowered = page.lower()
+        # no raw HTML from the data: the templates themselves emit no script, img or handler
+        assert "<script" not in lowered, name
+        assert "<img" not in lowered, name
+        assert "onerror=" not in lowered, name
+        assert "javascript:" not in lowered, name
+        assert "{{" not in page and "--8<--" not in page, name
 
 
 @given(sources())
