@@ -128,3 +128,11 @@ def test_python_dash_m_and_console_script_agree() -> None:
                             check=False)
     assert result.returncode == 0
     assert result.stdout == run_cli("check", str(EXAMPLE)).stdout
+
+
+def test_a_refusal_of_the_system_is_one_line(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"content/readiness.yaml": EXAMPLE.read_text(encoding="utf-8"), "afile": ""})
+    (tmp_path / ".git").mkdir()
+    result = run_cli("build", "--out", "afile/sub", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "readiness: Not a directory: afile/sub"

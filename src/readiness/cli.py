@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(Interrupted.exit_code)
     except ReadinessError as error:
         if debug:
+            import traceback
+
             traceback.print_exc()
         click.echo(error_text(error), err=True)
         sys.exit(error.exit_code)
@@ -102,6 +103,17 @@ def main(argv: list[str] | None = None) -> None:
         # The reader went away (`readiness status | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except OSError as error:
+        # The system refused (permission denied, disk full): say what and where, in one line.
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        from readiness.terminal import safe
+
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(safe(f"readiness: {error.strerror or error}{where}"), err=True)
+        sys.exit(1)
 
 
 def _stop_on_sigterm() -> None:
