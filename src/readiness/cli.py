@@ -40,7 +40,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       0  success
       1  a check you asked for failed (--min-score, --milestone, --ci: stale
          pages or missing deliverables; verify: a command failed), or the
-       system refused (permission denied, disk full)
+         system refused (permission denied, disk full)
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
