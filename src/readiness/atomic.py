@@ -21,7 +21,10 @@ _RANDOM = re.compile(r"[a-z0-9_]{8}")  # what tempfile.mkstemp puts between pref
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace PATH with DATA (with MODE, if given) so a reader sees the old file or the new one."""
+    """Replace PATH with DATA (with MODE, if given) so a reader sees the old file or the new one.
+
+    The folder is synced after the rename, so the new name survives a power cut too.
+    """
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -35,6 +38,20 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:  # not every system opens folders
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def remove_leftovers(path: Path) -> list[Path]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +26,6 @@ from typing import Any
 
 from readiness.atomic import remove_leftovers
 from readiness.errors import ReadinessError, SourceError, WouldLoseData
-from readiness.faults import pause_point
 
 STATUSES = ("done", "in progress", "pending", "blocked")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -232,36 +230,10 @@ def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
 
 
 def _replace(path: Path, data: bytes, mode: int) -> None:
-    """Write DATA to a temporary file beside PATH, with MODE, then rename it over PATH."""
+    """Replace PATH with DATA and MODE whole (``atomic.write_atomically``); refuse on failure."""
+    from readiness.atomic import write_atomically
+
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomically(path, data, mode)
     except OSError as error:
-        raise WouldLoseData(f"{path}: cannot write beside it: {error.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        pause_point(f"replace {path.name}")
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
         raise WouldLoseData(f"{path}: cannot write: {error.strerror}; the file is unchanged") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - not every system opens folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)

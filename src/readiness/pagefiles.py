@@ -7,11 +7,10 @@ first write, so a refusal leaves the folder as it was.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from readiness.atomic import write_atomically
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.render import MARKER
 
@@ -82,14 +81,7 @@ def plan_pages(pages: dict[str, str], out: Path) -> PagesPlan:
 
 def _write_atomic(target: Path, content: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8"))
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, content.encode("utf-8"))
 
 
 def write_pages(pages: dict[str, str], out: Path, check: bool = False) -> PagesPlan:
