@@ -286,6 +286,8 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     if check:
         click.echo(f"{len(plan.unchanged)} pages up to date in {folder}")
         return
+    for leftover in plan.leftovers:
+        click.echo(f"readiness: removed {leftover}, left by an interrupted build", err=True)
     for name in plan.write:
         click.echo(f"wrote {folder / name}")
     for name in plan.remove:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readiness.atomic import write_atomically
+from readiness.atomic import remove_leftovers, write_atomically
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.render import MARKER
 
@@ -23,6 +23,7 @@ class PagesPlan:
     write: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
+    leftovers: list[Path] = field(default_factory=list)  # removed temporary files of a killed run
 
     @property
     def stale(self) -> list[str]:
@@ -92,6 +93,8 @@ def write_pages(pages: dict[str, str], out: Path, check: bool = False) -> PagesP
             raise GateFailed("stale pages (run `readiness build`): "
                              + ", ".join(str(out / name) for name in plan.stale))
         return plan
+    for name in pages:  # temporary files of a killed build: ours by name; the caller holds the lock
+        plan.leftovers.extend(remove_leftovers(out / name))
     for name in plan.write:
         _write_atomic(_target(out, name), pages[name])
     for name in plan.remove:
