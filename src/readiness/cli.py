@@ -171,7 +171,6 @@ def _repository_root(path: Path) -> Path:
               help="json prints every figure for other tools.")
 @click.option("--min-score", type=click.FloatRange(0, 100), metavar="N",
               help="Exit 1 when the score is below N.")
-# --- issue 6 (CI gate): --ci and --milestone ---
 @click.option("--ci", is_flag=True,
               help="CI gate: also exit 1 when pages on disk are stale or a done task's "
                    "deliverables are missing.")
@@ -192,7 +191,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     path, model = _load(file or source_opt)
     root = _repository_root(path)
     figures = assess(model, root)
-    # --- issue 6: evidence figures and the gate ---
+    # evidence figures and the gate
     from readiness.evidence import assess_evidence, evidence_json, evidence_path, load_evidence
     from readiness.gate import gate_failures, gate_json, pages_out_of_date
     from readiness.terminal import safe, safe_json
@@ -204,16 +203,15 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     stale = pages_out_of_date(model, figures, path, root) if ci else []
     failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
                              stale=stale, deliverables=ci)
-    # --- end issue 6 ---
     if fmt == "json":
         data = to_json(model, figures)
-        data["verification"] = evidence_json(report)  # issue 6
-        data["gate"] = gate_json(failures)  # issue 6
+        data["verification"] = evidence_json(report)
+        data["gate"] = gate_json(failures)
         click.echo(safe_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         click.echo(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
-    if failures:  # issue 6: one line per failure (each prefixed like any error line)
+    if failures:  # one line per failure (each prefixed like any error line)
         raise GateFailed("\nreadiness: ".join(f.message for f in failures))
 
 
@@ -226,7 +224,7 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
     from readiness.figures import assess
     from readiness.terminal import status_lines
 
-    if rev is not None:  # --- issue 6: status --at REV ---
+    if rev is not None:  # the state at a commit, from git history
         model = _model_at(source, rev)
         figures = assess(model)  # deliverables of an old commit are not on disk: not checked
     else:
@@ -440,7 +438,7 @@ def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, 
         click.echo(f"Pushed to {done.pushed_to}.")
 
 
-# --- issue 6: evidence (verify), history, badge -----------------------------------------------------------
+# --- evidence (verify), history, badge -----------------------------------------------------------
 
 
 def _model_at(source: str | None, rev: str) -> Any:

@@ -477,7 +477,7 @@ def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tupl
     return False, first_line(result.stderr)
 
 
-# --- Evidence and history (issue 6): reading the source's past, recording what was verified ---------------
+# --- Evidence and history: reading the source's past, recording what was verified ---------------
 
 
 @dataclass(frozen=True)
