@@ -12,6 +12,7 @@ verified tasks are held back.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,10 +253,12 @@ class EvidenceReport:
         raise KeyError(milestone_id)
 
     def task(self, task_id: str) -> TaskCheck:
-        for item in self.tasks:
-            if item.task.id == task_id:
-                return item
-        raise KeyError(task_id)
+        return self._by_id[task_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, TaskCheck]:
+        # pages look up every done task: a dict keeps that linear on large sources
+        return {item.task.id: item for item in self.tasks}
 
 
 def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
