@@ -19,8 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readiness.figures import assess
-from readiness.render import render_pages
+from readiness.site import generate, pages_for
 from readiness.source import load_source
 from synthetic_site import synthetic_source
 
@@ -43,12 +42,17 @@ from pathlib import Path
 
 from readiness.figures import assess
 from readiness.render import context, environment
+from readiness.site import score_history_svg, verification
 from readiness.source import load_source
 
 
 def define_env(env):
-    model = load_source(Path("content/readiness.yaml"))
-    env.variables.update(context(model, assess(model, Path("."))))
+    source = Path("content/readiness.yaml")
+    model = load_source(source)
+    figures = assess(model, Path("."))
+    env.variables.update(context(model, figures))
+    env.variables.update({"verification": verification(model, source, Path("."), figures),
+                          "score_history": score_history_svg(source)})
     env.filters.update(environment().filters)
 '''
 
@@ -69,8 +73,9 @@ def make_sites(size: int) -> dict[str, Path]:
         if kind == "plugin":
             config += "  - readiness\n"
         elif kind == "floor":
-            model = load_source(site / "content" / "readiness.yaml")
-            for name, page in render_pages(model, assess(model, site)).items():
+            source = site / "content" / "readiness.yaml"
+            # what `readiness build` writes: the plugin's pages, evidence and history included
+            for name, page in pages_for(load_source(source), source, site).items():
                 target = site / "docs" / "readiness" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
@@ -105,8 +110,7 @@ def best_of(sites: dict[str, Path], repeat: int) -> dict[str, float]:
 
 def time_render(site: Path) -> float:
     start = time.perf_counter()
-    model = load_source(site / "content" / "readiness.yaml")
-    render_pages(model, assess(model, site))
+    generate(site / "content" / "readiness.yaml", site)
     return time.perf_counter() - start
 
 
