@@ -136,3 +136,14 @@ def test_a_refusal_of_the_system_is_one_line(tmp_path: Path) -> None:
     result = run_cli("build", "--out", "afile/sub", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == "readiness: Not a directory: afile/sub"
+
+
+def test_an_initialised_project_builds_its_site_strictly(tmp_path: Path) -> None:
+    assert run_cli("init", "--name", 'Shop: "API" #1', cwd=tmp_path).returncode == 0
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr
+    summary = (tmp_path / "site" / "readiness" / "executive-summary" / "index.html").read_text()
+    assert "Production readiness: 0/100" in summary
+    assert 'Shop: "API" #1 readiness' in (tmp_path / "site" / "index.html").read_text().replace("&quot;", '"')

@@ -49,7 +49,7 @@ milestones:
 """
 
 MKDOCS = """\
-site_name: {name_yaml} readiness
+site_name: {site_name}
 docs_dir: docs
 theme:
   name: material
@@ -84,7 +84,7 @@ def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path
             today=(today or dt.date.today()).isoformat(),
             schema_url="../schema/readiness.schema.json"),
         folder / "schema" / "readiness.schema.json": schema_text(),
-        folder / "mkdocs.yml": MKDOCS.format(name_yaml=name_yaml),
+        folder / "mkdocs.yml": MKDOCS.format(site_name=json.dumps(f"{name} readiness", ensure_ascii=False)),
         folder / "docs" / "index.md": f"# {name} readiness\n\nSee the pages in the navigation.\n",
     }
     existing = [path for path in files if path.exists() or path.is_symlink()]
