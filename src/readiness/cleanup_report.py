@@ -24,8 +24,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         data.update(applied=manifest is not None, dry_run=dry_run, manifest=manifest)
         return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if manifest is not None:
-        return (f"Moved {len(plan.moves)} files and rewrote {plan.link_count} links in "
-                f"{len(plan.rewrites)} files.\n"
+        return (f"Moved {_count(len(plan.moves), 'file')} and rewrote {_count(plan.link_count, 'link')} in "
+                f"{_count(len(plan.rewrites), 'file')}.\n"
                 "The changes are staged, not committed: review them with `git status`, "
                 "then commit.\n"
                 f"Undo with `readiness cleanup --undo` (manifest: {safe(manifest)}).")
@@ -34,13 +34,13 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         lines.append(f"Nothing to archive: no stray Markdown files at the root (archive: "
                      f"{safe(plan.archive)}).")
     else:
-        lines.append(f"Move {len(plan.moves)} stray files into {safe(plan.archive)}:")
+        lines.append(f"Move {_count(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
         for move in plan.moves:
             how = "git mv" if move.tracked else "untracked"
             note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:
-        lines.append(f"Rewrite {plan.link_count} links in {len(plan.rewrites)} files:")
+        lines.append(f"Rewrite {_count(plan.link_count, 'link')} in {_count(len(plan.rewrites), 'file')}:")
         lines.extend(f"  {safe(r.path)}: {r.count}" for r in plan.rewrites)
     _section(lines, "Untracked, left in place (add --include-untracked to move them):",
              plan.untracked)
@@ -80,3 +80,7 @@ def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
     if dry_run:
         lines.append("Dry run: nothing was changed.")
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
