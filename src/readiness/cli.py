@@ -156,12 +156,10 @@ def display_path(path: Path) -> str:
 
 
 def _repository_root(path: Path) -> Path:
-    """The folder deliverable paths are relative to: the repository holding the source."""
-    for folder in path.resolve().parents:
-        if (folder / ".git").exists():
-            return folder
-    parent = path.resolve().parent
-    return parent.parent if parent.name == "content" else parent
+    """The project folder of the source file: deliverables, pages and templates are relative to it."""
+    from readiness.source import project_root
+
+    return project_root(path.parent)
 
 
 @cli.command()
@@ -269,12 +267,12 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     from readiness.figures import assess
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
-    from readiness.site import pages_for, project_root
+    from readiness.site import pages_for
     from readiness.source import load_source
 
     source_path = resolve_source(source)
     model = load_source(source_path)
-    root = project_root(Path.cwd())
+    root = _repository_root(source_path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
     pages = pages_for(model, source_path, root, root / templates, figures)

@@ -122,6 +122,17 @@ def find_source(cwd: Path, explicit: Path | None = None) -> Path:
     return cwd / DEFAULT_SOURCE
 
 
+def project_root(start: Path) -> Path:
+    """The project folder: the nearest folder (START or a parent) with ``.git``, ``mkdocs.yml``
+    or ``content/readiness.yaml``; else START. Deliverables, pages and templates are relative
+    to it."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE)):
+            return folder
+    return start
+
+
 def _source_from_mkdocs(config: Path) -> Path | None:
     """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
     if not config.is_file():
