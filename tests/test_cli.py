@@ -44,6 +44,8 @@ def test_status_without_a_terminal_has_no_colour() -> None:
     assert "after P0   88/100" in result.stdout
     assert "Controlled beta (88/100 due 2025-12-04): 4 tasks open, 34 h, ETA 2025-12-03" in result.stdout
     assert "P0 rls-audit-run" in result.stdout
+    assert "0 of 8 done tasks verified, 6 claimed but unverified" in result.stdout
+    assert "  build-order: missing package.json, turbo.json" in result.stdout
 
 
 def _on_terminal(args: list[str], env: dict[str, str]) -> str:

@@ -222,14 +222,19 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
     from readiness.figures import assess
     from readiness.terminal import status_lines
 
+    verification = None
     if rev is not None:  # the state at a commit, from git history
         model = _model_at(source, rev)
         figures = assess(model)  # deliverables of an old commit are not on disk: not checked
     else:
+        from readiness.site import verification as evidence_report
+
         path, model = _load(source)
-        figures = assess(model, _repository_root(path))
+        root = _repository_root(path)
+        figures = assess(model, root)
+        verification = evidence_report(model, path, root, figures)
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    for line in status_lines(model, figures, colour=colour, limit=limit):
+    for line in status_lines(model, figures, colour=colour, limit=limit, verification=verification):
         click.echo(line)
 
 

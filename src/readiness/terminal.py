@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when used: cleanup prints safely without loading pydantic
     from readiness.figures import Figures
@@ -44,8 +44,9 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int = 5) -> Iterator[str]:
-    """The summary a person reads in a terminal."""
+def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int = 5,
+                 verification: Any = None) -> Iterator[str]:
+    """The summary a person reads in a terminal; VERIFICATION is an evidence report, if known."""
     from readiness.figures import points
 
     def paint(text: str, *styles: str) -> str:
@@ -101,7 +102,15 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
         yield paint("Blocked", "bold", "red")
         for task in figures.blocked:
             yield f"  {safe(task.id)}: {safe(task.title)}"
-    if figures.evidence:
+    if verification is not None and verification.tasks:
+        yield ""
+        yield paint("Evidence", "bold")
+        yield (f"  {verification.verified} of {len(verification.tasks)} done tasks verified, "
+               f"{verification.claimed_but_unverified} claimed but unverified")
+        for check in verification.tasks:
+            if check.flagged:
+                yield paint(f"  {safe(check.task.id)}: {safe('; '.join(check.reasons))}", "yellow")
+    elif figures.evidence:
         yield ""
         yield paint("Done but without evidence", "bold", "yellow")
         for flag in figures.evidence:
