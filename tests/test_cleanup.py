@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from readiness import housekeeping
-from readiness.cleanup import GENERATED_MARKER
 from readiness.errors import WouldLoseData
+from readiness.generated import MARKER as GENERATED_MARKER
 from readiness.gitops import Repository, open_repository
 from readiness.models import Housekeeping
 from tests.cleanup_support import GitRepo, make_repo, working_links

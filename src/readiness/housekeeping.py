@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from readiness.cleanup import (
-    GENERATED_MARKER,
     MKDOCS_FILES,
     ArchivePlan,
     DefaultSettings,
@@ -40,9 +39,9 @@ from readiness.cleanup import (
 )
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.faults import pause_point
+from readiness.generated import MANIFEST_PREFIX, is_marker_line
 from readiness.gitops import Repository, blob_id
 
-MANIFEST_PREFIX = ".readiness-cleanup-"
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
 UNFINISHED = ("applying", "undoing")
 DEFAULT_SOURCE = Path("content") / "readiness.yaml"
@@ -162,8 +161,7 @@ def _existence(root: Path, listed: Sequence[str]) -> Callable[[str], bool]:
 
 
 def _is_generated(text: str) -> bool:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    return first_line == GENERATED_MARKER
+    return is_marker_line(text.lstrip("\ufeff").split("\n", 1)[0])
 
 
 def _read_text(path: str | Path) -> str | None:

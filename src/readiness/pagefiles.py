@@ -12,7 +12,7 @@ from pathlib import Path
 
 from readiness.atomic import remove_leftovers, write_atomically
 from readiness.errors import GateFailed, WouldLoseData
-from readiness.render import MARKER
+from readiness.generated import is_marker_line
 
 
 @dataclass
@@ -33,7 +33,7 @@ class PagesPlan:
 def _is_generated(path: Path) -> bool:
     try:
         with path.open("r", encoding="utf-8", errors="replace") as handle:
-            return handle.readline().rstrip("\r\n") == MARKER
+            return is_marker_line(handle.readline())
     except OSError:
         return False
 
