@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from readiness.commit_message import MAX_SUBJECT, commit_message, compare, one_line
+from readiness.digest import digest_of
 from readiness.errors import SourceError
 from readiness.source import load_text
 from tests.commit_support import BASE, edit
@@ -19,8 +20,9 @@ CZ = shutil.which("cz", path=str(Path(sys.executable).parent)) or "cz"
 
 
 def message(before: str | None, after: str, **extra: object) -> str:
-    old = load_text(before) if before is not None else None
-    return commit_message(compare(old, load_text(after), **extra), "content/readiness.yaml")  # type: ignore[arg-type]
+    old = digest_of(load_text(before)) if before is not None else None
+    new = digest_of(load_text(after))
+    return commit_message(compare(old, new, **extra), "content/readiness.yaml")  # type: ignore[arg-type]
 
 
 def cz_check(text: str, tmp_path: Path) -> None:

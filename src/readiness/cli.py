@@ -56,7 +56,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def resolve_source(source: str | None) -> Path:
     """The source file: --source, else the plugin config in mkdocs.yml, else the default."""
-    from readiness.source import find_source
+    from readiness.locate import find_source
 
     return find_source(Path.cwd(), Path(source) if source else None)
 
@@ -143,21 +143,27 @@ def error_text(error: ReadinessError) -> str:
 
 
 def _load(source: str | None) -> tuple[Path, Any]:
-    from readiness.source import load_source
+    path, _, model = _load_text(source)
+    return path, model
+
+
+def _load_text(source: str | None) -> tuple[Path, bytes, Any]:
+    """The source file, its bytes, and the model validated from them."""
+    from readiness.source import read_and_load
 
     path = resolve_source(source)
-    return path, load_source(path)
+    return (path, *read_and_load(path))
 
 
 def display_path(path: Path) -> str:
-    from readiness.source import display_name
+    from readiness.locate import display_name
 
     return display_name(path)
 
 
 def _repository_root(path: Path) -> Path:
     """The project folder of the source file: deliverables, pages and templates are relative to it."""
-    from readiness.source import project_root
+    from readiness.locate import project_root
 
     return project_root(path.parent)
 
@@ -183,12 +189,14 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     """
     import json
 
+    from readiness.digest import remember_model
     from readiness.errors import GateFailed
     from readiness.figures import assess, points, to_json
 
-    path, model = _load(file or source_opt)
+    path, text, model = _load_text(file or source_opt)
     root = _repository_root(path)
     figures = assess(model, root)
+    remember_model(text, model, figures)  # for a `readiness commit` that follows
     # evidence figures and the gate
     from readiness.evidence import assess_evidence, evidence_json, evidence_path, load_evidence
     from readiness.gate import gate_failures, gate_json, pages_out_of_date
@@ -227,11 +235,13 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
         model = _model_at(source, rev)
         figures = assess(model)  # deliverables of an old commit are not on disk: not checked
     else:
+        from readiness.digest import remember_model
         from readiness.site import verification as evidence_report
 
-        path, model = _load(source)
+        path, text, model = _load_text(source)
         root = _repository_root(path)
         figures = assess(model, root)
+        remember_model(text, model, figures)  # for a `readiness commit` that follows
         verification = evidence_report(model, path, root, figures)
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     for line in status_lines(model, figures, colour=colour, limit=limit, verification=verification):
@@ -269,17 +279,20 @@ def init(name: str | None) -> None:
 def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
     from readiness.badge import write_badges
+    from readiness.digest import remember_model
     from readiness.figures import assess
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.site import pages_for
-    from readiness.source import load_source
+    from readiness.source import read_and_load
 
     source_path = resolve_source(source)
-    model = load_source(source_path)
+    text, model = read_and_load(source_path)
     root = _repository_root(source_path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
+    if not check:
+        remember_model(text, model, figures)  # for a `readiness commit` that follows
     pages = pages_for(model, source_path, root, root / templates, figures)
     with exclusive(root, "build"):  # two builds at once would race on the same files
         plan = write_pages(pages, folder, check=check)
@@ -419,9 +432,13 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
 
 def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, message: str | None,
             retry: bool, push: bool) -> None:
+    from readiness.gitops import commit_reads
+
+    # git starts reading (identity, HEAD, the index) while Python imports the rest
+    early = None if push else commit_reads(repo, repo.relative(source_file))
     from readiness import committing
 
-    plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push)
+    plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push, early=early)
     if plan is None:
         click.echo("Nothing to commit: the readiness files are as at HEAD.")
         return
@@ -431,7 +448,7 @@ def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, 
         return
     confirm(f"Commit these {len(plan.files)} file{'s' * (len(plan.files) != 1)}?", yes)
     try:
-        done = committing.execute(repo, plan, edit=edit, interactive=sys.stdin.isatty())
+        done = committing.execute(repo, plan, edit=edit, interactive=sys.stdin.isatty(), fresh=yes)
     except committing.HookRejected as rejected:
         click.echo(rejected.output.rstrip(), err=True)
         raise

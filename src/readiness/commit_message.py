@@ -1,9 +1,10 @@
 """What a readiness commit says: a conventional-commit message from two states of the source.
 
-Pure: it compares the model at HEAD with the model being committed and writes the
-message; no repository is needed. Strings from the source are data: each is folded onto
-one line, and every body line starts with fixed text ("- ", a heading) so that no title
-can forge a trailer such as ``Signed-off-by:`` or ``Co-authored-by:``.
+Pure: it compares the digest (``readiness.digest``) of the source at HEAD with the digest
+of the source being committed and writes the message; no repository is needed. Strings
+from the source are data: each is folded onto one line, and every body line starts with
+fixed text ("- ", a heading) so that no title can forge a trailer such as
+``Signed-off-by:`` or ``Co-authored-by:``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from readiness.figures import Figures, MilestoneStatus, assess, points
-from readiness.models import Readiness, Status, Task
+from readiness.digest import Digest, TaskDigest
 
 PREFIX = "docs(readiness): "
 MAX_SUBJECT = 72
@@ -38,7 +38,7 @@ class TaskLine:
     title: str
 
     @staticmethod
-    def of(task: Task) -> TaskLine:
+    def of(task: TaskDigest) -> TaskLine:
         return TaskLine(task.id, task.priority, one_line(task.title))
 
     def __str__(self) -> str:
@@ -78,15 +78,14 @@ class SourceChange:
                                             self.edited))
 
 
-def compare(before: Readiness | None, after: Readiness, *, archived: Sequence[tuple[str, str]] = (),
+def compare(before: Digest | None, after: Digest, *, archived: Sequence[tuple[str, str]] = (),
             head_problem: str | None = None, deliverables: Sequence[tuple[str, str]] = (),
             pages: int = 0) -> SourceChange:
     """The change from BEFORE (the source at HEAD, None if absent or unreadable) to AFTER."""
-    figures_after = assess(after)
     common = {
-        "score_after": points(figures_after.score),
+        "score_after": after.score,
         "archived": tuple((one_line(a, 300), one_line(b, 300)) for a, b in archived),
-        "status_counts": dict(figures_after.status_counts),
+        "status_counts": dict(after.status_counts),
         "deliverables": tuple((task, one_line(path, 300)) for task, path in deliverables),
         "pages": pages,
         "task_count": len(after.tasks),
@@ -95,11 +94,10 @@ def compare(before: Readiness | None, after: Readiness, *, archived: Sequence[tu
     if before is None:
         return SourceChange(
             first=True,
-            projections=tuple((p.priority, None, points(p.score)) for p in figures_after.projections),
-            milestones_reached=tuple(_milestone_names(figures_after, reached=True)),
+            projections=tuple((priority, None, score) for priority, score in after.projections),
+            milestones_reached=tuple(_name(i, t) for i, t, reached in after.milestones if reached),
             **common,  # type: ignore[arg-type]
         )
-    figures_before = assess(before)
     old = {t.id: t for t in before.tasks}
     new = {t.id: t for t in after.tasks}
     groups: dict[str, list[TaskLine]] = {k: [] for k in (
@@ -112,53 +110,49 @@ def compare(before: Readiness | None, after: Readiness, *, archived: Sequence[tu
         kind = _status_change(previous.status, task.status)
         if kind is not None:
             groups[kind].append(TaskLine.of(task))
-        elif previous != task:
+        elif previous.fingerprint != task.fingerprint:
             groups["edited"].append(TaskLine.of(task))
     groups["removed"] = [TaskLine.of(t) for t in before.tasks if t.id not in new]
-    scores_before = {p.priority: points(p.score) for p in figures_before.projections}
-    scores_after = {p.priority: points(p.score) for p in figures_after.projections}
+    scores_before = dict(before.projections)
+    scores_after = dict(after.projections)
     priorities = sorted(scores_before.keys() | scores_after.keys(), key=lambda p: int(p[1:]))
-    was_reached = set(_milestone_ids(figures_before))
-    now_reached = set(_milestone_ids(figures_after))
+    was_reached = {i for i, _, reached in before.milestones if reached}
+    now_reached = {i for i, _, reached in after.milestones if reached}
     return SourceChange(
         first=False,
-        score_before=points(figures_before.score),
+        score_before=before.score,
         projections=tuple((p, scores_before.get(p), scores_after.get(p)) for p in priorities),
-        milestones_reached=tuple(_name(m) for m in figures_after.milestones
-                                 if m.reached and m.milestone.id not in was_reached),
-        milestones_lost=tuple(_name(m) for m in figures_before.milestones
-                              if m.reached and m.milestone.id not in now_reached),
+        milestones_reached=tuple(_name(i, t) for i, t, reached in after.milestones
+                                 if reached and i not in was_reached),
+        milestones_lost=tuple(_name(i, t) for i, t, reached in before.milestones
+                              if reached and i not in now_reached),
         **{k: tuple(v) for k, v in groups.items()},  # type: ignore[arg-type]
         **common,  # type: ignore[arg-type]
     )
 
 
-def _status_change(before: Status, after: Status) -> str | None:
-    if before is after:
+# Status values (``readiness.models.Status``), kept as text so that this module needs no models.
+DONE, IN_PROGRESS, BLOCKED = "done", "in progress", "blocked"
+
+
+def _status_change(before: str, after: str) -> str | None:
+    if before == after:
         return None
-    if after is Status.done:
+    if after == DONE:
         return "completed"
-    if before is Status.done:
+    if before == DONE:
         return "reopened"
-    if after is Status.in_progress:
+    if after == IN_PROGRESS:
         return "started"
-    if after is Status.blocked:
+    if after == BLOCKED:
         return "blocked"
-    if before is Status.blocked:
+    if before == BLOCKED:
         return "unblocked"
     return "paused"  # in progress -> pending
 
 
-def _milestone_ids(figures: Figures) -> list[str]:
-    return [m.milestone.id for m in figures.milestones if m.reached]
-
-
-def _milestone_names(figures: Figures, reached: bool) -> list[str]:
-    return [_name(m) for m in figures.milestones if m.reached is reached]
-
-
-def _name(status: MilestoneStatus) -> str:
-    return f"{status.milestone.id}: {one_line(status.milestone.title)}"
+def _name(milestone_id: str, title: str) -> str:
+    return f"{milestone_id}: {one_line(title)}"
 
 
 # ---------------------------------------------------------------- the subject

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from readiness import gitops
-from readiness.commit_message import commit_message, compare
+from readiness.digest import Digest, digest_text
 from readiness.errors import (
     CommitFailed,
     PushFailed,
@@ -33,7 +33,7 @@ from readiness.errors import (
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, MARKER, is_marker_line
 from readiness.gitops import Repository, StatusEntry, Upstream
-from readiness.models import Readiness
+from readiness.locate import display_name, read_source
 
 _GLOB = re.compile(r"[*?\[\]]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -76,23 +76,22 @@ class Named:
     owner: str  # e.g. "task rate-limit", "the source", "cleanup manifest docs/archive/x.json"
 
 
-def source_paths(model: Readiness) -> tuple[list[Named], str | None, list[str]]:
+def source_paths(digest: Digest) -> tuple[list[Named], str | None, list[str]]:
     """The deliverables of every task, pages_dir, and every problem with those paths."""
     named: list[Named] = []
     problems: list[str] = []
-    for task in model.tasks:
-        for path in task.deliverables:
-            problem = literal_path_problem(path)
-            if problem:
-                problems.append(f"task {task.id}: deliverable {path!r} {problem}")
-            else:
-                named.append(Named(path, f"task {task.id}"))
-    pages_dir = model.housekeeping.pages_dir
+    for task, path in digest.deliverables:
+        problem = literal_path_problem(path)
+        if problem:
+            problems.append(f"task {task}: deliverable {path!r} {problem}")
+        else:
+            named.append(Named(path, f"task {task}"))
+    pages_dir = digest.pages_dir
     if pages_dir is not None:
         pages_dir = pages_dir.rstrip("/")
         problem = literal_path_problem(pages_dir)
         if problem:
-            problems.append(f"housekeeping.pages_dir {model.housekeeping.pages_dir!r} {problem}")
+            problems.append(f"housekeeping.pages_dir {digest.pages_dir!r} {problem}")
             pages_dir = None
     return named, pages_dir, problems
 
@@ -132,6 +131,9 @@ class CommitPlan:
     upstream: Upstream | None = None
     left_alone: tuple[str, ...] = field(default=())  # changed files seen but not ours to commit
     earlier_message: str | None = None  # a message saved by a commit that did not finish
+    # What the index held besides HEAD when the plan was made (None: no commit yet). Only
+    # good for committing at once: after a question, ``execute`` reads it again.
+    staged: tuple[str, ...] | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -212,21 +214,33 @@ def _manifests(root: Path, archive: str) -> list[str]:
 
 
 def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
-                retry: bool = False, push: bool = False) -> CommitPlan | None:
-    """What would be committed, and with which message; None when nothing changed."""
-    from readiness.source import load_source, load_text
+                retry: bool = False, push: bool = False, early: gitops.Reads | None = None
+                ) -> CommitPlan | None:
+    """What would be committed, and with which message; None when nothing changed.
 
+    Refuses, in this order: an unsafe repository state, no git identity, no upstream (with
+    PUSH), then problems with the source and the paths it names. EARLY: the
+    ``gitops.commit_reads`` of this source, if the caller started them already.
+    """
     repo.ensure_safe_state()
-    gitops.ensure_identity(repo)
+    if push:
+        gitops.ensure_identity(repo)
     target = gitops.upstream(repo) if push else None  # refuse before anything else happens
     source = repo.relative(source_file)
-    problem = literal_path_problem(source) or file_problem(repo.root, source)
-    if problem:
-        raise SourceError(f"{source}: the source {problem}")
-    after: Readiness = load_source(repo.root / source)
+    early = early or gitops.commit_reads(repo, source)
+    try:
+        problem = literal_path_problem(source) or file_problem(repo.root, source)
+        if problem:
+            raise SourceError(f"{source}: the source {problem}")
+        shown = display_name(repo.root / source)
+        after = _digest(read_source(repo.root / source, shown), shown)
+    except SourceError as error:
+        if not push:
+            gitops.ensure_identity(repo)
+        raise error from None
 
     deliverables, pages_dir, problems = source_paths(after)
-    archive = after.housekeeping.archive.rstrip("/")
+    archive = after.archive.rstrip("/")
     manifests = _manifests(repo.root, archive)
     recorded: dict[str, tuple[list[tuple[str, str]], list[str]]] = {}
     for manifest in manifests:
@@ -245,11 +259,22 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         if bad:
             problems.append(f"{named.owner}: {named.path!r} {bad}")
     if problems:
+        if not push:
+            gitops.ensure_identity(repo)  # that refusal comes first
         raise SourceError(f"{source}: refused, nothing was committed: " + "; ".join(problems))
 
     pathspecs = [source, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
                  *manifests, *(n.path for n in manifest_named)]
-    entries = gitops.status(repo, list(dict.fromkeys(pathspecs)))
+    status_reads = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
+    from readiness.commit_message import commit_message, compare  # while git reads
+
+    author, committer, head, staged_read, head_source = early.results()
+    [status_read] = status_reads.results()
+    if author.returncode != 0 or committer.returncode != 0:
+        raise UnsafeRepository(gitops.NO_IDENTITY)
+    if status_read.returncode != 0:
+        raise ReadinessError(f"git status failed: {gitops.first_line(status_read.stderr)}")
+    entries = gitops.parse_status(status_read.stdout)
     collector = _Collector(repo, {e.path: e for e in entries if e.kind != "!"},
                            [e.path for e in entries if e.kind == "!"])
 
@@ -284,10 +309,13 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         if not source_changed:
             before = after  # the source at HEAD is the one on disk: no git call needed
         elif entry is not None and entry.in_head:
-            blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
+            blob = head_source.stdout
+            if head_source.returncode != 0 or gitops.blob_id(blob, entry.head_blob) != entry.head_blob:
+                # HEAD moved between the reads: ask for the very blob the status named
+                blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
             try:
-                before = load_text(blob.decode("utf-8"), f"{source} at HEAD")
-            except (SourceError, UnicodeDecodeError) as error:
+                before = _digest(blob, f"{source} at HEAD")
+            except SourceError as error:
                 head_problem = str(error)
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
@@ -296,7 +324,20 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     saved = message_file(repo)
     earlier = None if retry or not saved.is_file() else _shown(repo, saved)
     return CommitPlan(files=tuple(ordered), message=text, source=source, upstream=target,
-                      left_alone=tuple(collector.left_alone), earlier_message=earlier)
+                      left_alone=tuple(collector.left_alone), earlier_message=earlier,
+                      staged=_tuple_or_none(gitops.parse_staged(head, staged_read)))
+
+
+def _tuple_or_none(paths: list[str] | None) -> tuple[str, ...] | None:
+    return None if paths is None else tuple(paths)
+
+
+def _digest(text: bytes, display: str) -> Digest:
+    """The digest of source bytes TEXT (remembered, else validated); SourceError if invalid."""
+    try:
+        return digest_text(text, display)
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
 
 
 def _shown(repo: Repository, path: Path) -> str:
@@ -365,13 +406,19 @@ class HookRejected(CommitFailed):
         self.output = output
 
 
-def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interactive: bool = False) -> Committed:
-    """Commit PLAN through ``git commit``, then push if the plan has an upstream."""
+def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interactive: bool = False,
+            fresh: bool = False) -> Committed:
+    """Commit PLAN through ``git commit``, then push if the plan has an upstream.
+
+    FRESH: the plan was just made (nobody was asked in between), so what it saw staged
+    still holds; otherwise the index is read again.
+    """
     saved = message_file(repo)
     saved.write_text(plan.message, encoding="utf-8")  # kept if the commit is rejected, for --retry
     pause_point("commit-message-saved")
     new = [f.path for f in plan.files if f.untracked]
-    staged = gitops.staged_paths(repo)
+    staged = list(plan.staged) if fresh and plan.staged is not None else (
+        None if fresh else gitops.staged_paths(repo))
     if staged is not None and set(staged) <= set(plan.paths):
         # Nothing else is staged: committing the index with our files added is the same
         # commit as `--only`, and much cheaper in a large repository.

@@ -20,7 +20,7 @@ import difflib
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class Edit:
     line: int
     column: int
     removed: tuple[str, ...] = ()  # temporary files of a killed earlier run, removed
+    models: tuple[Any, ...] = field(default=(), compare=False, repr=False)  # validated (before, after)
 
     @property
     def changed(self) -> bool:
@@ -98,7 +99,7 @@ def plan_status(text: str, task_id: str, status: str, display: str = "content/re
         raise CannotMarkSafely(f"{where}: the value is written as {text[start:end]!r}, with a tag, escape "
                                "or line break; write it as a plain value (status: pending) to use mark")
     if old == new:
-        return Edit(text, task_id, old, new, line, column)
+        return Edit(text, task_id, old, new, line, column, models=(before, before))
 
     edited = text[:start] + _quoted(new, style) + text[end:]
     after = load_text(edited, display)
@@ -106,7 +107,7 @@ def plan_status(text: str, task_id: str, status: str, display: str = "content/re
     expected["tasks"][index]["status"] = new
     if after.model_dump() != expected:  # pragma: no cover - a guard against a parser disagreement
         raise CannotMarkSafely(f"{where}: the edit would change more than this status; nothing written")
-    return Edit(edited, task_id, old, new, line, column)
+    return Edit(edited, task_id, old, new, line, column, models=(before, after))
 
 
 def _status_node(text: str, task_id: str, display: str) -> Any:
@@ -186,7 +187,7 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     BEFORE_REPLACE is called just before the file is checked again and replaced (tests use
     it to change the file meanwhile).
     """
-    from readiness.source import display_name as _display
+    from readiness.locate import display_name as _display
 
     display = _display(path)
     if path.is_symlink():
@@ -208,12 +209,23 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
         raise CannotMarkSafely(f"{display}: changed on disk while mark was working; nothing written, "
                                "run it again")
     removed = tuple(str(p) for p in remove_leftovers(path))
-    _replace(path, edit.text.encode("utf-8"), stat.S_IMODE(info.st_mode))
+    written = edit.text.encode("utf-8")
+    _replace(path, written, stat.S_IMODE(info.st_mode))
+    _remember(data, written, edit.models)
     return replace(edit, removed=removed)
 
 
+def _remember(before: bytes, after: bytes, models: tuple[Any, ...]) -> None:
+    """Keep the digests of both versions for `readiness commit` (the first is often HEAD's)."""
+    from readiness.digest import remember_model
+
+    if len(models) == 2:
+        remember_model(before, models[0])
+        remember_model(after, models[1])
+
+
 def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
-    from readiness.source import MAX_BYTES
+    from readiness.locate import MAX_BYTES
 
     try:
         with path.open("rb") as handle:

@@ -81,7 +81,8 @@ def evidence_path(source: Path) -> Path:
 
 def load_evidence(path: Path) -> EvidenceFile:
     """Read the evidence file; an absent file is empty evidence, a broken one a SourceError (exit 3)."""
-    from readiness.source import display_name, parse
+    from readiness.locate import display_name
+    from readiness.source import parse
 
     display = display_name(path)
     try:

@@ -97,6 +97,11 @@ class Repository:
             raise ReadinessError(f"git {args[0]} failed: {first_line(result.stderr)}")
         return result
 
+    def read_many(self, commands: Sequence[Sequence[str]], *, env: dict[str, str] | None = None
+                  ) -> list[subprocess.CompletedProcess[bytes]]:
+        """Run read-only git COMMANDS at the same time; their results, in order, unchecked."""
+        return Reads(self, commands, env=env).results()
+
     def text(self, *args: str, read_only: bool = True) -> str:
         """The standard output of ``git ARGS`` as text."""
         return self.git(*args, read_only=read_only).stdout.decode("utf-8", "surrogateescape")
@@ -232,6 +237,41 @@ class Repository:
             raise ReadinessError(f"{path} is outside the repository {self.root}") from None
 
 
+class Reads:
+    """Read-only git commands started at once, running while Python goes on; results on demand.
+
+    Independent reads (identity, HEAD, the index against HEAD, a blob, a status) overlap
+    instead of waiting for each other: in a large repository each spends most of its time
+    reading the index, and a machine has more than one core.
+    """
+
+    def __init__(self, repo: Repository, commands: Sequence[Sequence[str]], *,
+                 env: dict[str, str] | None = None) -> None:
+        options = repo.read_config()
+        self._commands = [tuple(c) for c in commands]
+        self._started: list[subprocess.Popen[bytes]] = []
+        try:
+            for args in self._commands:
+                self._started.append(subprocess.Popen(
+                    ["git", *options, *args], cwd=repo.root, stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    env=git_env({**_READ_ENV, **(env or {})})))
+        except FileNotFoundError as missing:
+            self.results()
+            raise ReadinessError("git is not installed or not on PATH") from missing
+        self._results: list[subprocess.CompletedProcess[bytes]] | None = None
+
+    def results(self) -> list[subprocess.CompletedProcess[bytes]]:
+        """Wait for every command; their results in the order given."""
+        if getattr(self, "_results", None) is None:
+            done = []
+            for process, args in zip(self._started, self._commands, strict=False):  # fewer if Popen failed
+                out, err = process.communicate()
+                done.append(subprocess.CompletedProcess(["git", *args], process.returncode, out, err))
+            self._results = done
+        return self._results or []
+
+
 def open_repository(start: Path | None = None) -> Repository:
     """The repository containing START (default: the current folder), found from any sub-folder.
 
@@ -293,15 +333,15 @@ LITERAL = {"GIT_LITERAL_PATHSPECS": "1"}
 COMMIT_MESSAGE_FILE = "READINESS_COMMIT_MSG"
 
 
+IDENTITY_READS = (("var", "GIT_AUTHOR_IDENT"), ("var", "GIT_COMMITTER_IDENT"))
+NO_IDENTITY = ("git has no identity to commit with: set it with "
+               "`git config user.name \"Your Name\"` and `git config user.email you@example.com`")
+
+
 def ensure_identity(repo: Repository) -> None:
     """Refuse before doing anything when git has no author or committer identity."""
-    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
-        result = repo.git("var", variable, check=False, read_only=True)
-        if result.returncode != 0:
-            raise UnsafeRepository(
-                "git has no identity to commit with: set it with "
-                "`git config user.name \"Your Name\"` and `git config user.email you@example.com`"
-            )
+    if any(result.returncode != 0 for result in repo.read_many(IDENTITY_READS)):
+        raise UnsafeRepository(NO_IDENTITY)
 
 
 @dataclass(frozen=True)
@@ -320,17 +360,24 @@ class StatusEntry:
         return self.head_mode != "000000"
 
 
+def status_args(paths: Sequence[str]) -> tuple[str, ...]:
+    """``git status`` of every changed, untracked or ignored file under PATHS (literal:
+    run it with the LITERAL environment)."""
+    return ("--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all",
+            "--ignored=matching", "--no-renames", "--ignore-submodules=all", "--", *paths)
+
+
 def status(repo: Repository, paths: Sequence[str]) -> list[StatusEntry]:
     """Every changed, untracked or ignored file under PATHS (literal), in one ``git status``."""
     if not paths:
         return []
-    out = repo.git(
-        "--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all",
-        "--ignored=matching", "--no-renames", "--ignore-submodules=all", "--", *paths,
-        env=LITERAL, read_only=True,
-    ).stdout.decode("utf-8", "surrogateescape")
+    return parse_status(repo.git(*status_args(paths), env=LITERAL, read_only=True).stdout)
+
+
+def parse_status(output: bytes) -> list[StatusEntry]:
+    """The entries of ``git status --porcelain=v2 -z`` OUTPUT."""
     entries = []
-    for record in out.split("\0"):
+    for record in output.decode("utf-8", "surrogateescape").split("\0"):
         if not record:
             continue
         kind = record[0]
@@ -403,11 +450,31 @@ class CommitOutcome:
     commit: str | None
 
 
+HEAD_READ = ("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+STAGED_READ = ("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
+
+
+def commit_reads(repo: Repository, source: str) -> Reads:
+    """Start what ``readiness commit`` reads whatever the source says: the identity, HEAD,
+    what is staged, and the source (SOURCE, relative to the root) at HEAD."""
+    return Reads(repo, [*IDENTITY_READS, HEAD_READ, STAGED_READ, ("cat-file", "blob", f"HEAD:{source}")],
+                 env=LITERAL)
+
+
 def staged_paths(repo: Repository) -> list[str] | None:
     """Paths whose index entry differs from HEAD (one ``git diff-index``); None without a HEAD."""
-    if repo.head_commit() is None:
+    head, staged = repo.read_many([HEAD_READ, STAGED_READ])
+    return parse_staged(head, staged)
+
+
+def parse_staged(head: subprocess.CompletedProcess[bytes], staged: subprocess.CompletedProcess[bytes]
+                 ) -> list[str] | None:
+    """The paths of a STAGED_READ, or None when HEAD_READ found no commit."""
+    if not head.stdout.strip():
         return None
-    return repo.paths_z("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
+    if staged.returncode != 0:
+        raise ReadinessError(f"git diff-index failed: {first_line(staged.stderr)}")
+    return [p for p in staged.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
 def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,

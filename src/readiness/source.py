@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,18 +19,17 @@ from typing import Any
 import yaml
 
 from readiness.errors import Problem, SourceError
+from readiness.locate import (  # noqa: F401 (part of this module's interface)
+    DEFAULT_SOURCE,
+    MAX_BYTES,
+    _limit,
+    display_name,
+    find_source,
+    project_root,
+    read_source,
+)
 
-DEFAULT_SOURCE = Path("content/readiness.yaml")
 MAX_PROBLEMS = 50
-
-
-def _limit(name: str, default: int) -> int:
-    """A resource limit, adjustable through the environment variable READINESS_<NAME>."""
-    value = os.environ.get(f"READINESS_{name}", "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
-
-
-MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
 MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
 MAX_DEPTH = _limit("MAX_DEPTH", 64)
 _STR = "tag:yaml.org,2002:str"
@@ -105,80 +103,20 @@ for _tag in ("set", "omap", "pairs", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 
 
-def find_source(cwd: Path, explicit: Path | None = None) -> Path:
-    """The source file: EXPLICIT, else the path in mkdocs.yml's readiness plugin, else the default.
-
-    The default is ``content/readiness.yaml`` under the nearest folder (CWD or a parent)
-    that has one, or a ``.git`` or ``mkdocs.yml``.
-    """
-    if explicit is not None:
-        return explicit
-    for folder in (cwd, *cwd.parents):
-        from_config = _source_from_mkdocs(folder / "mkdocs.yml")
-        if from_config is not None:
-            return from_config
-        if (folder / DEFAULT_SOURCE).is_file() or (folder / ".git").exists():
-            return folder / DEFAULT_SOURCE
-    return cwd / DEFAULT_SOURCE
-
-
-def project_root(start: Path) -> Path:
-    """The project folder: the nearest folder (START or a parent) with ``.git``, ``mkdocs.yml``
-    or ``content/readiness.yaml``; else START. Deliverables, pages and templates are relative
-    to it."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE)):
-            return folder
-    return start
-
-
-def _source_from_mkdocs(config: Path) -> Path | None:
-    """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
-    if not config.is_file():
-        return None
-    try:
-        # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return config.parent / DEFAULT_SOURCE
-    for entry in (data or {}).get("plugins", []) if isinstance(data, dict) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("readiness"), dict):
-            source = entry["readiness"].get("source")
-            if isinstance(source, str):
-                return config.parent / source
-    return config.parent / DEFAULT_SOURCE
-
-
-class _LenientLoader(_BaseLoader):  # type: ignore[misc]
-    """Reads mkdocs.yml, turning any tag into None instead of running it."""
-
-
-_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def load_source(path: Path) -> Any:
     """Read and validate the source file at PATH; raise SourceError with every problem."""
+    return read_and_load(path)[1]
+
+
+def read_and_load(path: Path) -> tuple[bytes, Any]:
+    """The bytes of the source file at PATH and the model validated from exactly those bytes."""
     display = display_name(path)
+    text = read_source(path, display)
     try:
-        if path.is_symlink() and not path.exists():
-            raise SourceError(f"{display}: the link points nowhere")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SourceError(
-            f"{display}: no such file (run `readiness init`, or pass --source)"
-        ) from None
-    except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
-    if size > MAX_BYTES:
-        raise SourceError(f"{display}: the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-    try:
-        text = path.read_bytes().decode("utf-8")
+        decoded = text.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
-    return load_text(text, display)
+    return text, load_text(decoded, display)
 
 
 def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
@@ -265,14 +203,6 @@ def _check_expansion(node: yaml.Node, display: str) -> None:
         return total
 
     size(node, 0)
-
-
-def display_name(path: Path) -> str:
-    """PATH as the user would write it: relative to the current folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _at(display: str, mark: Any, key_path: str, message: str) -> Problem:

@@ -1,0 +1,232 @@
+"""The digest of one version of the source: what `readiness commit` needs to know of it.
+
+`readiness commit` names the readiness files (deliverables, ``pages_dir``, the archive)
+and describes the change between the source at HEAD and the source being committed:
+tasks and their statuses, the score, the projections, the milestones reached. All of it
+comes from the validated model, and validating means importing pydantic and building the
+models, which in a small repository costs more than the commit itself.
+
+The digest of a valid source depends only on its bytes and on this program, so it is
+kept in the user's cache folder under a hash of both, and any later command that meets
+the same bytes reuses it instead of validating them again. ``readiness check``, ``status``,
+``mark``, ``build`` and ``commit`` write digests (of sources up to 1 MiB); ``commit`` reads
+them.
+
+The cache only saves time. A missing, unreadable or malformed entry is a miss and the
+source is validated as always; only valid sources get a digest, so an invalid one is
+reported by validation every time. ``READINESS_CACHE_DIR`` moves the cache, and
+``READINESS_CACHE_DIR=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+KEEP = 256  # entries kept in the cache folder; the oldest go first
+# Digests are kept for sources up to this size (about 1,000 tasks), where making one costs a
+# few milliseconds; a bigger source is validated each time rather than slow every command.
+REMEMBER_MAX_BYTES = 1 << 20
+# The modules whose code decides what a digest holds: a change to any of them (an upgrade,
+# an edited checkout) changes the key, so no digest outlives the code that made it.
+_CODE = ("models.py", "figures.py", "source.py", "digest.py")
+_CODE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True)
+class TaskDigest:
+    id: str
+    priority: str
+    title: str
+    status: str  # the Status value: "pending", "in_progress", "blocked", "done"
+    fingerprint: str  # equal for two versions of a task exactly when every field is equal
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One valid version of the source, reduced to what commit needs."""
+
+    tasks: tuple[TaskDigest, ...]
+    score: int
+    projections: tuple[tuple[str, int], ...]  # (priority, score once every task up to it is done)
+    milestones: tuple[tuple[str, str, bool], ...]  # (id, title, reached)
+    status_counts: tuple[tuple[str, int], ...]
+    deliverables: tuple[tuple[str, str], ...]  # (task id, path as written)
+    pages_dir: str | None
+    archive: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "tasks": [[t.id, t.priority, t.title, t.status, t.fingerprint] for t in self.tasks],
+            "score": self.score,
+            "projections": [list(p) for p in self.projections],
+            "milestones": [list(m) for m in self.milestones],
+            "status_counts": [list(s) for s in self.status_counts],
+            "deliverables": [list(d) for d in self.deliverables],
+            "pages_dir": self.pages_dir,
+            "archive": self.archive,
+        }
+
+    @staticmethod
+    def from_json(data: Any) -> Digest | None:
+        """The digest in DATA, or None when DATA is not one written by this format."""
+        try:
+            if data["format"] != FORMAT:
+                return None
+            tasks = tuple(TaskDigest(*_strings(t, 5)) for t in data["tasks"])
+            digest = Digest(
+                tasks=tasks,
+                score=_int(data["score"]),
+                projections=tuple((_str(p), _int(s)) for p, s in data["projections"]),
+                milestones=tuple((_str(i), _str(t), _bool(r)) for i, t, r in data["milestones"]),
+                status_counts=tuple((_str(s), _int(n)) for s, n in data["status_counts"]),
+                deliverables=tuple((_str(t), _str(p)) for t, p in data["deliverables"]),
+                pages_dir=None if data["pages_dir"] is None else _str(data["pages_dir"]),
+                archive=_str(data["archive"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        return digest
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("not an integer")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not a boolean")
+    return value
+
+
+def _strings(values: Any, count: int) -> list[str]:
+    if not isinstance(values, list) or len(values) != count:
+        raise TypeError("not a list of strings")
+    return [_str(v) for v in values]
+
+
+def digest_of(model: Any, figures: Any = None) -> Digest:
+    """The digest of a validated model (FIGURES: ``assess(model)``, if already computed)."""
+    from readiness.figures import assess, points
+
+    figures = figures if figures is not None else assess(model)
+    return Digest(
+        tasks=tuple(TaskDigest(t.id, t.priority, t.title, t.status.value, _fingerprint(t))
+                    for t in model.tasks),
+        score=points(figures.score),
+        projections=tuple((p.priority, points(p.score)) for p in figures.projections),
+        milestones=tuple((m.milestone.id, m.milestone.title, m.reached) for m in figures.milestones),
+        status_counts=tuple((str(s), n) for s, n in figures.status_counts.items()),
+        deliverables=tuple((t.id, path) for t in model.tasks for path in t.deliverables),
+        pages_dir=model.housekeeping.pages_dir,
+        archive=model.housekeeping.archive,
+    )
+
+
+def _fingerprint(task: Any) -> str:
+    # Fields are dumped in the model's order, which the key's code stamp pins down.
+    return hashlib.sha256(task.model_dump_json().encode("utf-8")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def cache_folder() -> Path | None:
+    """Where digests are kept, or None when the cache is turned off."""
+    chosen = os.environ.get("READINESS_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off") else Path(chosen) / "digests"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "readiness" / "digests"
+
+
+def _stamp() -> bytes:
+    """What else the digest depends on: this program's code and the source size limits."""
+    parts = [f"{FORMAT}"]
+    for name in _CODE:
+        try:
+            info = os.stat(os.path.join(_CODE_DIR, name))
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:?")
+    parts += [f"{k}={os.environ.get(k, '')}" for k in ("READINESS_MAX_BYTES", "READINESS_MAX_NODES",
+                                                         "READINESS_MAX_DEPTH")]
+    return "|".join(parts).encode()
+
+
+def key(text: bytes) -> str:
+    """The cache key of source bytes TEXT."""
+    return hashlib.sha256(_stamp() + b"\0" + text).hexdigest()
+
+
+def cached(text: bytes) -> Digest | None:
+    """The remembered digest of source bytes TEXT, or None."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{key(text)}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return Digest.from_json(data)
+
+
+def remember(text: bytes, digest: Digest) -> None:
+    """Keep DIGEST for source bytes TEXT; a cache that cannot be written is skipped."""
+    folder = cache_folder()
+    if folder is None or len(text) > REMEMBER_MAX_BYTES:
+        return
+    target = folder / f"{key(text)}.json"
+    temporary = folder / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary.write_text(json.dumps(digest.to_json(), ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)
+        _prune(folder)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
+def remember_model(text: bytes, model: Any, figures: Any = None) -> None:
+    """Keep the digest of MODEL, validated from source bytes TEXT."""
+    if cache_folder() is not None and len(text) <= REMEMBER_MAX_BYTES:
+        remember(text, digest_of(model, figures))
+
+
+def _prune(folder: Path) -> None:
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".json")]
+    if len(entries) <= KEEP:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - KEEP // 2]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def digest_text(text: bytes, display: str) -> Digest:
+    """The digest of source bytes TEXT: remembered, else validated (SourceError if invalid)."""
+    found = cached(text)
+    if found is not None:
+        return found
+    from readiness.source import load_text
+
+    model = load_text(text.decode("utf-8"), display)
+    digest = digest_of(model)
+    remember(text, digest)
+    return digest
