@@ -7,7 +7,7 @@ Builds (once, under bench/.work/, which git ignores) a repository of 50,000 file
 fresh copies of it:
 
   floor       one `git mv -- <700 strays> docs/archive` (plus the mkdir it needs)
-  cleanup     `python -m readiness cleanup --yes`, the whole process
+  cleanup     `readiness cleanup --yes` (the installed command), the whole process
   no links    the same process with link rewriting excluded: a `python -c` that calls
               housekeeping.survey_and_plan(..., rewrite_links=False) and apply_cleanup
 
@@ -115,6 +115,12 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def readiness_command() -> list[str]:
+    """The installed `readiness` script beside this Python, else `python -m readiness`."""
+    script = Path(sys.executable).with_name("readiness")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
+
+
 def floor(root: Path) -> float:
     start = time.perf_counter()
     (root / "docs" / "archive").mkdir()
@@ -142,8 +148,7 @@ def main() -> None:
     for run in range(runs):
         figures["floor"].append(floor(fresh_copy()))
         root = fresh_copy()
-        figures["cleanup"].append(
-            timed([sys.executable, "-m", "readiness", "cleanup", "--yes"], root))
+        figures["cleanup"].append(timed([*readiness_command(), "cleanup", "--yes"], root))
         check_cleanup(root, links=True)
         root = fresh_copy()
         figures["no links"].append(timed([sys.executable, "-c", NO_LINKS], root))
