@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from installed import byte_compile, readiness_command
+
 WORK = Path(__file__).resolve().parent / ".work" / "cleanup"
 TEMPLATE = WORK / "template"
 TOTAL_FILES = 50_000
@@ -115,11 +117,6 @@ def timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def readiness_command() -> list[str]:
-    """The installed `readiness` script beside this Python, else `python -m readiness`."""
-    script = Path(sys.executable).with_name("readiness")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
-
 
 def floor(root: Path) -> float:
     start = time.perf_counter()
@@ -137,6 +134,7 @@ def check_cleanup(root: Path, links: bool) -> None:
 
 
 def main() -> None:
+    byte_compile()  # time the program as installed: byte-compiled
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs

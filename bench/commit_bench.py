@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from installed import byte_compile, readiness_command
+
 WORK = Path(__file__).resolve().parent / ".work"
 DELIVERABLES = 9  # plus the source: ten readiness files per commit
 
@@ -87,13 +89,9 @@ def timed(command: list[str], repo: Path, env: dict[str, str] | None = None) -> 
     return time.perf_counter() - start
 
 
-def readiness_command() -> list[str]:
-    """The installed `readiness` script beside this Python, else `python -m readiness`."""
-    script = Path(sys.executable).with_name("readiness")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
-
 
 def main() -> None:
+    byte_compile()  # time the program as installed: byte-compiled
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--files", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=7)
