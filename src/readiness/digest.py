@@ -35,6 +35,7 @@ KEEP = 256  # entries kept in the cache folder; the oldest go first
 REMEMBER_MAX_BYTES = 1 << 20
 # The modules whose code decides what a digest holds: a change to any of them (an upgrade,
 # an edited checkout) changes the key, so no digest outlives the code that made it.
+# (commit_message reads digests but does not make them: a change there needs no new ones.)
 _CODE = ("models.py", "figures.py", "source.py", "digest.py")
 _CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -156,17 +157,22 @@ def cache_folder() -> Path | None:
 
 
 def _stamp() -> bytes:
-    """What else the digest depends on: this program's code and the source size limits."""
-    parts = [f"{FORMAT}"]
+    """What else the digest depends on: this program's code and the source size limits.
+
+    The code counts by content (a SHA-256 of the modules, about 0.2 ms), not by version or
+    file times, which two different builds can share.
+    """
+    code = hashlib.sha256()
     for name in _CODE:
         try:
-            info = os.stat(os.path.join(_CODE_DIR, name))
-            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+            with open(os.path.join(_CODE_DIR, name), "rb") as handle:
+                code.update(handle.read())
         except OSError:
-            parts.append(f"{name}:?")
-    parts += [f"{k}={os.environ.get(k, '')}" for k in ("READINESS_MAX_BYTES", "READINESS_MAX_NODES",
-                                                         "READINESS_MAX_DEPTH")]
-    return "|".join(parts).encode()
+            code.update(f"{name}: unreadable".encode())
+        code.update(b"\0")
+    limits = "|".join(f"{k}={os.environ.get(k, '')}" for k in ("READINESS_MAX_BYTES", "READINESS_MAX_NODES",
+                                                               "READINESS_MAX_DEPTH"))
+    return f"{FORMAT}|{code.hexdigest()}|{limits}".encode()
 
 
 def key(text: bytes) -> str:
