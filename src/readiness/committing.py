@@ -233,7 +233,8 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         if problem:
             raise SourceError(f"{source}: the source {problem}")
         shown = display_name(repo.root / source)
-        after = _digest(read_source(repo.root / source, shown), shown)
+        text_now = read_source(repo.root / source, shown)
+        after = _digest(text_now, shown)
     except SourceError as error:
         if not push:
             gitops.ensure_identity(repo)
@@ -269,6 +270,16 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     from readiness.commit_message import commit_message, compare  # while git reads
 
     author, committer, head, staged_read, head_source = early.results()
+    # While git status runs: the digest of the source at HEAD, which the message compares
+    # with (checked below against the blob the status names before it is used).
+    speculative: tuple[Digest | None, str | None] = (None, None)
+    if head_source.returncode == 0 and head_source.stdout == text_now:
+        speculative = (after, None)
+    elif head_source.returncode == 0 and message is None and not retry:
+        try:
+            speculative = (_digest(head_source.stdout, f"{source} at HEAD"), None)
+        except SourceError as error:
+            speculative = (None, str(error))
     [status_read] = status_reads.results()
     if author.returncode != 0 or committer.returncode != 0:
         raise UnsafeRepository(gitops.NO_IDENTITY)
@@ -310,13 +321,14 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
             before = after  # the source at HEAD is the one on disk: no git call needed
         elif entry is not None and entry.in_head:
             blob = head_source.stdout
-            if head_source.returncode != 0 or gitops.blob_id(blob, entry.head_blob) != entry.head_blob:
-                # HEAD moved between the reads: ask for the very blob the status named
+            if head_source.returncode == 0 and gitops.blob_id(blob, entry.head_blob) == entry.head_blob:
+                before, head_problem = speculative
+            else:  # HEAD moved between the reads: ask for the very blob the status named
                 blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
-            try:
-                before = _digest(blob, f"{source} at HEAD")
-            except SourceError as error:
-                head_problem = str(error)
+                try:
+                    before = _digest(blob, f"{source} at HEAD")
+                except SourceError as error:
+                    head_problem = str(error)
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)
