@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import SourceError
-from readiness.source import MAX_BYTES, load_text
+from readiness.locate import MAX_BYTES
+from readiness.source import load_text
 from tests.conftest import run_cli
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"

@@ -435,7 +435,7 @@ def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, 
     from readiness.gitops import commit_reads
 
     # git starts reading (identity, HEAD, the index) while Python imports the rest
-    early = None if push else commit_reads(repo, repo.relative(source_file))
+    early = commit_reads(repo, repo.relative(source_file))
     from readiness import committing
 
     plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push, early=early)

@@ -223,22 +223,21 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     ``gitops.commit_reads`` of this source, if the caller started them already.
     """
     repo.ensure_safe_state()
-    if push:
-        gitops.ensure_identity(repo)
-    target = gitops.upstream(repo) if push else None  # refuse before anything else happens
     source = repo.relative(source_file)
     early = early or gitops.commit_reads(repo, source)
+    if push:
+        _require_identity(early)
+    target = gitops.upstream(repo) if push else None  # refuse before anything else happens
     try:
         problem = literal_path_problem(source) or file_problem(repo.root, source)
         if problem:
             raise SourceError(f"{source}: the source {problem}")
         shown = display_name(repo.root / source)
         text_now = read_source(repo.root / source, shown)
-        after = _digest(text_now, shown)
-    except SourceError as error:
-        if not push:
-            gitops.ensure_identity(repo)
-        raise error from None
+        after = digest_text(text_now, shown)
+    except SourceError:
+        _require_identity(early)  # that refusal comes first
+        raise
 
     deliverables, pages_dir, problems = source_paths(after)
     archive = after.archive.rstrip("/")
@@ -260,8 +259,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         if bad:
             problems.append(f"{named.owner}: {named.path!r} {bad}")
     if problems:
-        if not push:
-            gitops.ensure_identity(repo)  # that refusal comes first
+        _require_identity(early)  # that refusal comes first
         raise SourceError(f"{source}: refused, nothing was committed: " + "; ".join(problems))
 
     pathspecs = [source, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
@@ -269,20 +267,16 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     status_reads = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
     from readiness.commit_message import commit_message, compare  # while git reads
 
-    author, committer, head, staged_read, head_source = early.results()
+    _, _, head, staged_read, head_source = early.results()
     # While git status runs: the digest of the source at HEAD, which the message compares
     # with (checked below against the blob the status names before it is used).
     speculative: tuple[Digest | None, str | None] = (None, None)
     if head_source.returncode == 0 and head_source.stdout == text_now:
         speculative = (after, None)
     elif head_source.returncode == 0 and message is None and not retry:
-        try:
-            speculative = (_digest(head_source.stdout, f"{source} at HEAD"), None)
-        except SourceError as error:
-            speculative = (None, str(error))
+        speculative = _head_digest(head_source.stdout, source)
     [status_read] = status_reads.results()
-    if author.returncode != 0 or committer.returncode != 0:
-        raise UnsafeRepository(gitops.NO_IDENTITY)
+    _require_identity(early)
     if status_read.returncode != 0:
         raise ReadinessError(f"git status failed: {gitops.first_line(status_read.stderr)}")
     entries = gitops.parse_status(status_read.stdout)
@@ -325,10 +319,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
                 before, head_problem = speculative
             else:  # HEAD moved between the reads: ask for the very blob the status named
                 blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
-                try:
-                    before = _digest(blob, f"{source} at HEAD")
-                except SourceError as error:
-                    head_problem = str(error)
+                before, head_problem = _head_digest(blob, source)
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)
@@ -337,19 +328,22 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     earlier = None if retry or not saved.is_file() else _shown(repo, saved)
     return CommitPlan(files=tuple(ordered), message=text, source=source, upstream=target,
                       left_alone=tuple(collector.left_alone), earlier_message=earlier,
-                      staged=_tuple_or_none(gitops.parse_staged(head, staged_read)))
+                      staged=gitops.parse_staged(head, staged_read))
 
 
-def _tuple_or_none(paths: list[str] | None) -> tuple[str, ...] | None:
-    return None if paths is None else tuple(paths)
+def _require_identity(early: gitops.Reads) -> None:
+    """Refuse when the identity reads of EARLY (``gitops.commit_reads``) found none."""
+    author, committer = early.results()[:2]
+    if author.returncode != 0 or committer.returncode != 0:
+        raise UnsafeRepository(gitops.NO_IDENTITY)
 
 
-def _digest(text: bytes, display: str) -> Digest:
-    """The digest of source bytes TEXT (remembered, else validated); SourceError if invalid."""
+def _head_digest(blob: bytes, source: str) -> tuple[Digest | None, str | None]:
+    """(the digest of the source at HEAD, None), or (None, why it does not load)."""
     try:
-        return digest_text(text, display)
-    except UnicodeDecodeError as error:
-        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+        return digest_text(blob, f"{source} at HEAD"), None
+    except SourceError as error:
+        return None, str(error)
 
 
 def _shown(repo: Repository, path: Path) -> str:
@@ -429,8 +423,7 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
     saved.write_text(plan.message, encoding="utf-8")  # kept if the commit is rejected, for --retry
     pause_point("commit-message-saved")
     new = [f.path for f in plan.files if f.untracked]
-    staged = list(plan.staged) if fresh and plan.staged is not None else (
-        None if fresh else gitops.staged_paths(repo))
+    staged = plan.staged if fresh else gitops.staged_paths(repo)
     if staged is not None and set(staged) <= set(plan.paths):
         # Nothing else is staged: committing the index with our files added is the same
         # commit as `--only`, and much cheaper in a large repository.

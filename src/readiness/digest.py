@@ -230,9 +230,10 @@ def digest_text(text: bytes, display: str) -> Digest:
     found = cached(text)
     if found is not None:
         return found
+    from readiness.locate import decode_source
     from readiness.source import load_text
 
-    model = load_text(text.decode("utf-8"), display)
+    model = load_text(decode_source(text, display), display)
     digest = digest_of(model)
     remember(text, digest)
     return digest

@@ -187,6 +187,7 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     BEFORE_REPLACE is called just before the file is checked again and replaced (tests use
     it to change the file meanwhile).
     """
+    from readiness.locate import decode_source
     from readiness.locate import display_name as _display
 
     display = _display(path)
@@ -196,10 +197,7 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     data, info = _read(path, display)
     if info.st_nlink > 1:
         raise CannotMarkSafely(f"{display}: has {info.st_nlink} hard links; replacing it would split them")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+    text = decode_source(data, display)
     edit = plan_status(text, task_id, status, display)
     if not edit.changed or dry_run:
         return edit

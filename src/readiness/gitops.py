@@ -97,11 +97,6 @@ class Repository:
             raise ReadinessError(f"git {args[0]} failed: {first_line(result.stderr)}")
         return result
 
-    def read_many(self, commands: Sequence[Sequence[str]], *, env: dict[str, str] | None = None
-                  ) -> list[subprocess.CompletedProcess[bytes]]:
-        """Run read-only git COMMANDS at the same time; their results, in order, unchecked."""
-        return Reads(self, commands, env=env).results()
-
     def text(self, *args: str, read_only: bool = True) -> str:
         """The standard output of ``git ARGS`` as text."""
         return self.git(*args, read_only=read_only).stdout.decode("utf-8", "surrogateescape")
@@ -250,6 +245,7 @@ class Reads:
         options = repo.read_config()
         self._commands = [tuple(c) for c in commands]
         self._started: list[subprocess.Popen[bytes]] = []
+        self._results: list[subprocess.CompletedProcess[bytes]] | None = None
         try:
             for args in self._commands:
                 self._started.append(subprocess.Popen(
@@ -259,17 +255,15 @@ class Reads:
         except FileNotFoundError as missing:
             self.results()
             raise ReadinessError("git is not installed or not on PATH") from missing
-        self._results: list[subprocess.CompletedProcess[bytes]] | None = None
 
     def results(self) -> list[subprocess.CompletedProcess[bytes]]:
         """Wait for every command; their results in the order given."""
-        if getattr(self, "_results", None) is None:
-            done = []
+        if self._results is None:
+            self._results = []
             for process, args in zip(self._started, self._commands, strict=False):  # fewer if Popen failed
                 out, err = process.communicate()
-                done.append(subprocess.CompletedProcess(["git", *args], process.returncode, out, err))
-            self._results = done
-        return self._results or []
+                self._results.append(subprocess.CompletedProcess(["git", *args], process.returncode, out, err))
+        return self._results
 
 
 def open_repository(start: Path | None = None) -> Repository:
@@ -336,12 +330,6 @@ COMMIT_MESSAGE_FILE = "READINESS_COMMIT_MSG"
 IDENTITY_READS = (("var", "GIT_AUTHOR_IDENT"), ("var", "GIT_COMMITTER_IDENT"))
 NO_IDENTITY = ("git has no identity to commit with: set it with "
                "`git config user.name \"Your Name\"` and `git config user.email you@example.com`")
-
-
-def ensure_identity(repo: Repository) -> None:
-    """Refuse before doing anything when git has no author or committer identity."""
-    if any(result.returncode != 0 for result in repo.read_many(IDENTITY_READS)):
-        raise UnsafeRepository(NO_IDENTITY)
 
 
 @dataclass(frozen=True)
@@ -461,20 +449,20 @@ def commit_reads(repo: Repository, source: str) -> Reads:
                  env=LITERAL)
 
 
-def staged_paths(repo: Repository) -> list[str] | None:
+def staged_paths(repo: Repository) -> tuple[str, ...] | None:
     """Paths whose index entry differs from HEAD (one ``git diff-index``); None without a HEAD."""
-    head, staged = repo.read_many([HEAD_READ, STAGED_READ])
+    head, staged = Reads(repo, [HEAD_READ, STAGED_READ]).results()
     return parse_staged(head, staged)
 
 
 def parse_staged(head: subprocess.CompletedProcess[bytes], staged: subprocess.CompletedProcess[bytes]
-                 ) -> list[str] | None:
+                 ) -> tuple[str, ...] | None:
     """The paths of a STAGED_READ, or None when HEAD_READ found no commit."""
     if not head.stdout.strip():
         return None
     if staged.returncode != 0:
         raise ReadinessError(f"git diff-index failed: {first_line(staged.stderr)}")
-    return [p for p in staged.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+    return tuple(p for p in staged.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
 
 
 def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,

@@ -41,10 +41,10 @@ from readiness.errors import ReadinessError, SourceError, UnsafeRepository, Woul
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
 from readiness.gitops import Repository, blob_id
+from readiness.locate import DEFAULT_SOURCE
 
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
 UNFINISHED = ("applying", "undoing")
-DEFAULT_SOURCE = Path("content") / "readiness.yaml"
 # The files whose links cleanup reads, as git pathspecs (any depth, any case).
 DOCUMENT_SPECS = (":(glob,icase)**/*.md", ":(glob,icase)**/*.markdown",
                   *(f":(literal){name}" for name in MKDOCS_FILES))

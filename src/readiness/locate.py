@@ -95,6 +95,14 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+def decode_source(text: bytes, display: str) -> str:
+    """Source bytes TEXT as text; SourceError when they are not UTF-8."""
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+
+
 def read_source(path: Path, display: str) -> bytes:
     """The bytes of the source file at PATH, within the size limit; SourceError otherwise."""
     try:

@@ -19,15 +19,7 @@ from typing import Any
 import yaml
 
 from readiness.errors import Problem, SourceError
-from readiness.locate import (  # noqa: F401 (part of this module's interface)
-    DEFAULT_SOURCE,
-    MAX_BYTES,
-    _limit,
-    display_name,
-    find_source,
-    project_root,
-    read_source,
-)
+from readiness.locate import DEFAULT_SOURCE, _limit, decode_source, display_name, read_source
 
 MAX_PROBLEMS = 50
 MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
@@ -112,11 +104,7 @@ def read_and_load(path: Path) -> tuple[bytes, Any]:
     """The bytes of the source file at PATH and the model validated from exactly those bytes."""
     display = display_name(path)
     text = read_source(path, display)
-    try:
-        decoded = text.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
-    return text, load_text(decoded, display)
+    return text, load_text(decode_source(text, display), display)
 
 
 def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
