@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from readiness.digest import Digest, TaskDigest
 
@@ -29,8 +29,7 @@ def one_line(text: str, limit: int = MAX_TEXT) -> str:
     return folded if len(folded) <= limit else folded[: limit - 1].rstrip() + "…"
 
 
-@dataclass(frozen=True)
-class TaskLine:
+class TaskLine(NamedTuple):
     """A task as the message names it."""
 
     id: str
@@ -45,8 +44,7 @@ class TaskLine:
         return f"{self.id} ({self.priority}): {self.title}"
 
 
-@dataclass(frozen=True)
-class SourceChange:
+class SourceChange(NamedTuple):
     """What changed in the source between HEAD and the version being committed."""
 
     first: bool  # nothing (loadable) at HEAD: the message describes the whole state
@@ -68,7 +66,7 @@ class SourceChange:
     archived: tuple[tuple[str, str], ...] = ()  # (from, to) moves made by cleanup
     deliverables: tuple[tuple[str, str], ...] = ()  # (task id, path) of changed deliverable files
     pages: int = 0  # generated pages in the commit
-    status_counts: dict[str, int] = field(default_factory=dict)
+    status_counts: tuple[tuple[str, int], ...] = ()
     task_count: int = 0
 
     @property
@@ -85,7 +83,7 @@ def compare(before: Digest | None, after: Digest, *, archived: Sequence[tuple[st
     common = {
         "score_after": after.score,
         "archived": tuple((one_line(a, 300), one_line(b, 300)) for a, b in archived),
-        "status_counts": dict(after.status_counts),
+        "status_counts": after.status_counts,
         "deliverables": tuple((task, one_line(path, 300)) for task, path in deliverables),
         "pages": pages,
         "task_count": len(after.tasks),
@@ -244,7 +242,7 @@ def commit_message(change: SourceChange, source: str) -> str:
         paragraphs.append(f"The source at HEAD does not load, so this is described as its first commit\n"
                           f"- {change.head_problem}")
     if change.first:
-        counts = ", ".join(f"{count} {status}" for status, count in change.status_counts.items() if count)
+        counts = ", ".join(f"{count} {status}" for status, count in change.status_counts if count)
         paragraphs.append(f"First readiness state\n- {change.task_count} task"
                           f"{'s' * (change.task_count != 1)}" + (f" ({counts})" if counts else ""))
     for group, heading in _HEADINGS:

@@ -18,7 +18,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness import gitops
 from readiness.digest import Digest, digest_text
@@ -68,8 +68,7 @@ def literal_path_problem(path: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """A path the source names, and who names it (for error messages)."""
 
     path: str
@@ -113,23 +112,21 @@ def manifest_paths(data: Any, where: str) -> tuple[list[tuple[str, str]], list[s
 # ---------------------------------------------------------------- the plan
 
 
-@dataclass(frozen=True)
-class PlannedFile:
+class PlannedFile(NamedTuple):
     path: str
     change: str  # "A" new, "M" modified, "D" deleted
     untracked: bool = False  # not in the index yet: `git add -N` before `git commit --only`
     staged: bool = False  # the index already holds the work tree's version
 
 
-@dataclass(frozen=True)
-class CommitPlan:
+class CommitPlan(NamedTuple):
     """Exactly what `readiness commit` will commit, and the message it will use."""
 
     files: tuple[PlannedFile, ...]
     message: str
     source: str
     upstream: Upstream | None = None
-    left_alone: tuple[str, ...] = field(default=())  # changed files seen but not ours to commit
+    left_alone: tuple[str, ...] = ()  # changed files seen but not ours to commit
     earlier_message: str | None = None  # a message saved by a commit that did not finish
     # What the index held besides HEAD when the plan was made (None: no commit yet). Only
     # good for committing at once: after a question, ``execute`` reads it again.
@@ -213,32 +210,28 @@ def _manifests(root: Path, archive: str) -> list[str]:
                   if entry.name.startswith(MANIFEST_PREFIX) and entry.name.endswith(".json"))
 
 
-def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
-                retry: bool = False, push: bool = False, early: gitops.Reads | None = None
-                ) -> CommitPlan | None:
-    """What would be committed, and with which message; None when nothing changed.
+class Reading(NamedTuple):
+    """The first half of a plan: the source read and digested, the paths it names, and the
+    ``git status`` of those paths started (``begin_plan``)."""
 
-    Refuses, in this order: an unsafe repository state, no git identity, no upstream (with
-    PUSH), then problems with the source and the paths it names. EARLY: the
-    ``gitops.commit_reads`` of this source, if the caller started them already.
-    """
-    repo.ensure_safe_state()
-    source = repo.relative(source_file)
-    early = early or gitops.commit_reads(repo, source)
-    if push:
-        _require_identity(early)
-    target = gitops.upstream(repo) if push else None  # refuse before anything else happens
-    try:
-        problem = literal_path_problem(source) or file_problem(repo.root, source)
-        if problem:
-            raise SourceError(f"{source}: the source {problem}")
-        shown = display_name(repo.root / source)
-        text_now = read_source(repo.root / source, shown)
-        after = digest_text(text_now, shown)
-    except SourceError:
-        _require_identity(early)  # that refusal comes first
-        raise
+    source: str
+    text: bytes
+    after: Digest
+    deliverables: list[Named]
+    pages_dir: str | None
+    recorded: dict[str, tuple[list[tuple[str, str]], list[str]]]
+    status: gitops.Reads
 
+
+def begin_plan(repo: Repository, source: str) -> Reading:
+    """Read SOURCE (relative to the root) and the cleanup manifests, and start ``git status``
+    of every path they name. Reads only; raises what the plan refuses for."""
+    problem = literal_path_problem(source) or file_problem(repo.root, source)
+    if problem:
+        raise SourceError(f"{source}: the source {problem}")
+    shown = display_name(repo.root / source)
+    text_now = read_source(repo.root / source, shown)
+    after = digest_text(text_now, shown)
     deliverables, pages_dir, problems = source_paths(after)
     archive = after.archive.rstrip("/")
     manifests = _manifests(repo.root, archive)
@@ -259,12 +252,37 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         if bad:
             problems.append(f"{named.owner}: {named.path!r} {bad}")
     if problems:
-        _require_identity(early)  # that refusal comes first
         raise SourceError(f"{source}: refused, nothing was committed: " + "; ".join(problems))
-
     pathspecs = [source, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
                  *manifests, *(n.path for n in manifest_named)]
-    status_reads = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
+    status = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
+    return Reading(source, text_now, after, deliverables, pages_dir, recorded, status)
+
+
+def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
+                retry: bool = False, push: bool = False, early: gitops.Reads | None = None,
+                reading: Reading | None = None) -> CommitPlan | None:
+    """What would be committed, and with which message; None when nothing changed.
+
+    Refuses, in this order: an unsafe repository state, no git identity, no upstream (with
+    PUSH), then problems with the source and the paths it names. EARLY: the
+    ``gitops.commit_reads`` of this source, if the caller started them already; READING:
+    the ``begin_plan`` of this source, likewise (``readiness.head_start``).
+    """
+    repo.ensure_safe_state()
+    source = repo.relative(source_file)
+    early = early or gitops.commit_reads(repo, source)
+    if push:
+        _require_identity(early)
+    target = gitops.upstream(repo) if push else None  # refuse before anything else happens
+    if reading is None or reading.source != source:
+        try:
+            reading = begin_plan(repo, source)
+        except SourceError:
+            _require_identity(early)  # that refusal comes first
+            raise
+    text_now, after, pages_dir = reading.text, reading.after, reading.pages_dir
+    deliverables, recorded, status_reads = reading.deliverables, reading.recorded, reading.status
     from readiness.commit_message import commit_message, compare  # while git reads
 
     _, _, head, staged_read, head_source = early.results()
@@ -397,10 +415,8 @@ def _saved_message(repo: Repository) -> str:
         raise ReadinessError("no saved message to retry with: run `readiness commit` without --retry") from None
 
 
-@dataclass(frozen=True)
-class Committed:
-    commit: str
-    output: str
+class Committed(NamedTuple):
+    output: str  # what git commit and the hooks printed
     pushed_to: str | None
 
 
@@ -431,7 +447,7 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
         outcome = gitops.commit_include(repo, unstaged, saved, new_paths=new, edit=edit)
     else:
         outcome = gitops.commit_only(repo, plan.paths, saved, new_paths=new, edit=edit)
-    if not outcome.ok or outcome.commit is None:
+    if not outcome.ok:
         raise HookRejected(
             f"git commit failed (see its output above); nothing was committed and the index is as it "
             f"was; the message is saved in {_shown(repo, saved)}: fix the cause and run "
@@ -439,12 +455,12 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
             outcome.output)
     saved.unlink(missing_ok=True)
     if plan.upstream is None:
-        return Committed(outcome.commit, outcome.output, None)
+        return Committed(outcome.output, None)
     pushed, reason = gitops.push_upstream(repo, plan.upstream, interactive)
     if not pushed:
-        raise PushFailed(f"committed {outcome.commit[:12]} locally (kept), but the push to "
+        raise PushFailed(f"committed {(repo.head_commit() or '')[:12]} locally (kept), but the push to "
                          f"{plan.upstream.name} failed: {reason}")
-    return Committed(outcome.commit, outcome.output, plan.upstream.name)
+    return Committed(outcome.output, plan.upstream.name)
 
 
 def describe(plan: CommitPlan) -> str:

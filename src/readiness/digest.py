@@ -24,9 +24,8 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT = 1
 KEEP = 256  # entries kept in the cache folder; the oldest go first
@@ -40,8 +39,7 @@ _CODE = ("models.py", "figures.py", "source.py", "digest.py")
 _CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
-@dataclass(frozen=True)
-class TaskDigest:
+class TaskDigest(NamedTuple):
     id: str
     priority: str
     title: str
@@ -49,8 +47,7 @@ class TaskDigest:
     fingerprint: str  # equal for two versions of a task exactly when every field is equal
 
 
-@dataclass(frozen=True)
-class Digest:
+class Digest(NamedTuple):
     """One valid version of the source, reduced to what commit needs."""
 
     tasks: tuple[TaskDigest, ...]

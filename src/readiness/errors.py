@@ -6,7 +6,7 @@ place (``cli.main``) and the MkDocs plugin re-raises them as ``PluginError``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ReadinessError(Exception):
@@ -28,8 +28,7 @@ class GateFailed(ReadinessError):
     exit_code = 1
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a source file, located as precisely as the file allows."""
 
     path: str

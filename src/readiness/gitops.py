@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from readiness.errors import ReadinessError, UnsafeRepository
 
@@ -332,13 +333,12 @@ NO_IDENTITY = ("git has no identity to commit with: set it with "
                "`git config user.name \"Your Name\"` and `git config user.email you@example.com`")
 
 
-@dataclass(frozen=True)
-class StatusEntry:
+class StatusEntry(NamedTuple):
     """One line of ``git status --porcelain=v2``: a path that differs from HEAD somewhere."""
 
     kind: str  # "1" changed, "u" unmerged, "?" untracked, "!" ignored
     path: str
-    index: str = "."  # X: the index against HEAD
+    staged: str = "."  # X: the index against HEAD
     worktree: str = "."  # Y: the work tree against the index
     head_mode: str = "000000"
     head_blob: str = ""
@@ -400,8 +400,7 @@ def blob_first_lines(repo: Repository, blobs: Sequence[str]) -> dict[str, bytes]
     return lines
 
 
-@dataclass(frozen=True)
-class Upstream:
+class Upstream(NamedTuple):
     """Where the current branch pushes: its remote and the branch there."""
 
     branch: str  # the local branch, e.g. refs/heads/main
@@ -429,13 +428,11 @@ def upstream(repo: Repository) -> Upstream:
     return Upstream(branch=branch, remote=fields[0], merge=fields[1], name=fields[2])
 
 
-@dataclass(frozen=True)
-class CommitOutcome:
+class CommitOutcome(NamedTuple):
     """What ``git commit`` said: whether it worked, and its output (hooks included)."""
 
     ok: bool
     output: str
-    commit: str | None
 
 
 HEAD_READ = ("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
@@ -504,8 +501,8 @@ def _commit(repo: Repository, args: list[str], message_file: Path, new_paths: Se
         if new_paths:
             repo.git("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new_paths, env=LITERAL,
                      check=False)
-        return CommitOutcome(False, output, None)
-    return CommitOutcome(True, output, repo.head_commit())
+        return CommitOutcome(False, output)
+    return CommitOutcome(True, output)
 
 
 def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tuple[bool, str]:
@@ -535,8 +532,7 @@ def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tupl
 # --- Evidence and history: reading the source's past, recording what was verified ---------------
 
 
-@dataclass(frozen=True)
-class SourceCommit:
+class SourceCommit(NamedTuple):
     """A commit that changed the source file, and the file's path in it (it may have been renamed)."""
 
     commit: str
