@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from readiness.cli import main
+from readiness.entry import main
 
 main()

@@ -8,7 +8,6 @@ Heavy modules (pydantic, jinja2, mkdocs, git) are imported inside the commands s
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -76,9 +75,6 @@ def confirm(question: str, yes: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every user error into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
-    # A command is a short-lived process that builds many small objects and few cycles:
-    # collecting less often saves about a tenth of the time on large sources.
-    gc.set_threshold(100_000, 50, 100)
     _stop_on_sigterm()
     try:
         cli.main(args=argv, prog_name="readiness", standalone_mode=False)
@@ -419,26 +415,33 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     Commits the source, the pages `readiness build` wrote, task deliverables and what
     `readiness cleanup` staged; anything else you changed or staged stays as it was.
     """
+    from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
 
     if retry and message is not None:
         raise click.UsageError("--retry reuses the saved message: it cannot be combined with --message")
-    source_file = resolve_source(source)
-    repo = open_repository(source_file.parent if source_file.parent.is_dir() else None)
+    # The entry point may have started the reads already (same folder, default source).
+    ahead = head_start.take(os.getcwd()) if source is None else None
+    if ahead is not None:
+        source_file, repo = ahead.source_file, ahead.repo
+    else:
+        source_file = resolve_source(source)
+        repo = open_repository(source_file.parent if source_file.parent.is_dir() else None)
     with exclusive(repo.root, "commit"):  # dry runs too: never read a cleanup half done
-        _commit(repo, source_file, dry_run, yes, edit, message, retry, push)
+        _commit(repo, source_file, dry_run, yes, edit, message, retry, push, ahead)
 
 
 def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, message: str | None,
-            retry: bool, push: bool) -> None:
+            retry: bool, push: bool, ahead: Any) -> None:
     from readiness.gitops import commit_reads
 
     # git starts reading (identity, HEAD, the index) while Python imports the rest
-    early = commit_reads(repo, repo.relative(source_file))
+    early = ahead.early if ahead is not None else commit_reads(repo, repo.relative(source_file))
     from readiness import committing
 
-    plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push, early=early)
+    plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push, early=early,
+                                  reading=ahead.reading if ahead is not None else None)
     if plan is None:
         click.echo("Nothing to commit: the readiness files are as at HEAD.")
         return

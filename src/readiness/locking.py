@@ -18,6 +18,9 @@ from readiness.errors import UnsafeRepository
 
 LOCK_NAME = "readiness.lock"
 DEFAULT_WAIT = float(os.environ.get("READINESS_LOCK_WAIT", "10"))
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# Locks taken ahead by ``hold_now`` (path -> open descriptor), for ``exclusive`` to use.
+_HELD: dict[Path, int] = {}
 
 
 def lock_path(start: Path) -> Path:
@@ -35,14 +38,44 @@ def lock_path(start: Path) -> Path:
     return (folder if folder.is_dir() else folder.parent) / f".{LOCK_NAME}"
 
 
+def hold_now(start: Path, what: str) -> bool:
+    """Take the lock of the repository holding START now, if it is free; True when taken.
+
+    For work started ahead of the command line (``readiness.head_start``): it never
+    waits. The next ``exclusive`` on that repository in this process uses the lock held.
+    """
+    path = lock_path(start)
+    if path in _HELD:
+        return True
+    try:
+        handle = os.open(path, _FLAGS, 0o644)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()} {what}\n".encode())
+    except OSError:
+        os.close(handle)
+        return False
+    _HELD[path] = handle
+    return True
+
+
 @contextlib.contextmanager
 def exclusive(start: Path, what: str, wait: float | None = None) -> Iterator[None]:
     """Hold the repository's readiness lock while doing WHAT; wait up to WAIT seconds for it."""
     path = lock_path(start)
+    held = _HELD.pop(path, None)
+    if held is not None:  # taken ahead by hold_now
+        try:
+            yield
+        finally:
+            os.close(held)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = os.open(path, flags, 0o644)
+        handle = os.open(path, _FLAGS, 0o644)
     except OSError as error:
         raise UnsafeRepository(f"cannot open the lock file {path}: {error.strerror}") from None
     try:

@@ -1,0 +1,28 @@
+"""The `readiness` program's entry point: light, so that it can give `commit` a head start.
+
+It imports only the standard library before deciding; for ``readiness commit`` it starts the
+commit's git reads (``readiness.head_start``) before loading click and the command line.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+
+def main() -> None:
+    """Run the command line named by ``sys.argv``."""
+    # A command is a short-lived process that builds many small objects and few cycles:
+    # collecting less often saves about a tenth of the time on large sources.
+    gc.set_threshold(100_000, 50, 100)
+    from readiness import head_start
+
+    if head_start.wanted(sys.argv[1:]):
+        head_start.begin()
+    from readiness.cli import main as run
+
+    try:
+        run()
+    finally:
+        # What is left is freed with the process: a last collection would only walk it.
+        gc.freeze()

@@ -1,0 +1,139 @@
+"""The head start of `readiness commit`: its reads begin before the command line is loaded,
+under the repository's lock, and change nothing the command would not have found itself."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from readiness import head_start
+from readiness.committing import plan_commit
+from readiness.gitops import open_repository
+from readiness.locking import exclusive
+from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo
+from tests.processes import finish, start
+
+
+@pytest.fixture
+def changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A repository whose source has a task newly done, as the current folder."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / SOURCE).write_text(edit(BASE, "rate-limit", "status", "done"))
+    (repo / "src" / "rate_limit.py").write_text("LIMIT = 10\n")
+    monkeypatch.chdir(repo)
+    yield repo
+    head_start._ready.clear()
+    with exclusive(repo, "test", wait=0):  # releases a lock a head start still holds
+        pass
+
+
+@pytest.mark.parametrize(("argv", "wanted"), [
+    (["commit"], True),
+    (["commit", "--yes", "--push"], True),
+    (["--debug", "commit", "-m", "x"], True),
+    (["commit", "--source", "other.yaml"], False),
+    (["commit", "--source=other.yaml"], False),
+    (["commit", "--help"], False),
+    (["commit", "-h"], False),
+    (["cleanup", "--yes"], False),
+    (["status"], False),
+    ([], False),
+    (["--debug"], False),
+])
+def test_only_commit_on_the_default_source_gets_a_head_start(argv: list[str], wanted: bool) -> None:
+    assert head_start.wanted(argv) is wanted
+
+
+def test_the_plan_from_a_head_start_is_the_plan_without_one(changed: Path) -> None:
+    head_start.begin()
+    ahead = head_start.take(os.getcwd())
+    assert ahead is not None
+    assert ahead.repo.root == changed.resolve()
+    assert ahead.reading.source == SOURCE
+    with exclusive(changed, "commit", wait=0):  # the lock the head start took, not a second one
+        quick = plan_commit(ahead.repo, ahead.source_file, early=ahead.early, reading=ahead.reading)
+        slow = plan_commit(open_repository(changed), changed / SOURCE)
+    assert quick is not None
+    assert slow is not None
+    assert quick.paths == slow.paths == (SOURCE, "src/rate_limit.py")
+    assert quick.message == slow.message
+    assert "rate-limit" in quick.message.lower() or "rate limiting" in quick.message.lower()
+
+
+def test_a_head_start_is_taken_only_in_its_own_folder(changed: Path) -> None:
+    head_start.begin()
+    assert head_start.take(str(changed / "src")) is None
+
+
+def test_the_head_start_holds_the_lock_until_commit_is_done(changed: Path) -> None:
+    head_start.begin()
+    env = isolated_env(changed.parent)
+    waiting = finish(start(changed, env, "commit", "--dry-run", lock_wait=0.2))
+    assert waiting[0] == 5
+    assert f"(commit, process {os.getpid()})" in waiting[2]
+    ahead = head_start.take(os.getcwd())
+    assert ahead is not None
+    with exclusive(changed, "commit", wait=0):
+        pass
+    assert finish(start(changed, env, "commit", "--dry-run", lock_wait=0))[0] == 0
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from readiness.locking import exclusive
+with exclusive(Path(sys.argv[1]), "build"):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_no_head_start_while_another_command_runs(changed: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(changed)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        head_start.begin()
+        assert head_start.take(os.getcwd()) is None  # it did not read under another's lock
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_no_head_start_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "plain").mkdir()
+    monkeypatch.chdir(tmp_path / "plain")
+    head_start.begin()
+    assert head_start.take(os.getcwd()) is None
+
+
+def test_the_program_starts_commit_ahead_and_a_kill_then_changes_nothing(changed: Path) -> None:
+    env = isolated_env(changed.parent)
+    before = (git(changed, "rev-parse", "HEAD"), (changed / ".git" / "index").read_bytes())
+    process = start(changed, env, "commit", "--yes", pause_at="head-start")
+    # Paused before the command line is loaded: it already holds the repository's lock.
+    other = finish(start(changed, env, "commit", "--dry-run", lock_wait=0))
+    assert other[0] == 5
+    assert f"(commit, process {process.pid})" in other[2]
+    process.send_signal(signal.SIGTERM)
+    assert finish(process)[0] != 0
+    assert (git(changed, "rev-parse", "HEAD"), (changed / ".git" / "index").read_bytes()) == before
+    assert SOURCE in git(changed, "status", "--porcelain")
+
+
+def test_the_program_commits_after_its_head_start(changed: Path) -> None:
+    env = isolated_env(changed.parent)
+    process = start(changed, env, "commit", "--yes", pause_at="head-start", pause_seconds=0.1)
+    code, out, err = finish(process)
+    assert code == 0, err
+    assert "Files to commit (2):" in out
+    committed = git(changed, "show", "--name-only", "--format=%s", "HEAD").split()
+    assert SOURCE in committed
+    assert "src/rate_limit.py" in committed
+    assert subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=changed).returncode == 0
