@@ -16,7 +16,6 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -137,16 +136,16 @@ class CommitPlan(NamedTuple):
         return tuple(f.path for f in self.files)
 
 
-@dataclass
 class _Collector:
     """Sorts git's status entries into the files to commit, refusing unsafe ones."""
 
-    repo: Repository
-    entries: dict[str, StatusEntry]
-    ignored: list[str]
-    files: dict[str, PlannedFile] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    left_alone: list[str] = field(default_factory=list)
+    def __init__(self, repo: Repository, entries: dict[str, StatusEntry], ignored: list[str]) -> None:
+        self.repo = repo
+        self.entries = entries
+        self.ignored = ignored
+        self.files: dict[str, PlannedFile] = {}
+        self.problems: list[str] = []
+        self.left_alone: list[str] = []
 
     def is_ignored(self, path: str) -> bool:
         return any(path == i or (i.endswith("/") and path.startswith(i)) for i in self.ignored)

@@ -12,7 +12,6 @@ import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,13 +43,16 @@ def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-@dataclass(frozen=True)
 class Repository:
     """A git work tree: its root folder and its git directory."""
 
-    root: Path
-    git_dir: Path
-    _cache: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    def __init__(self, root: Path, git_dir: Path) -> None:
+        self.root = root
+        self.git_dir = git_dir
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"Repository(root={self.root!r}, git_dir={self.git_dir!r})"
 
     def read_config(self) -> tuple[str, ...]:
         """The ``-c`` options that keep a git command from running any configured program.

@@ -63,8 +63,8 @@ def begin() -> None:
         if not locking.hold_now(repo.root, "commit"):
             return  # another readiness command runs here: commit waits for it, then reads
         source = repo.relative(source_file)
-        early = commit_reads(repo, source)
-        _ready.append(HeadStart(cwd, source_file, repo, early, begin_plan(repo, source)))
+        reading = begin_plan(repo, source)  # the status first: the longest read
+        _ready.append(HeadStart(cwd, source_file, repo, commit_reads(repo, source), reading))
         pause_point("head-start")
     except Exception:
         return
