@@ -450,3 +450,13 @@ def test_json_with_yes_and_nothing_to_do_prints_one_document(repo: GitRepo) -> N
     data = json.loads(cleanup(repo, "--yes", "--format", "json"))
     assert data["moves"] == []
     assert data["applied"] is False
+
+
+@pytest.mark.parametrize("variable", ["GIT_LITERAL_PATHSPECS", "GIT_ICASE_PATHSPECS", "GIT_NOGLOB_PATHSPECS"])
+def test_pathspec_variables_in_the_environment_change_nothing(linked: GitRepo, variable: str) -> None:
+    linked.env = {**linked.env, variable: "1"}
+    cleanup(linked, "--yes")
+    assert linked.read("docs/deep/page.md") == "[p][plan]\n\n[plan]: ../archive/PLAN.md\n"
+    assert linked.read("README.md") == (
+        "# Project\n[notes](docs/archive/NOTES.md) [plan](docs/archive/PLAN.md#steps)\n")
+    assert linked.git("diff", "--name-only") == ""

@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from readiness.errors import ReadinessError, UnsafeRepository
 
-# Variables that would point git at another repository, index or work tree.
+# Variables that would point git at another repository, index or work tree, or change how
+# the pathspecs we pass are read (each call says how it wants them read).
 _INHERITED = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
               "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES",
-              "GIT_COMMON_DIR", "GIT_PREFIX")
+              "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS",
+              "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS")
 
 # Read-only commands must not run programs named in the repository's configuration: no
 # fsmonitor daemon, no hooks, no askpass helper, no gpg for `log.showSignature`. Clean, smudge
