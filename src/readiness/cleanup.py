@@ -317,14 +317,13 @@ def plan_rewrites(
         text = documents[path]
         new_path = moved.get(path, path)
         if posixpath.basename(path) in MKDOCS_FILES and "/" not in path:
-            links = find_nav_links(text)
             base = posixpath.normpath(posixpath.join(posixpath.dirname(path), docs_dir_of(text)))
-            changes = _changes(links, base + "/", base + "/", moved, exists, path, broken)
+            changes = _changes(find_nav_links(text), base + "/", base + "/", moved, exists, path, broken)
         else:
-            if path not in moved and not _worth_reading(path, text, moved):
+            links = _links(text) if path in moved else _links_worth_reading(path, text, moved)
+            if links is None:
                 continue
-            changes = _changes(find_links(text, mask_code(text) if _may_hold_code(text) else text),
-                               path, new_path, moved, exists, path, broken)
+            changes = _changes(links, path, new_path, moved, exists, path, broken)
         if changes:
             after = _apply(text, changes)
             rewrites.append(Rewrite(path, new_path, text, after,
@@ -338,21 +337,29 @@ def _may_hold_code(text: str) -> bool:
     return "`" in text or "~~~" in text or "    " in text or "\t" in text
 
 
-def _worth_reading(path: str, text: str, moved: Mapping[str, str]) -> bool:
-    """Cheap test first: could a link in TEXT point at a moved file or a missing root document?
+def _links(text: str) -> list[Link]:
+    """The links of TEXT outside code."""
+    return find_links(text, mask_code(text) if _may_hold_code(text) else text)
 
-    Most documents of a large repository can't, and skipping them keeps cleanup fast.
+
+def _links_worth_reading(path: str, text: str, moved: Mapping[str, str]) -> list[Link] | None:
+    """The links of TEXT, or None when none could point at a moved file or a missing root document.
+
+    Cheap tests first: most documents of a large repository can't, and skipping them keeps
+    cleanup fast. The links found without masking code are a superset of the real ones, and
+    the real ones when TEXT holds no code.
     """
     lowered = text.lower()
     if "](" not in text and "]:" not in text and "href" not in lowered and "src" not in lowered:
-        return False
-    for link in find_links(text, text):  # unmasked: a superset of the real links
+        return None
+    found = find_links(text, text)
+    for link in found:
         target = relative_target(link.destination)
         resolved = resolve(path, target[0]) if target is not None else None
         if resolved is not None and (resolved in moved
                                      or ("/" not in resolved and is_markdown(resolved))):
-            return True
-    return False
+            return _links(text) if _may_hold_code(text) else found
+    return None
 
 
 def _changes(
