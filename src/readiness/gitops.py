@@ -48,10 +48,10 @@ def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 class Repository:
     """A git work tree: its root folder and its git directory."""
 
-    def __init__(self, root: Path, git_dir: Path) -> None:
+    def __init__(self, root: Path, git_dir: Path, read_options: tuple[str, ...] | None = None) -> None:
         self.root = root
         self.git_dir = git_dir
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, tuple[str, ...]] = {} if read_options is None else {"read": read_options}
 
     def __repr__(self) -> str:
         return f"Repository(root={self.root!r}, git_dir={self.git_dir!r})"
@@ -65,20 +65,9 @@ class Repository:
         ``git config`` call, itself run with SAFE_READ_CONFIG, once per Repository.
         """
         if "read" not in self._cache:
-            result = subprocess.run(
-                ["git", *SAFE_READ_CONFIG, "config", "-z", "--get-regexp", r"^filter\."],
-                cwd=self.root, capture_output=True, env=git_env(_READ_ENV), check=False)
-            drivers: dict[str, None] = {}
-            for record in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
-                key = record.split("\n", 1)[0]  # -z: "key\nvalue"
-                name = key[len("filter."):].rpartition(".")[0]
-                if key.lower().startswith("filter.") and name:
-                    drivers[name] = None
-            options = list(SAFE_READ_CONFIG)
-            for name in drivers:
-                for setting in ("clean=", "smudge=", "process=", "required=false"):
-                    options += ["-c", f"filter.{name}.{setting}"]
-            self._cache["read"] = tuple(options)
+            result = subprocess.run(_FILTERS_READ, cwd=self.root, capture_output=True,
+                                    env=git_env(_READ_ENV), check=False)
+            self._cache["read"] = _read_options(result.stdout)
         return self._cache["read"]
 
     def git(
@@ -279,11 +268,16 @@ def open_repository(start: Path | None = None) -> Repository:
     """
     folder = (start or Path.cwd()).resolve()
     try:
+        # The configured filter drivers (see ``Repository.read_config``) are asked at once.
+        filters = subprocess.Popen(_FILTERS_READ, cwd=folder, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                   env=git_env(_READ_ENV))
         result = subprocess.run(
             ["git", *SAFE_READ_CONFIG, "rev-parse", "--absolute-git-dir", "--is-bare-repository",
              "--show-toplevel"],
             cwd=folder, capture_output=True, env=git_env(_READ_ENV), check=False,
         )
+        configured = filters.communicate()[0]
     except FileNotFoundError as missing:
         if not folder.is_dir():
             raise UnsafeRepository(f"{folder} is not inside a git repository") from None
@@ -296,7 +290,27 @@ def open_repository(start: Path | None = None) -> Repository:
         if "not a git repository" in message:
             raise UnsafeRepository(f"{folder} is not inside a git repository")
         raise UnsafeRepository(f"{folder}: {message}")
-    return Repository(root=Path(lines[2]).resolve(), git_dir=Path(lines[0]).resolve())
+    return Repository(root=Path(lines[2]).resolve(), git_dir=Path(lines[0]).resolve(),
+                      read_options=_read_options(configured))
+
+
+_FILTERS_READ = ("git", *SAFE_READ_CONFIG, "config", "-z", "--get-regexp", r"^filter\.")
+
+
+def _read_options(filters: bytes) -> tuple[str, ...]:
+    """SAFE_READ_CONFIG, plus options turning off each filter driver named in FILTERS (the
+    output of _FILTERS_READ)."""
+    drivers: dict[str, None] = {}
+    for record in filters.decode("utf-8", "surrogateescape").split("\0"):
+        key = record.split("\n", 1)[0]  # -z: "key\nvalue"
+        name = key[len("filter."):].rpartition(".")[0]
+        if key.lower().startswith("filter.") and name:
+            drivers[name] = None
+    options = list(SAFE_READ_CONFIG)
+    for name in drivers:
+        for setting in ("clean=", "smudge=", "process=", "required=false"):
+            options += ["-c", f"filter.{name}.{setting}"]
+    return tuple(options)
 
 
 def blob_id(data: bytes, like: str) -> str:
