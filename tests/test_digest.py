@@ -105,7 +105,52 @@ def test_check_status_and_mark_remember_for_commit(repo: Path) -> None:
     assert committed.returncode == 0, committed.stderr
 
 
-@pytest.mark.parametrize("damage", ["not json {", '{"format": 1}', '{"format": 99}',
+HOUSEKEEPING = """housekeeping:
+  archive: old/notes
+  keep: [ROADMAP.md]
+  keep_patterns: ["KEEP_*"]
+  group_by: pattern
+  groups:
+    - pattern: "SPRINT_*"
+      folder: sprints
+"""
+
+
+def test_a_digest_keeps_every_housekeeping_setting() -> None:
+    made = digest.digest_of(load_text(BASE + HOUSEKEEPING))
+    assert (made.archive, made.keep, made.keep_patterns, made.group_by, made.groups) == (
+        "old/notes", ("ROADMAP.md",), ("KEEP_*",), "pattern", (("SPRINT_*", "sprints"),))
+    assert digest.Digest.from_json(json.loads(json.dumps(made.to_json()))) == made
+
+
+def test_cleanup_follows_the_settings_from_a_remembered_digest(repo: Path) -> None:
+    (repo / SOURCE).write_text(BASE + HOUSEKEEPING)
+    for name in ("ROADMAP.md", "KEEP_THIS.md", "SPRINT_1.md", "NOTES.md"):
+        (repo / name).write_text(f"# {name}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "docs: notes")
+    imported, cold = probe(repo, "cleanup", "--dry-run", "--format", "json")  # validates once
+    assert imported
+    assert cold.returncode == 0, cold.stderr
+    imported, warm = probe(repo, "cleanup", "--dry-run", "--format", "json")
+    assert not imported, "cleanup validated a source it had a digest of"
+    assert warm.stdout == cold.stdout
+    moves = {m["from"]: m["to"] for m in json.loads(warm.stdout)["moves"]}
+    assert moves == {"NOTES.md": "old/notes/NOTES.md", "SPRINT_1.md": "old/notes/sprints/SPRINT_1.md"}
+
+
+def test_cleanup_refuses_an_invalid_source_every_time(repo: Path) -> None:
+    (repo / SOURCE).write_text(BASE + "housekeeping:\n  group_by: sometimes\n")
+    (repo / "NOTES.md").write_text("# notes\n")
+    for _ in range(2):  # an invalid source is never remembered
+        imported, refused = probe(repo, "cleanup", "--dry-run")
+        assert imported
+        assert refused.returncode == 3
+        assert "group_by" in refused.stderr
+    assert (repo / "NOTES.md").exists()
+
+
+@pytest.mark.parametrize("damage", ["not json {", '{"format": 2}', '{"format": 99}',
                                      "TYPES"])
 def test_a_damaged_entry_is_a_miss_never_trusted(repo: Path, damage: str) -> None:
     (repo / SOURCE).write_text(DONE_TEXT)

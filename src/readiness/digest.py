@@ -2,15 +2,16 @@
 
 `readiness commit` names the readiness files (deliverables, ``pages_dir``, the archive)
 and describes the change between the source at HEAD and the source being committed:
-tasks and their statuses, the score, the projections, the milestones reached. All of it
-comes from the validated model, and validating means importing pydantic and building the
-models, which in a small repository costs more than the commit itself.
+tasks and their statuses, the score, the projections, the milestones reached;
+`readiness cleanup` follows the ``housekeeping:`` settings. All of it comes from the
+validated model, and validating means importing pydantic and building the models, which
+in a small repository costs more than the commit or the cleanup itself.
 
 The digest of a valid source depends only on its bytes and on this program, so it is
 kept in the user's cache folder under a hash of both, and any later command that meets
 the same bytes reuses it instead of validating them again. ``readiness check``, ``status``,
-``mark``, ``build`` and ``commit`` write digests (of sources up to 1 MiB); ``commit`` reads
-them.
+``mark``, ``build``, ``commit`` and ``cleanup`` write digests (of sources up to 1 MiB);
+``commit`` and ``cleanup`` read them.
 
 The cache only saves time. A missing, unreadable or malformed entry is a miss and the
 source is validated as always; only valid sources get a digest, so an invalid one is
@@ -27,7 +28,7 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 256  # entries kept in the cache folder; the oldest go first
 # Digests are kept for sources up to this size (about 1,000 tasks), where making one costs a
 # few milliseconds; a bigger source is validated each time rather than slow every command.
@@ -48,7 +49,7 @@ class TaskDigest(NamedTuple):
 
 
 class Digest(NamedTuple):
-    """One valid version of the source, reduced to what commit needs."""
+    """One valid version of the source, reduced to what commit and cleanup need."""
 
     tasks: tuple[TaskDigest, ...]
     score: int
@@ -58,6 +59,10 @@ class Digest(NamedTuple):
     deliverables: tuple[tuple[str, str], ...]  # (task id, path as written)
     pages_dir: str | None
     archive: str
+    keep: tuple[str, ...] = ()  # the rest of the housekeeping settings, for cleanup
+    keep_patterns: tuple[str, ...] = ()
+    group_by: str = "none"
+    groups: tuple[tuple[str, str], ...] = ()  # (pattern, folder)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +75,10 @@ class Digest(NamedTuple):
             "deliverables": [list(d) for d in self.deliverables],
             "pages_dir": self.pages_dir,
             "archive": self.archive,
+            "keep": list(self.keep),
+            "keep_patterns": list(self.keep_patterns),
+            "group_by": self.group_by,
+            "groups": [list(g) for g in self.groups],
         }
 
     @staticmethod
@@ -88,6 +97,10 @@ class Digest(NamedTuple):
                 deliverables=tuple((_str(t), _str(p)) for t, p in data["deliverables"]),
                 pages_dir=None if data["pages_dir"] is None else _str(data["pages_dir"]),
                 archive=_str(data["archive"]),
+                keep=tuple(_str(k) for k in data["keep"]),
+                keep_patterns=tuple(_str(k) for k in data["keep_patterns"]),
+                group_by=_str(data["group_by"]),
+                groups=tuple((_str(p), _str(f)) for p, f in data["groups"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -133,6 +146,10 @@ def digest_of(model: Any, figures: Any = None) -> Digest:
         deliverables=tuple((t.id, path) for t in model.tasks for path in t.deliverables),
         pages_dir=model.housekeeping.pages_dir,
         archive=model.housekeeping.archive,
+        keep=tuple(model.housekeeping.keep),
+        keep_patterns=tuple(model.housekeeping.keep_patterns),
+        group_by=model.housekeeping.group_by,
+        groups=tuple((g.pattern, g.folder) for g in model.housekeeping.groups),
     )
 
 

@@ -30,18 +30,20 @@ from typing import Any
 from readiness.cleanup import (
     MKDOCS_FILES,
     ArchivePlan,
-    DefaultSettings,
+    GroupRule,
+    PlainSettings,
     RootEntry,
     Settings,
     destination_folders,
     is_markdown,
     plan_archive,
 )
+from readiness.digest import digest_text
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
 from readiness.gitops import Repository, blob_id
-from readiness.locate import DEFAULT_SOURCE
+from readiness.locate import DEFAULT_SOURCE, display_name, read_source
 
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
 UNFINISHED = ("applying", "undoing")
@@ -53,27 +55,18 @@ DOCUMENT_SPECS = (":(icase)*.md", ":(icase)*.markdown",
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
-    """The ``housekeeping:`` settings of the source file, or the defaults when there is none.
-
-    Kept in one place so the loader (``readiness.source``) plugs in here alone.
-    """
+    """The ``housekeeping:`` settings of the source file, or the defaults when there is none."""
     path = explicit if explicit is not None else root / DEFAULT_SOURCE
     if not path.is_file():
         if explicit is None:
-            return _defaults()
+            return PlainSettings()
         raise SourceError(f"{explicit}: no such source file")
-    try:
-        from readiness.source import (  # type: ignore[import-untyped, import-not-found, unused-ignore]
-            load_source,
-        )
-    except ImportError:  # the loader is not part of this build yet: use the defaults
-        return _defaults()
-    settings: Settings = load_source(path).housekeeping
-    return settings
-
-
-def _defaults() -> Settings:
-    return DefaultSettings()
+    # The source's digest holds the settings: remembered when another command read the
+    # same bytes (no pydantic import), else made by validating (SourceError if invalid).
+    shown = display_name(path)
+    found = digest_text(read_source(path, shown), shown)
+    return PlainSettings(archive=found.archive, keep=found.keep, keep_patterns=found.keep_patterns,
+                         group_by=found.group_by, groups=tuple(GroupRule(*g) for g in found.groups))
 
 
 # ---------------------------------------------------------------- survey and plan
