@@ -8,6 +8,7 @@ readable line. Repository discovery asks ``git rev-parse``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -235,17 +236,26 @@ class Reads:
     """
 
     def __init__(self, repo: Repository, commands: Sequence[Sequence[str]], *,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, inputs: Sequence[bytes | None] = ()) -> None:
+        """INPUTS: what each command reads on its standard input (short: written at once)."""
         options = repo.read_config()
         self._commands = [tuple(c) for c in commands]
         self._started: list[subprocess.Popen[bytes]] = []
         self._results: list[subprocess.CompletedProcess[bytes]] | None = None
         try:
-            for args in self._commands:
-                self._started.append(subprocess.Popen(
-                    ["git", *options, *args], cwd=repo.root, stdin=subprocess.DEVNULL,
+            for index, args in enumerate(self._commands):
+                given = inputs[index] if index < len(inputs) else None
+                process = subprocess.Popen(
+                    ["git", *options, *args], cwd=repo.root,
+                    stdin=subprocess.DEVNULL if given is None else subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    env=git_env({**_READ_ENV, **(env or {})})))
+                    env=git_env({**_READ_ENV, **(env or {})}))
+                self._started.append(process)
+                if process.stdin is not None:
+                    with contextlib.suppress(BrokenPipeError):
+                        process.stdin.write(given or b"")  # fits the pipe: never blocks
+                    process.stdin.close()
+                    process.stdin = None  # communicate() has nothing more to send
         except FileNotFoundError as missing:
             self.results()
             raise ReadinessError("git is not installed or not on PATH") from missing
@@ -457,11 +467,61 @@ HEAD_READ = ("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
 STAGED_READ = ("diff-index", "--cached", "--name-only", "--no-renames", "-z", "HEAD")
 
 
+class CommitReads(Reads):
+    """What ``readiness commit`` reads whatever the source says, started at once: the
+    identity, what is staged, and in one ``git cat-file --batch`` HEAD and the source at
+    HEAD. ``results`` gives them as five results: author, committer, HEAD (the commit id, or
+    nothing without a commit), what is staged, the source at HEAD (exit 0 and its bytes,
+    or exit 1 when HEAD has no such file)."""
+
+    def __init__(self, repo: Repository, source: str) -> None:
+        super().__init__(repo, [*IDENTITY_READS, STAGED_READ, ("cat-file", "--batch")], env=LITERAL,
+                         inputs=[None, None, None, f"HEAD^{{commit}}\nHEAD:{source}\n".encode()])
+        self._split: list[subprocess.CompletedProcess[bytes]] | None = None
+
+    def results(self) -> list[subprocess.CompletedProcess[bytes]]:
+        if self._split is None:
+            author, committer, staged, batch = super().results()
+            head, blob = _batch_objects(batch, 2)
+            self._split = [
+                author, committer,
+                subprocess.CompletedProcess(HEAD_READ, 0, head[0] + b"\n" if head and head[1] == b"commit"
+                                            else b"", b""),
+                staged,
+                subprocess.CompletedProcess(batch.args, 0, blob[2], b"") if blob and blob[1] == b"blob"
+                else subprocess.CompletedProcess(batch.args, 1, b"", batch.stderr),
+            ]
+        return self._split
+
+
+def _batch_objects(result: subprocess.CompletedProcess[bytes], count: int
+                   ) -> list[tuple[bytes, bytes, bytes] | None]:
+    """The (id, type, content) of each of the COUNT objects a ``git cat-file --batch`` printed,
+    None for one it did not find ("NAME missing", "NAME ambiguous")."""
+    out = result.stdout if result.returncode == 0 else b""
+    found: list[tuple[bytes, bytes, bytes] | None] = []
+    position = 0
+    for _ in range(count):
+        end = out.find(b"\n", position)
+        header = out[position:end].split(b" ") if end >= 0 else []
+        if len(header) == 3 and header[2].isdigit():
+            start = end + 1
+            size = int(header[2])
+            found.append((header[0], header[1], out[start:start + size]))
+            position = start + size + 1
+        else:
+            found.append(None)
+            position = end + 1 if end >= 0 else len(out)
+    return found
+
+
 def commit_reads(repo: Repository, source: str) -> Reads:
-    """Start what ``readiness commit`` reads whatever the source says: the identity, HEAD,
-    what is staged, and the source (SOURCE, relative to the root) at HEAD."""
-    return Reads(repo, [*IDENTITY_READS, HEAD_READ, STAGED_READ, ("cat-file", "blob", f"HEAD:{source}")],
-                 env=LITERAL)
+    """Start what ``readiness commit`` reads whatever the source says (see CommitReads);
+    SOURCE is relative to the root."""
+    if "\n" in source:  # cannot be named on cat-file's input; the plan refuses it anyway
+        return Reads(repo, [*IDENTITY_READS, HEAD_READ, STAGED_READ, ("cat-file", "blob", f"HEAD:{source}")],
+                     env=LITERAL)
+    return CommitReads(repo, source)
 
 
 def staged_paths(repo: Repository) -> tuple[str, ...] | None:
