@@ -237,6 +237,18 @@ def test_root_symlink_is_reported_and_left_alone(repo: GitRepo) -> None:
     assert repo.snapshot() == before
 
 
+def test_a_named_pipe_in_place_of_a_tracked_document_is_not_waited_on(repo: GitRepo) -> None:
+    repo.write("PIPE.md", "# was a file\n")
+    repo.write("NOTES.md", "[pipe](PIPE.md)\n")
+    repo.commit()
+    (repo.root / "PIPE.md").unlink()
+    os.mkfifo(repo.root / "PIPE.md")  # reading it would wait for a writer forever
+    out = cleanup(repo, "--yes")  # the helper's timeout fails the test if cleanup hangs
+    assert "NOTES.md" in out
+    assert (repo.root / "docs" / "archive" / "NOTES.md").exists()
+    assert (repo.root / "PIPE.md").is_fifo()
+
+
 def test_odd_names(repo: GitRepo) -> None:
     names = ["my notes.md", "résumé.md", "-draft.md", "it's \"quoted\".md", "--help.md"]
     for name in names:

@@ -162,19 +162,31 @@ def _is_generated(text: str) -> bool:
 def _read_text(path: str | Path) -> str | None:
     """A document's text, bytes kept exactly (undecodable bytes survive a round trip).
 
-    Opened with O_NOFOLLOW: a symlink is never read as a document, so never written through.
+    Opened with O_NOFOLLOW: a symlink is never read as a document, so never written through;
+    and with O_NONBLOCK, so that a named pipe is turned down instead of waited on. Read with
+    plain system calls: a buffered file object costs more than the read itself for the
+    thousands of small documents of a large repository.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, _READ_FLAGS)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read().decode("utf-8", "surrogateescape")
+        data = os.read(descriptor, info.st_size + 1)
+        if len(data) > info.st_size:  # it grew since fstat: read to the end
+            chunks = [data]
+            while chunk := os.read(descriptor, 65536):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data.decode("utf-8", "surrogateescape")
     finally:
         os.close(descriptor)
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _names_in(root: Path, folder: str) -> list[str]:
