@@ -131,46 +131,33 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
-    def index_and_untracked(
-        self, blobs_for: Sequence[str] = ()
-    ) -> tuple[dict[str, str], list[str]]:
-        """{path: blob id or ""} of the index, and the untracked files not ignored.
+    def tracked(self) -> set[str]:
+        """The paths in the index (one ``git ls-files``)."""
+        return set(self._listings([["ls-files", "-z"]])[0].stdout.decode("utf-8", "surrogateescape")
+                   .split("\0")) - {""}
 
-        Blob ids are filled in only for the paths matching the glob pathspecs BLOBS_FOR:
-        parsing ids for a whole large index costs more than git takes to list it. They
-        let a caller tell whether a file differs from the index without ``git diff`` on
-        many paths (slow on large indexes). The listings run as parallel git processes.
-        """
-        commands = [["ls-files", "-z"], ["ls-files", "-z", "--others", "--exclude-standard"]]
-        if blobs_for:
-            commands.append(["ls-files", "-z", "--stage", "--", *blobs_for])
-        processes = [
-            subprocess.Popen(["git", *self.read_config(), *args], cwd=self.root, env=git_env(_READ_ENV),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for args in commands
-        ]
-        outputs = []
-        for args, process in zip(commands, processes, strict=True):
-            out, err = process.communicate()
-            if process.returncode != 0:
-                raise ReadinessError(f"git {args[0]} failed: {first_line(err)}")
-            outputs.append(out.decode("utf-8", "surrogateescape"))
-        index = dict.fromkeys(outputs[0].split("\0"), "")
-        index.pop("", None)
-        for entry in outputs[2].split("\0") if blobs_for else ():
+    def listed(self, specs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+        """{path: blob id} of the index entries matching the pathspecs SPECS, and the untracked
+        files (not ignored) matching them: two ``git ls-files`` run in parallel."""
+        commands = [["ls-files", "-z", "--stage", "--", *specs],
+                    ["ls-files", "-z", "--others", "--exclude-standard", "--", *specs]]
+        staged, others = (result.stdout.decode("utf-8", "surrogateescape")
+                          for result in self._listings(commands))
+        index: dict[str, str] = {}
+        for entry in staged.split("\0"):
             if entry:
                 info, _, path = entry.partition("\t")  # "mode blob stage\tpath"
                 index[path] = info.split(" ")[1]
-        untracked = outputs[1].split("\0")
+        untracked = others.split("\0")
         untracked.pop()  # what follows the last NUL
         return index, untracked
 
-    def unstaged_among(self, paths: Sequence[str]) -> list[str]:
-        """Those of PATHS (a few: pathspecs are slow) whose work tree differs from the index."""
-        if not paths:
-            return []
-        return self.paths_z("--literal-pathspecs", "diff", "--name-only", "-z", "--no-ext-diff",
-                            "--no-textconv", "--no-renames", "--", *paths)
+    def _listings(self, commands: Sequence[Sequence[str]]) -> list[subprocess.CompletedProcess[bytes]]:
+        results = Reads(self, commands).results()
+        for result in results:
+            if result.returncode != 0:
+                raise ReadinessError(f"git {result.args[1]} failed: {first_line(result.stderr)}")
+        return results
 
     def move(self, moves: Sequence[tuple[str, str]]) -> None:
         """``git mv`` each (source, destination): one call per folder where names stay the same.

@@ -84,12 +84,14 @@ def survey_and_plan(
     root = repo.root
     refuse_if_interrupted(root, settings)
     base = str(root)
-    index, untracked = repo.index_and_untracked(DOCUMENT_SPECS if rewrite_links else ())
-    tracked = list(index)
+    # Only Markdown files (and mkdocs.yml) matter: strays are Markdown files at the root,
+    # and only documents hold links to rewrite. Whether a link's target exists is asked of
+    # the disk, so the rest of a large repository is never listed.
+    index, untracked = repo.listed(DOCUMENT_SPECS)
     tracked_set = index.keys()
     entries = []
     documents: dict[str, str] = {}
-    for name in (*tracked, *untracked):
+    for name in (*index, *untracked):
         if "/" in name or not is_markdown(name):
             continue
         try:
@@ -108,49 +110,33 @@ def survey_and_plan(
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
     if rewrite_links:
-        # Tracked documents are those git listed with a blob id (DOCUMENT_SPECS).
-        listed = [path for path, blob in index.items() if blob]
-        listed += [path for path in untracked if is_markdown(path) or path in MKDOCS_FILES]
-        for path in listed:
+        for path in (*index, *untracked):
             if path not in documents:
                 text = _read_text(f"{base}/{path}")
                 if text is not None:
                     documents[path] = text
-    exists = _existence(root, (*tracked, *untracked))
-    plan = plan_archive(entries, occupied, documents, settings, exists=exists,
+    plan = plan_archive(entries, occupied, documents, settings, exists=_existence(root),
                         include_untracked=include_untracked, today=when,
                         rewrite_links=rewrite_links)
-    # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work.
-    blocked = [r.path for r in plan.rewrites if r.path in index and index[r.path]
-               and blob_id(_encode(r.before), index[r.path]) != index[r.path]]
-    blocked += repo.unstaged_among([r.path for r in plan.rewrites
-                                    if r.path in index and not index[r.path]])
+    # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work: its
+    # text must be the blob the index holds (every rewritten document was listed with one).
+    blocked = [r.path for r in plan.rewrites
+               if r.path in index and blob_id(_encode(r.before), index[r.path]) != index[r.path]]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
     return replace(plan, blocked=tuple(sorted(blocked)), staged=tuple(staged))
 
 
-def _existence(root: Path, listed: Sequence[str]) -> Callable[[str], bool]:
-    """Whether a repository path exists: known from the listings, else asked of the disk."""
+def _existence(root: Path) -> Callable[[str], bool]:
+    """Whether a repository path exists on disk (a file, a folder, or a link that leads to
+    one), asked once per path."""
     base = str(root)
-    files = set(listed)
-    folders: set[str] = set()
-    cache: dict[str, bool] = {}
+    cache: dict[str, bool] = {".": True}
 
     def exists(path: str) -> bool:
-        if path in files or path == ".":
-            return True
-        if not folders:
-            for name in files:
-                folder = name.rpartition("/")[0]
-                while folder and folder not in folders:
-                    folders.add(folder)
-                    folder = folder.rpartition("/")[0]
-            folders.add(".")
-        if path in folders:
-            return True
-        if path not in cache:  # ignored files exist too, and links to them work
-            cache[path] = os.path.exists(f"{base}/{path}")
-        return cache[path]
+        found = cache.get(path)
+        if found is None:
+            found = cache[path] = os.path.exists(f"{base}/{path}")
+        return found
 
     return exists
 
@@ -430,7 +416,7 @@ def refuse_if_interrupted(root: Path, settings: Settings) -> None:
 
 
 def _tracked_among(repo: Repository, paths: Sequence[str]) -> list[str]:
-    index, _ = repo.index_and_untracked()
+    index = repo.tracked()
     return [p for p in paths if p in index]
 
 
@@ -519,7 +505,7 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
     if state not in (APPLIED, *UNFINISHED):
         raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
     partial = state in UNFINISHED
-    index, _ = repo.index_and_untracked()
+    index = repo.tracked()
     rewritten = {original for _, original, _, _ in rewrites}
     changed: list[str] = []
     back: list[tuple[str, str]] = []
