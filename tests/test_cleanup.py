@@ -114,6 +114,13 @@ def test_plan_reports_broken_links_counts_and_manifest(linked: GitRepo) -> None:
     assert data["manifest"].startswith(f"{ARCHIVE}/.readiness-cleanup-")
 
 
+def test_a_link_to_a_file_deleted_from_the_work_tree_is_reported_as_broken(linked: GitRepo) -> None:
+    (linked.root / "img" / "logo.png").unlink()  # still in the index, gone from the disk
+    data = json.loads(cleanup(linked, "--dry-run", "--format", "json"))
+    assert {(b["path"], b["destination"]) for b in data["broken_links"]} == {
+        ("NOTES.md", "missing.md"), ("NOTES.md", "img/logo.png")}
+
+
 def test_dry_run_changes_nothing(linked: GitRepo) -> None:
     index_bytes = (linked.root / ".git" / "index").read_bytes()
     before = linked.snapshot()
