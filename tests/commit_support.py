@@ -88,8 +88,9 @@ def readiness(repo: Path, *args: str, stdin: str | None = None) -> subprocess.Co
                           text=True, input=stdin if stdin is not None else "", check=False)
 
 
-def make_repo(root: Path, source: str = BASE) -> Path:
-    """A repository with one commit holding SOURCE and a few unrelated files."""
+def make_repo(root: Path, source: str = BASE, *, commit: bool = True) -> Path:
+    """A repository with one commit holding SOURCE and a few unrelated files (with COMMIT
+    false, the same files untracked in a repository with no commit yet)."""
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.name", "Test Person")
@@ -100,6 +101,7 @@ def make_repo(root: Path, source: str = BASE) -> Path:
     (root / "src" / "audit.py").write_text("AUDIT = True\n")
     (root / "notes.txt").write_text("unrelated\n")
     (root / "app.py").write_text("print('app')\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "chore: start")
+    if commit:
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "chore: start")
     return root

@@ -124,21 +124,12 @@ def test_first_commit_of_a_source(tmp_path: Path, repo: Path) -> None:
 
 
 def test_the_first_commit_of_a_repository(tmp_path: Path) -> None:
-    repo = tmp_path / "new"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "Test Person")
-    git(repo, "config", "user.email", "test@example.com")
-    (repo / "content").mkdir()
-    (repo / SOURCE).write_text(BASE)
-    (repo / "src").mkdir()
-    (repo / "src" / "audit.py").write_text("AUDIT = True\n")
-    (repo / "notes.txt").write_text("not ours\n")
+    repo = make_repo(tmp_path / "new", commit=False)
     result = readiness(repo, "commit", "--yes")
     assert result.returncode == 0, result.stderr
     assert git(repo, "log", "--format=%s").startswith("docs(readiness): add readiness state")
     assert sorted(git(repo, "ls-files").split()) == [SOURCE, "src/audit.py"]
-    assert git(repo, "status", "--porcelain") == "?? notes.txt\n"
+    assert git(repo, "status", "--porcelain") == "?? app.py\n?? notes.txt\n"
 
 
 def test_a_source_at_head_that_does_not_load_is_said_in_the_body(repo: Path) -> None:
