@@ -137,3 +137,12 @@ def test_the_program_commits_after_its_head_start(changed: Path) -> None:
     assert SOURCE in committed
     assert "src/rate_limit.py" in committed
     assert subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=changed).returncode == 0
+
+
+def test_ctrl_c_before_the_command_line_is_loaded_is_one_line(changed: Path) -> None:
+    env = isolated_env(changed.parent)
+    process = start(changed, env, "commit", "--yes", pause_at="head-start")
+    process.send_signal(signal.SIGINT)
+    code, out, err = finish(process)
+    assert (code, out, err) == (130, "", "readiness: interrupted\n")
+    assert SOURCE in git(changed, "status", "--porcelain")  # nothing was committed

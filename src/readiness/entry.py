@@ -15,14 +15,19 @@ def main() -> None:
     # A command is a short-lived process that builds many small objects and few cycles:
     # collecting less often saves about a tenth of the time on large sources.
     gc.set_threshold(100_000, 50, 100)
-    from readiness import head_start
-
-    if head_start.wanted(sys.argv[1:]):
-        head_start.begin()
-    from readiness.cli import main as run
-
     try:
-        run()
+        from readiness import head_start
+
+        if head_start.wanted(sys.argv[1:]):
+            head_start.begin()
+        from readiness.cli import main as run
+
+        run()  # from here on, the command line reports an interruption itself
+    except KeyboardInterrupt:  # Ctrl-C while loading: nothing was changed yet
+        from readiness.errors import Interrupted
+
+        sys.stderr.write("readiness: interrupted\n")
+        sys.exit(Interrupted.exit_code)
     finally:
         # What is left is freed with the process: a last collection would only walk it.
         gc.freeze()
