@@ -327,7 +327,7 @@ def plan_rewrites(
             base = posixpath.normpath(posixpath.join(posixpath.dirname(path), docs_dir_of(text)))
             changes = _changes(find_nav_links(text), base + "/", base + "/", moved, exists, path, broken)
         else:
-            links = _links(text) if path in moved else _links_worth_reading(path, text, moved)
+            links = _links(text) if path in moved else _links_worth_reading(path, text, moved, exists)
             if links is None:
                 continue
             changes = _changes(links, path, new_path, moved, exists, path, broken)
@@ -349,7 +349,8 @@ def _links(text: str) -> list[Link]:
     return find_links(text, mask_code(text) if _may_hold_code(text) else text)
 
 
-def _links_worth_reading(path: str, text: str, moved: Mapping[str, str]) -> list[Link] | None:
+def _links_worth_reading(path: str, text: str, moved: Mapping[str, str],
+                         exists: Callable[[str], bool]) -> list[Link] | None:
     """The links of TEXT, or None when none could point at a moved file or a missing root document.
 
     Cheap tests first: most documents of a large repository can't, and skipping them keeps
@@ -363,8 +364,8 @@ def _links_worth_reading(path: str, text: str, moved: Mapping[str, str]) -> list
     for link in found:
         target = relative_target(link.destination)
         resolved = resolve(path, target[0]) if target is not None else None
-        if resolved is not None and (resolved in moved
-                                     or ("/" not in resolved and is_markdown(resolved))):
+        if resolved is not None and (resolved in moved or (
+                "/" not in resolved and is_markdown(resolved) and not exists(resolved))):
             return _links(text) if _may_hold_code(text) else found
     return None
 
