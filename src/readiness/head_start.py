@@ -14,7 +14,7 @@ errors.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     from readiness.gitops import Reads, Repository
 
 
-class HeadStart:
+class HeadStart(NamedTuple):
     """What was found and started, for the folder CWD."""
 
-    def __init__(self, cwd: str, source_file: Path, repo: Repository, early: Reads, reading: Reading) -> None:
-        self.cwd = cwd
-        self.source_file = source_file
-        self.repo = repo
-        self.early = early
-        self.reading = reading
+    cwd: str
+    source_file: Path
+    repo: Repository
+    early: Reads  # gitops.commit_reads
+    reading: Reading  # committing.begin_plan
 
 
 _ready: list[HeadStart] = []
@@ -66,7 +65,7 @@ def begin() -> None:
         reading = begin_plan(repo, source)  # the status first: the longest read
         _ready.append(HeadStart(cwd, source_file, repo, commit_reads(repo, source), reading))
         pause_point("head-start")
-    except Exception:
+    except Exception:  # any failure: the command reads everything itself and reports it
         return
 
 
