@@ -105,6 +105,18 @@ def test_check_status_and_mark_remember_for_commit(repo: Path) -> None:
     assert committed.returncode == 0, committed.stderr
 
 
+def test_pages_made_for_mkdocs_remember_for_commit(repo: Path) -> None:
+    from readiness.site import generate
+
+    assert probe(repo, "status")[1].returncode == 0  # the version at HEAD, seen once
+    (repo / SOURCE).write_text(DONE_TEXT)
+    pages = generate(repo / SOURCE, repo, history=False)  # what the plugin does on each build
+    assert pages
+    imported, committed = probe(repo, "commit", "--yes")
+    assert not imported, "commit validated a source the site had just read"
+    assert committed.returncode == 0, committed.stderr
+
+
 HOUSEKEEPING = """housekeeping:
   archive: old/notes
   keep: [ROADMAP.md]

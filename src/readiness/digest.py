@@ -10,8 +10,8 @@ in a small repository costs more than the commit or the cleanup itself.
 The digest of a valid source depends only on its bytes and on this program, so it is
 kept in the user's cache folder under a hash of both, and any later command that meets
 the same bytes reuses it instead of validating them again. ``readiness check``, ``status``,
-``mark``, ``build``, ``commit`` and ``cleanup`` write digests (of sources up to 1 MiB);
-``commit`` and ``cleanup`` read them.
+``mark``, ``build``, ``commit``, ``cleanup`` and the MkDocs plugin write digests (of
+sources up to 1 MiB); ``commit`` and ``cleanup`` read them.
 
 The cache only saves time. A missing, unreadable or malformed entry is a miss and the
 source is validated as always; only valid sources get a digest, so an invalid one is
@@ -224,8 +224,14 @@ def remember(text: bytes, digest: Digest) -> None:
 
 
 def remember_model(text: bytes, model: Any, figures: Any = None) -> None:
-    """Keep the digest of MODEL, validated from source bytes TEXT."""
-    if cache_folder() is not None and len(text) <= REMEMBER_MAX_BYTES:
+    """Keep the digest of MODEL, validated from source bytes TEXT (when it is not kept yet:
+    then it is only marked as recently used, which costs far less than making it)."""
+    folder = cache_folder()
+    if folder is None or len(text) > REMEMBER_MAX_BYTES:
+        return
+    try:
+        os.utime(folder / f"{key(text)}.json")
+    except OSError:
         remember(text, digest_of(model, figures))
 
 

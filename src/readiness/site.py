@@ -8,19 +8,26 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from readiness.digest import remember_model
 from readiness.errors import ReadinessError
 from readiness.figures import Figures, assess
 from readiness.models import Readiness
 from readiness.render import render_pages
-from readiness.source import load_source
+from readiness.source import read_and_load
 
 
 def generate(source: Path, root: Path, templates: Path | None = None, *,
              history: bool = True) -> dict[str, str]:
-    """The pages of SOURCE, with evidence checked under ROOT and project TEMPLATES first."""
+    """The pages of SOURCE, with evidence checked under ROOT and project TEMPLATES first.
+
+    Remembers the source's digest, so that a ``readiness commit`` after ``mkdocs serve`` or
+    ``mkdocs build`` does not validate the same bytes again (``readiness.digest``).
+    """
     with collections_paused():
-        model = load_source(source)
-        return pages_for(model, source, root, templates, history=history)
+        text, model = read_and_load(source)
+        figures = assess(model, root)
+        remember_model(text, model, figures)
+        return pages_for(model, source, root, templates, figures, history=history)
 
 
 @contextlib.contextmanager
