@@ -53,8 +53,7 @@ def hold_now(start: Path, what: str) -> bool:
         return False
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.ftruncate(handle, 0)
-        os.write(handle, f"{os.getpid()} {what}\n".encode())
+        _sign(handle, what)
     except OSError:
         os.close(handle)
         return False
@@ -66,20 +65,24 @@ def hold_now(start: Path, what: str) -> bool:
 def exclusive(start: Path, what: str, wait: float | None = None) -> Iterator[None]:
     """Hold the repository's readiness lock while doing WHAT; wait up to WAIT seconds for it."""
     path = lock_path(start)
-    held = _HELD.pop(path, None)
-    if held is not None:  # taken ahead by hold_now
-        try:
-            yield
-        finally:
-            os.close(held)
-        return
+    handle = _HELD.pop(path, None)  # taken ahead by hold_now, else wait for it
+    if handle is None:
+        handle = _wait_for(path, what, DEFAULT_WAIT if wait is None else wait)
+    try:
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _wait_for(path: Path, what: str, wait: float) -> int:
+    """The lock file at PATH, open and locked for WHAT; waits up to WAIT seconds, then refuses."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         handle = os.open(path, _FLAGS, 0o644)
     except OSError as error:
         raise UnsafeRepository(f"cannot open the lock file {path}: {error.strerror}") from None
     try:
-        deadline = time.monotonic() + (DEFAULT_WAIT if wait is None else wait)
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -92,11 +95,17 @@ def exclusive(start: Path, what: str, wait: float | None = None) -> Iterator[Non
                         f"{what} did not start: try again when it has finished"
                     ) from None
                 time.sleep(0.05)
-        os.ftruncate(handle, 0)
-        os.write(handle, f"{os.getpid()} {what}\n".encode())
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
+        _sign(handle, what)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def _sign(handle: int, what: str) -> None:
+    """Say in the lock file who holds it, for the message of a command that waits."""
+    os.ftruncate(handle, 0)
+    os.write(handle, f"{os.getpid()} {what}\n".encode())
 
 
 def _holder(handle: int) -> str:
