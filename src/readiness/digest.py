@@ -59,10 +59,10 @@ class Digest(NamedTuple):
     deliverables: tuple[tuple[str, str], ...]  # (task id, path as written)
     pages_dir: str | None
     archive: str
-    keep: tuple[str, ...] = ()  # the rest of the housekeeping settings, for cleanup
-    keep_patterns: tuple[str, ...] = ()
-    group_by: str = "none"
-    groups: tuple[tuple[str, str], ...] = ()  # (pattern, folder)
+    keep: tuple[str, ...]  # the rest of the housekeeping settings, for cleanup
+    keep_patterns: tuple[str, ...]
+    group_by: str
+    groups: tuple[tuple[str, str], ...]  # (pattern, folder)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -88,7 +88,6 @@ def survey_and_plan(
     # and only documents hold links to rewrite. Whether a link's target exists is asked of
     # the disk, so the rest of a large repository is never listed.
     index, untracked = repo.listed(DOCUMENT_SPECS)
-    tracked_set = index.keys()
     entries = []
     documents: dict[str, str] = {}
     for name in (*index, *untracked):
@@ -99,13 +98,13 @@ def survey_and_plan(
         except FileNotFoundError:
             continue  # tracked but deleted from the work tree: nothing to move
         if stat.S_ISLNK(info.st_mode):
-            entries.append(RootEntry(name, name in tracked_set, is_symlink=True))
+            entries.append(RootEntry(name, name in index, is_symlink=True))
             continue
         text = _read_text(f"{base}/{name}")
         if text is None:
             continue
         documents[name] = text  # read once: for the marker, the manifest and the links
-        entries.append(RootEntry(name, name in tracked_set, generated=_is_generated(text),
+        entries.append(RootEntry(name, name in index, generated=_is_generated(text),
                                  digest=_sha256(_encode(text))))
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
