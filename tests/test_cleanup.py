@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from readiness import housekeeping
 from readiness.errors import WouldLoseData
 from readiness.generated import MARKER as GENERATED_MARKER
-from readiness.gitops import Repository, open_repository
+from readiness.gitops import IndexUpdate, open_repository
 from readiness.models import Housekeeping
 from tests.cleanup_support import GitRepo, make_repo, working_links
 
@@ -348,13 +349,14 @@ def test_failure_part_way_restores_everything(linked: GitRepo,
     monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
     plan = housekeeping.survey_and_plan(repository, Housekeeping())
 
-    def fail(self: Repository, paths: list[str]) -> None:
+    def fail(self: IndexUpdate) -> None:  # git still runs, holding the index lock
         raise OSError("disk full")
 
-    monkeypatch.setattr(Repository, "add", fail)
+    monkeypatch.setattr(IndexUpdate, "finish", fail)
     with pytest.raises(OSError, match="disk full"):
         housekeeping.apply_cleanup(repository, plan)
     assert linked.snapshot() == before
+    assert not (linked.root / ".git" / "index.lock").exists()  # git was stopped, not left waiting
 
 
 def test_refuses_when_the_tree_changed_after_planning(linked: GitRepo,
@@ -382,17 +384,18 @@ def test_interrupt_after_the_moves_puts_everything_back(linked: GitRepo,
     monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
     repository = open_repository(linked.root)
     plan = housekeeping.survey_and_plan(repository, Housekeeping())
-    real_move = Repository.move
+    real_stage = IndexUpdate.stage
 
-    def move_then_interrupt(self: Repository, moves: list[tuple[str, str]]) -> None:
-        real_move(self, moves)
+    def stage_then_interrupt(self: IndexUpdate, path: str) -> None:
+        real_stage(self, path)  # a file was moved and handed to git
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Repository, "move", move_then_interrupt)
+    monkeypatch.setattr(IndexUpdate, "stage", stage_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         housekeeping.apply_cleanup(repository, plan)
     assert linked.snapshot() == before
     assert not (linked.root / ARCHIVE).exists()
+    assert not (linked.root / ".git" / "index.lock").exists()
 
 
 def test_group_by_date_and_undo_of_untracked_moves(repo: GitRepo,
@@ -479,3 +482,96 @@ def test_pathspec_variables_in_the_environment_change_nothing(linked: GitRepo, v
     assert linked.read("README.md") == (
         "# Project\n[notes](docs/archive/NOTES.md) [plan](docs/archive/PLAN.md#steps)\n")
     assert linked.git("diff", "--name-only") == ""
+
+
+def test_a_stray_with_unstaged_changes_keeps_them_and_undo_puts_the_index_back(repo: GitRepo) -> None:
+    repo.write("NOTES.md", "v1\n")
+    repo.write("PLAN.md", "plan\n")
+    repo.write("TODO.md", "todo v1\n")
+    repo.commit()
+    repo.write("NOTES.md", "v2, staged\n")
+    repo.git("add", "NOTES.md")
+    repo.write("NOTES.md", "v3, not staged\n")
+    repo.write("TODO.md", "todo v2, staged\n")
+    repo.git("add", "TODO.md")
+    before = repo.snapshot()
+    cleanup(repo, "--yes")
+    # Staged and unstaged text both kept, as `git mv` keeps them; nothing else staged.
+    assert repo.git("show", f":{ARCHIVE}/NOTES.md") == "v2, staged\n"
+    assert repo.read(f"{ARCHIVE}/NOTES.md") == "v3, not staged\n"
+    assert repo.git("show", f":{ARCHIVE}/TODO.md") == "todo v2, staged\n"
+    assert repo.git("show", f":{ARCHIVE}/PLAN.md") == "plan\n"
+    assert repo.git("ls-files", "--", "NOTES.md", "PLAN.md", "TODO.md") == ""
+    assert repo.git("diff", "--name-only") == f"{ARCHIVE}/NOTES.md\n"
+    cleanup(repo, "--undo", "--yes")
+    assert repo.snapshot() == before
+
+
+@pytest.mark.parametrize("include_untracked", [False, True])
+def test_without_links_the_root_is_surveyed_alike(repo: GitRepo, monkeypatch: pytest.MonkeyPatch,
+                                                   include_untracked: bool) -> None:
+    """Without link rewriting only the root is listed (no walk of the work tree): the same
+    strays, untracked files, kept files and symlinks are found."""
+    repo.write(".gitignore", "IGNORED.md\n*.skip.md\n")
+    repo.write("README.md", "readme\n")
+    repo.write("NOTES.md", "notes\n")
+    repo.write("UPPER.MD", "upper\n")
+    repo.write("long.markdown", "long\n")
+    repo.write("folder.md/inside.md", "inside a folder named like a document\n")
+    repo.write("docs/deep.md", "not at the root\n")
+    repo.write("-dash name é.md", "odd\n")
+    os.symlink("docs/deep.md", repo.root / "LINK.md")
+    repo.commit()
+    repo.write("DRAFT.md", "untracked\n")
+    repo.write("IGNORED.md", "ignored\n")
+    repo.write("x.skip.md", "ignored by a pattern\n")
+    repo.write("docs/untracked.md", "untracked, not at the root\n")
+    (repo.root / "NOTES.md").rename(repo.root / "gone-then-back.md")  # tracked name missing
+    monkeypatch.setattr(os, "environ", {**os.environ, **repo.env})
+    repository = open_repository(repo.root)
+    plans = [housekeeping.survey_and_plan(repository, Housekeeping(), rewrite_links=links,
+                                          include_untracked=include_untracked,
+                                          today=dt.date(2026, 1, 2))
+             for links in (True, False)]
+    found = [(p.moves, p.untracked, p.kept, p.symlinks) for p in plans]
+    assert found[0] == found[1]
+    moved = {m.source for m in plans[1].moves}
+    assert {"UPPER.MD", "long.markdown", "-dash name é.md"} <= moved
+    assert ("DRAFT.md" in moved) is include_untracked
+    assert ("gone-then-back.md" in moved) is include_untracked
+    assert not moved & {"IGNORED.md", "x.skip.md", "NOTES.md", "README.md", "LINK.md"}
+    assert plans[1].symlinks == ("LINK.md",)
+
+
+@pytest.mark.parametrize("settled", [False, True])
+def test_a_stray_changed_after_planning_is_refused(linked: GitRepo, monkeypatch: pytest.MonkeyPatch,
+                                                   settled: bool) -> None:
+    """Caught by the file's timestamps when it was written well before the plan, else by
+    reading it again (a write within the same clock tick keeps the timestamps)."""
+    monkeypatch.setattr(os, "environ", {**os.environ, **linked.env})
+    repository = open_repository(linked.root)
+    if settled:
+        time.sleep(0.1)
+    plan = housekeeping.survey_and_plan(repository, Housekeeping())
+    assert plan.seen is not None
+    assert ("PLAN.md" in plan.seen) is settled
+    text = linked.read("PLAN.md")
+    linked.write("PLAN.md", text.replace("Plan", "Nalp"))  # same size, other bytes
+    before = linked.snapshot()
+    with pytest.raises(WouldLoseData, match=r"PLAN\.md changed"):
+        housekeeping.apply_cleanup(repository, plan)
+    assert linked.snapshot() == before
+
+
+def test_undo_of_a_manifest_without_index_entries(linked: GitRepo) -> None:
+    """Manifests written before they recorded index entries are undone by staging again."""
+    before = linked.snapshot()
+    cleanup(linked, "--yes")
+    manifest = next((linked.root / ARCHIVE).glob(".readiness-cleanup-*.json"))
+    data = json.loads(manifest.read_text())
+    assert all("index" in move for move in data["moves"])
+    for move in data["moves"]:
+        del move["index"]
+    manifest.write_text(json.dumps(data))
+    cleanup(linked, "--undo", "--yes")
+    assert linked.snapshot() == before

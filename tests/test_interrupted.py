@@ -26,8 +26,9 @@ CLEANUP = ("cleanup", "--yes", "--include-untracked")
 
 
 def _cleanup_repo(tmp_path: Path) -> GitRepo:
-    """Tracked strays linking to each other, an untracked stray, a document that links in,
-    and unrelated work: one file staged, one changed and not staged."""
+    """Tracked strays linking to each other, an untracked stray, a stray with unstaged
+    changes, a document that links in, and unrelated work: one file staged, one changed and
+    not staged."""
     repo = make_repo(tmp_path)
     repo.write("README.md", "# Project\n\nSee [notes](NOTES.md).\n")
     repo.write("NOTES.md", "# Notes\n\nThe [plan](PLAN.md) and the [guide](docs/guide.md).\n")
@@ -35,7 +36,9 @@ def _cleanup_repo(tmp_path: Path) -> GitRepo:
     repo.write("docs/guide.md", "# Guide\n\nRead [the notes](../NOTES.md).\n")
     repo.write("app.py", "print('app')\n")
     repo.write("staged.txt", "one\n")
+    repo.write("IDEAS.md", "# Ideas\n")
     repo.commit()
+    repo.write("IDEAS.md", "# Ideas\n\nMore, not staged.\n")
     repo.write("DRAFT.md", "# Draft\n\nSee [plan](PLAN.md).\n")
     repo.write("staged.txt", "two\n")
     repo.git("add", "staged.txt")
@@ -262,7 +265,9 @@ def _commit_repo(tmp_path: Path, hook: str | None = None) -> GitRepo:
     repo.write("content/readiness.yaml", MARK_SOURCE)
     repo.write("app.py", "print('app')\n")
     repo.write("staged.txt", "one\n")
+    repo.write("IDEAS.md", "# Ideas\n")
     repo.commit()
+    repo.write("IDEAS.md", "# Ideas\n\nMore, not staged.\n")
     repo.write("content/readiness.yaml", MARK_SOURCE.replace('"status": "pending"', '"status": "done"', 1))
     repo.write("staged.txt", "two\n")
     repo.git("add", "staged.txt")

@@ -12,7 +12,6 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, Protocol
 
 from readiness.links import (
@@ -28,6 +27,8 @@ from readiness.links import (
 )
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# A file as it was read: inode, size, modification and change times (nanoseconds).
+Fingerprint = tuple[int, int, int, int]
 MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 
 # Files a repository root is expected to hold (GitHub, GitLab, PyPI, REUSE, citation and
@@ -85,8 +86,7 @@ class PlainSettings(NamedTuple):
     groups: tuple[GroupRule, ...] = ()
 
 
-@dataclass(frozen=True)
-class RootEntry:
+class RootEntry(NamedTuple):
     """A Markdown file at the repository root, as the caller found it."""
 
     name: str
@@ -94,32 +94,32 @@ class RootEntry:
     is_symlink: bool = False
     generated: bool = False  # its first line is the generated marker (readiness.generated)
     digest: str = ""  # sha256 of its bytes, recorded in the manifest so undo can check them
+    entry: str = ""  # a tracked file's index entry, "MODE BLOB", recorded so undo can restore it
+    unstaged: bool = False  # the tracked file differs from its index entry
 
 
-@dataclass(frozen=True)
-class Move:
+class Move(NamedTuple):
     source: str
     destination: str
     tracked: bool
     renamed_because: str | None = None  # why the name differs from the source's, if it does
     digest: str = ""  # sha256 of the file's bytes when planned
+    entry: str = ""  # the index entry ("MODE BLOB") of a tracked file
+    unstaged: bool = False  # a tracked file with unstaged changes: moved by `git mv`, which keeps them
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):
     name: str
     reason: str
 
 
-@dataclass(frozen=True)
-class LinkChange:
+class LinkChange(NamedTuple):
     line: int
     old: str
     new: str
 
 
-@dataclass(frozen=True)
-class Rewrite:
+class Rewrite(NamedTuple):
     """A document whose links change: its path before and after the moves, and both texts."""
 
     path: str
@@ -128,20 +128,14 @@ class Rewrite:
     after: str
     changes: tuple[LinkChange, ...]
 
-    @property
-    def count(self) -> int:
-        return len(self.changes)
 
-
-@dataclass(frozen=True)
-class BrokenLink:
+class BrokenLink(NamedTuple):
     path: str
     line: int
     destination: str
 
 
-@dataclass(frozen=True)
-class ArchivePlan:
+class ArchivePlan(NamedTuple):
     archive: str
     moves: tuple[Move, ...] = ()
     untracked: tuple[str, ...] = ()  # untracked strays left in place (no --include-untracked)
@@ -151,11 +145,13 @@ class ArchivePlan:
     broken: tuple[BrokenLink, ...] = ()
     blocked: tuple[str, ...] = ()  # documents to rewrite that have unstaged changes
     staged: tuple[str, ...] = ()  # paths (after the moves) of rewritten files to stage
-    folders: tuple[str, ...] = field(default=())  # destination folders the moves need
+    folders: tuple[str, ...] = ()  # destination folders the moves need
+    # What the files read for the plan were like on disk, to see that none changed since.
+    seen: Mapping[str, Fingerprint] | None = None
 
     @property
     def link_count(self) -> int:
-        return sum(r.count for r in self.rewrites)
+        return sum(len(r.changes) for r in self.rewrites)
 
     @property
     def empty(self) -> bool:
@@ -170,7 +166,7 @@ class ArchivePlan:
             "untracked_left": list(self.untracked),
             "kept": [{"name": k.name, "reason": k.reason} for k in self.kept],
             "symlinks": list(self.symlinks),
-            "rewrites": [{"path": r.path, "new_path": r.new_path, "count": r.count,
+            "rewrites": [{"path": r.path, "new_path": r.new_path, "count": len(r.changes),
                           "changes": [{"line": c.line, "old": c.old, "new": c.new}
                                       for c in r.changes]} for r in self.rewrites],
             "broken_links": [{"path": b.path, "line": b.line, "destination": b.destination}
@@ -269,7 +265,7 @@ def plan_moves(
         name, because = _free_name(entry.name, names, folder)
         names.add(name.lower())
         moves.append(Move(entry.name, posixpath.join(folder, name), entry.tracked, because,
-                          entry.digest))
+                          entry.digest, entry.entry, entry.unstaged))
     folders = sorted({posixpath.dirname(m.destination) for m in moves})
     return ArchivePlan(settings.archive.strip("/"), tuple(moves), tuple(untracked), tuple(kept),
                        tuple(symlinks), folders=tuple(folders))
@@ -307,7 +303,7 @@ def plan_archive(
     if not rewrite_links or plan.empty:
         return plan
     rewrites, broken = plan_rewrites(plan.moves, documents, exists)
-    return replace(plan, rewrites=tuple(rewrites), broken=tuple(broken))
+    return plan._replace(rewrites=tuple(rewrites), broken=tuple(broken))
 
 
 def plan_rewrites(

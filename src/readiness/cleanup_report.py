@@ -41,7 +41,7 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:
         lines.append(f"Rewrite {_count(plan.link_count, 'link')} in {_count(len(plan.rewrites), 'file')}:")
-        lines.extend(f"  {safe(r.path)}: {r.count}" for r in plan.rewrites)
+        lines.extend(f"  {safe(r.path)}: {len(r.changes)}" for r in plan.rewrites)
     _section(lines, "Untracked, left in place (add --include-untracked to move them):",
              plan.untracked)
     _section(lines, "Root symlinks, left alone:", plan.symlinks)

@@ -137,20 +137,38 @@ class Repository:
                    .split("\0")) - {""}
 
     def listed(self, specs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-        """{path: blob id} of the index entries matching the pathspecs SPECS, and the untracked
-        files (not ignored) matching them: two ``git ls-files`` run in parallel."""
+        """{path: "MODE BLOB"} of the index entries matching the pathspecs SPECS, and the
+        untracked files (not ignored) matching them: two ``git ls-files`` run in parallel."""
         commands = [["ls-files", "-z", "--stage", "--", *specs],
                     ["ls-files", "-z", "--others", "--exclude-standard", "--", *specs]]
         staged, others = (result.stdout.decode("utf-8", "surrogateescape")
                           for result in self._listings(commands))
-        index: dict[str, str] = {}
-        for entry in staged.split("\0"):
-            if entry:
-                info, _, path = entry.partition("\t")  # "mode blob stage\tpath"
-                index[path] = info.split(" ")[1]
         untracked = others.split("\0")
         untracked.pop()  # what follows the last NUL
-        return index, untracked
+        return _index_entries(staged), untracked
+
+    def listed_at_root(self, names: Sequence[str], specs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+        """Like ``listed`` for files at the root only: the index entries matching SPECS, and
+        which of NAMES (files found at the root) are untracked and not ignored.
+
+        Asking ``git check-ignore`` about the few names found costs a millisecond where
+        ``ls-files --others`` would walk the whole work tree. Both run in parallel.
+        """
+        listing = Reads(self, [["ls-files", "-z", "--stage", "--", *specs]])
+        skipped: set[str] = set()
+        if names:
+            # --no-index: patterns only (git's index lookups cost ~0.5 ms a name); the tracked
+            # names it may also report come from the index listing anyway.
+            ignored = self.git("check-ignore", "--no-index", "-z", "--stdin", check=False, read_only=True,
+                               input=b"".join(n.encode("utf-8", "surrogateescape") + b"\0" for n in names))
+            if ignored.returncode not in (0, 1):  # 1: nothing ignored (tracked files never are)
+                raise ReadinessError(f"git check-ignore failed: {first_line(ignored.stderr)}")
+            skipped.update(ignored.stdout.decode("utf-8", "surrogateescape").split("\0"))
+        staged = listing.results()[0]
+        if staged.returncode != 0:
+            raise ReadinessError(f"git ls-files failed: {first_line(staged.stderr)}")
+        index = _index_entries(staged.stdout.decode("utf-8", "surrogateescape"))
+        return index, [name for name in names if name not in index and name not in skipped]
 
     def _listings(self, commands: Sequence[Sequence[str]]) -> list[subprocess.CompletedProcess[bytes]]:
         results = Reads(self, commands).results()
@@ -179,14 +197,32 @@ class Repository:
             self.git("--literal-pathspecs", "mv", "--", source, destination)
 
     def add(self, paths: Sequence[str]) -> None:
-        """Stage the content of PATHS, taken literally, in one ``git update-index`` call.
+        """Stage PATHS, taken literally, as they are on disk (a path gone from the disk leaves
+        the index), in one ``git update-index`` call.
 
         Paths go on standard input, not through pathspec matching, which is slow for
         many paths in a large index.
         """
         if paths:
-            self.git("update-index", "--add", "-z", "--stdin",
+            self.git("update-index", "--add", "--remove", "-z", "--stdin",
                      input="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
+
+    def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
+        """Make the index hold exactly ENTRIES, (path, "MODE BLOB"); an empty entry removes the
+        path. One ``git update-index --index-info``: the blobs are taken as they are, nothing
+        is read from the work tree."""
+        if not entries:
+            return
+        # A removal is written as mode 0 with the null id, as long as the repository's ids.
+        length = next((len(e.partition(" ")[2]) for _, e in entries if e), 40)
+        removal = f"0 {'0' * length}"
+        lines = (f"{entry or removal}\t{path}".encode("utf-8", "surrogateescape") + b"\0"
+                 for path, entry in entries)
+        self.git("update-index", "-z", "--index-info", input=b"".join(lines))
+
+    def index_update(self) -> IndexUpdate:
+        """A ``git update-index`` started now and fed paths as files change (see IndexUpdate)."""
+        return IndexUpdate(self)
 
     def index_snapshot(self) -> bytes | None:
         """The bytes of the index file, to put back if a change fails half way."""
@@ -257,6 +293,56 @@ class Reads:
         return self._results
 
 
+class IndexUpdate:
+    """One ``git update-index --add --remove -z --stdin``, fed path by path as files change.
+
+    git reads the index while Python moves and writes the files, and stages each path as it
+    arrives, so the index work overlaps the file work instead of following it. A path gone
+    from the work tree leaves the index; a path present is staged as it is on disk, hashed
+    through the repository's filters like ``git add``. Nothing reaches the index before
+    ``finish``; ``abandon`` stops git without writing it (git removes its lock file).
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        try:
+            self._process = subprocess.Popen(
+                ["git", "update-index", "--add", "--remove", "-z", "--stdin"], cwd=repo.root,
+                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                env=git_env())
+        except FileNotFoundError as missing:
+            raise ReadinessError("git is not installed or not on PATH") from missing
+        assert self._process.stdin is not None
+        self._stdin = self._process.stdin
+
+    def stage(self, path: str) -> None:
+        """Stage PATH as it is now on disk (or remove it from the index if it is gone)."""
+        try:
+            self._stdin.write(path.encode("utf-8", "surrogateescape") + b"\0")
+        except BrokenPipeError:  # git stopped: say why
+            self.finish()
+            raise ReadinessError("git update-index stopped early") from None
+
+    def finish(self) -> None:
+        """Let git write the index; raise its error if it failed."""
+        with contextlib.suppress(BrokenPipeError):
+            self._stdin.close()
+        self._process.stdin = None  # closed: communicate() has nothing more to send
+        error = self._process.communicate()[1]
+        if self._process.returncode != 0:
+            raise ReadinessError(f"git update-index failed: {first_line(error)}")
+
+    def abandon(self) -> None:
+        """Stop git before it writes the index (a no-op once it has finished)."""
+        if self._process.returncode is not None:
+            return
+        if self._process.poll() is None:
+            self._process.terminate()  # SIGTERM: git removes index.lock and writes nothing
+        with contextlib.suppress(OSError):
+            self._stdin.close()
+        self._process.stdin = None
+        self._process.communicate()
+
+
 def open_repository(start: Path | None = None) -> Repository:
     """The repository containing START (default: the current folder), found from any sub-folder.
 
@@ -308,6 +394,16 @@ def _read_options(filters: bytes) -> tuple[str, ...]:
         for setting in ("clean=", "smudge=", "process=", "required=false"):
             options += ["-c", f"filter.{name}.{setting}"]
     return tuple(options)
+
+
+def _index_entries(listing: str) -> dict[str, str]:
+    """{path: "MODE BLOB"} from ``git ls-files -z --stage`` output."""
+    index: dict[str, str] = {}
+    for record in listing.split("\0"):
+        if record:
+            info, _, path = record.partition("\t")  # "MODE BLOB STAGE\tPATH"
+            index[path] = info.rpartition(" ")[0]
+    return index
 
 
 def blob_id(data: bytes, like: str) -> str:

@@ -22,14 +22,15 @@ import json
 import os
 import signal
 import stat
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readiness.cleanup import (
     MKDOCS_FILES,
     ArchivePlan,
+    Fingerprint,
     GroupRule,
     PlainSettings,
     RootEntry,
@@ -42,7 +43,7 @@ from readiness.digest import digest_text
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
-from readiness.gitops import Repository, blob_id
+from readiness.gitops import IndexUpdate, Repository, blob_id
 from readiness.locate import DEFAULT_SOURCE, display_name, read_source
 
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
@@ -52,6 +53,10 @@ UNFINISHED = ("applying", "undoing")
 # depth; git matches it in half the time of ":(glob)**/*.md" in a large index.
 DOCUMENT_SPECS = (":(icase)*.md", ":(icase)*.markdown",
                   *(f":(literal){name}" for name in MKDOCS_FILES))
+# The Markdown files at the root only: with the glob magic a "*" does not match "/".
+ROOT_SPECS = (":(glob,icase)*.md", ":(glob,icase)*.markdown")
+# File timestamps come from a clock that advances by ticks of a few milliseconds at most.
+_TICK_NS = 20_000_000
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
@@ -86,43 +91,68 @@ def survey_and_plan(
     base = str(root)
     # Only Markdown files (and mkdocs.yml) matter: strays are Markdown files at the root,
     # and only documents hold links to rewrite. Whether a link's target exists is asked of
-    # the disk, so the rest of a large repository is never listed.
-    index, untracked = repo.listed(DOCUMENT_SPECS)
+    # the disk, so the rest of a large repository is never listed. Without links to
+    # rewrite, only the root is looked at.
+    started = time.time_ns()
+    if rewrite_links:
+        index, untracked = repo.listed(DOCUMENT_SPECS)
+    else:
+        index, untracked = repo.listed_at_root(_markdown_at(base), ROOT_SPECS)
     entries = []
     documents: dict[str, str] = {}
+    seen: dict[str, Fingerprint] = {}
     for name in (*index, *untracked):
         if "/" in name or not is_markdown(name):
             continue
+        path = f"{base}/{name}"
         try:
-            info = os.lstat(f"{base}/{name}")
+            info = os.lstat(path)
         except FileNotFoundError:
             continue  # tracked but deleted from the work tree: nothing to move
         if stat.S_ISLNK(info.st_mode):
             entries.append(RootEntry(name, name in index, is_symlink=True))
             continue
-        text = _read_text(f"{base}/{name}")
-        if text is None:
+        found = _read_document(path)
+        if found is None:
             continue
+        text, seen[name] = found
         documents[name] = text  # read once: for the marker, the manifest and the links
-        entries.append(RootEntry(name, name in index, generated=_is_generated(text),
-                                 digest=_sha256(_encode(text))))
+        data = _encode(text)
+        entry = index.get(name, "")
+        entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
+                                 digest=_sha256(data), entry=entry,
+                                 unstaged=bool(entry) and blob_id(data, _blob(entry)) != _blob(entry)))
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
     if rewrite_links:
         for path in (*index, *untracked):
             if path not in documents:
-                text = _read_text(f"{base}/{path}")
-                if text is not None:
-                    documents[path] = text
+                found = _read_document(f"{base}/{path}")
+                if found is not None:
+                    documents[path], seen[path] = found
     plan = plan_archive(entries, occupied, documents, settings, exists=_existence(root),
                         include_untracked=include_untracked, today=when,
                         rewrite_links=rewrite_links)
     # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work: its
     # text must be the blob the index holds (every rewritten document was listed with one).
-    blocked = [r.path for r in plan.rewrites
-               if r.path in index and blob_id(_encode(r.before), index[r.path]) != index[r.path]]
+    blocked = [r.path for r in plan.rewrites if r.path in index
+               and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
-    return replace(plan, blocked=tuple(sorted(blocked)), staged=tuple(staged))
+    # A file written within a clock tick of the reads could change again with the same
+    # timestamps: its fingerprint is not trusted (as git treats a "racily clean" entry).
+    racy = started - _TICK_NS
+    trusted = {path: mark for path, mark in seen.items() if mark[3] < racy}  # ctime >= mtime
+    return plan._replace(blocked=tuple(sorted(blocked)), staged=tuple(staged), seen=trusted)
+
+
+def _blob(entry: str) -> str:
+    return entry.partition(" ")[2]  # "MODE BLOB"
+
+
+def _markdown_at(base: str) -> list[str]:
+    """The names of the Markdown files (and symlinks) in the folder BASE, not below it."""
+    with os.scandir(base) as found:
+        return [e.name for e in found if is_markdown(e.name) and not e.is_dir(follow_symlinks=False)]
 
 
 def _existence(root: Path) -> Callable[[str], bool]:
@@ -145,7 +175,13 @@ def _is_generated(text: str) -> bool:
 
 
 def _read_text(path: str | Path) -> str | None:
-    """A document's text, bytes kept exactly (undecodable bytes survive a round trip).
+    """A document's text, bytes kept exactly (undecodable bytes survive a round trip)."""
+    found = _read_document(path)
+    return None if found is None else found[0]
+
+
+def _read_document(path: str | Path) -> tuple[str, Fingerprint] | None:
+    """A document's text, bytes kept exactly, and the fingerprint of the file it was read from.
 
     Opened with O_NOFOLLOW: a symlink is never read as a document, so never written through;
     and with O_NONBLOCK, so that a named pipe is turned down instead of waited on. Read with
@@ -166,9 +202,14 @@ def _read_text(path: str | Path) -> str | None:
             while chunk := os.read(descriptor, 65536):
                 chunks.append(chunk)
             data = b"".join(chunks)
-        return data.decode("utf-8", "surrogateescape")
+        return data.decode("utf-8", "surrogateescape"), _fingerprint(info)
     finally:
         os.close(descriptor)
+
+
+def _fingerprint(info: os.stat_result) -> Fingerprint:
+    """What changes when a file is written or replaced: inode, size, and both timestamps."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -196,19 +237,20 @@ def _check_folder(root: Path, folder: str) -> None:
 # ---------------------------------------------------------------- doing, all or nothing
 
 
-@dataclass
 class _Journal:
     """What a change has done so far, so that a failure can put everything back."""
 
-    repo: Repository
-    index: bytes | None = None
-    renames: list[tuple[Path, Path]] = field(default_factory=list)
-    writes: list[tuple[Path, bytes | None]] = field(default_factory=list)
-    folders: list[Path] = field(default_factory=list)
-    # The manifest and its bytes before (None: made by this change). Put back last, so that
-    # a process killed while rolling back still leaves the record undo needs.
-    manifest: Path | None = None
-    manifest_before: bytes | None = None
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.index: bytes | None = None
+        self.renames: list[tuple[str, str]] = []
+        self.writes: list[tuple[Path, bytes | None]] = []
+        self.folders: list[Path] = []
+        self.stager: IndexUpdate | None = None  # stopped before the index is put back
+        # The manifest and its bytes before (None: made by this change). Put back last, so
+        # that a process killed while rolling back still leaves the record undo needs.
+        self.manifest: Path | None = None
+        self.manifest_before: bytes | None = None
 
     def start(self) -> None:
         self.index = self.repo.index_snapshot()
@@ -246,7 +288,18 @@ class _Journal:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
+    def rename(self, source: str, destination: str) -> None:
+        """Rename SOURCE to DESTINATION (repository paths), never over a file that exists."""
+        base = self.repo.root
+        old, new = f"{base}/{source}", f"{base}/{destination}"
+        if os.path.lexists(new):
+            raise WouldLoseData(f"{destination} exists: cleanup will not replace it")
+        self.renames.append((old, new))
+        os.rename(old, new)
+
     def _rollback(self) -> None:
+        if self.stager is not None:
+            self.stager.abandon()
         for path, old in reversed(self.writes):
             if old is None:
                 path.unlink(missing_ok=True)
@@ -306,11 +359,18 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
     if plan.blocked:
         raise WouldLoseData("unstaged changes in files whose links must change (cleanup stages "
                             f"what it writes): {', '.join(plan.blocked)}: stage or stash them")
-    _check_unchanged(root, plan)
-    _remove_unfinished_manifests(root / plan.archive)
     journal = _Journal(repo)
     journal.start()
+    # A tracked file with unstaged changes moves with `git mv`, which keeps both its staged
+    # and its unstaged text. The others are renamed here and staged, with every rewritten
+    # file, by one `git update-index` fed as the files change (the index entries `git mv`
+    # and `git add` would make); it starts now, so git reads the index meanwhile.
+    apart = [(m.source, m.destination) for m in plan.moves if m.tracked and m.unstaged]
     try:
+        if not apart:
+            journal.stager = repo.index_update()
+        _check_unchanged(root, plan)
+        _remove_unfinished_manifests(root / plan.archive)
         made = journal.make_folders(root, [plan.archive, *plan.folders])
         # Written whole before any file changes: should the process die part way, every
         # original text and every planned move is on disk, marked "applying".
@@ -320,19 +380,29 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         _create_file(manifest_path, _manifest_bytes(manifest))
         journal.manifest = manifest_path
         pause_point("cleanup-manifest")
-        tracked = [(m.source, m.destination) for m in plan.moves if m.tracked]
-        journal.renames.extend((root / s, root / d) for s, d in tracked)
-        repo.move(tracked)
-        pause_point("cleanup-moved")
+        if apart:
+            journal.renames.extend((f"{root}/{s}", f"{root}/{d}") for s, d in apart)
+            repo.move(apart)
+            journal.stager = repo.index_update()
+        stager = journal.stager
+        assert stager is not None
+        rewritten = {r.new_path for r in plan.rewrites}
         for move in plan.moves:
-            if not move.tracked:
-                journal.renames.append((root / move.source, root / move.destination))
-                os.rename(root / move.source, root / move.destination)
+            if not (move.tracked and move.unstaged):
+                journal.rename(move.source, move.destination)
+                if move.tracked:
+                    stager.stage(move.source)  # gone from the work tree: leaves the index
+                    if move.destination not in rewritten:  # else staged once rewritten
+                        stager.stage(move.destination)
+        pause_point("cleanup-moved")
+        staged = set(plan.staged)
         for number, rewrite in enumerate(plan.rewrites):
             journal.write(root / rewrite.new_path, _encode(rewrite.after), _encode(rewrite.before))
+            if rewrite.new_path in staged:
+                stager.stage(rewrite.new_path)
             if number == 0:
                 pause_point("cleanup-rewriting")
-        repo.add(plan.staged)
+        stager.finish()
         pause_point("cleanup-staged")
         _replace_file(manifest_path, _manifest_bytes({**manifest, "state": APPLIED}))
     except BaseException:
@@ -414,32 +484,52 @@ def refuse_if_interrupted(root: Path, settings: Settings) -> None:
                                    "`readiness cleanup --undo` to put it back, then cleanup again")
 
 
-def _tracked_among(repo: Repository, paths: Sequence[str]) -> list[str]:
-    index = repo.tracked()
-    return [p for p in paths if p in index]
-
-
 def _check_unchanged(root: Path, plan: ArchivePlan) -> None:
-    """Refuse when the files changed between planning and doing, before touching anything."""
+    """Refuse when the files changed between planning and doing, before touching anything.
+
+    A file counts as unchanged while its inode, size and timestamps are those it had when it
+    was read for the plan (any write changes its change time); a file without a trusted
+    fingerprint is read again and compared.
+    """
+    seen = plan.seen or {}
+
+    def same(path: str, text: str | None, digest: str = "", info: os.stat_result | None = None) -> bool:
+        file = f"{root}/{path}"
+        if path in seen:
+            try:
+                return _fingerprint(info or os.lstat(file)) == seen[path]
+            except OSError:
+                return False
+        data = _read_bytes(file)
+        return data is not None and (_sha256(data) == digest if text is None else data == _encode(text))
+
     problems = []
     for move in plan.moves:
-        source = root / move.source
-        if not os.path.lexists(source) or source.is_symlink():
+        try:
+            info = os.lstat(f"{root}/{move.source}")
+        except OSError:
+            info = None
+        if info is None or stat.S_ISLNK(info.st_mode):
             problems.append(f"{move.source} is gone")
-        if os.path.lexists(root / move.destination):
+        elif not same(move.source, None, move.digest, info):
+            problems.append(f"{move.source} changed")  # its digest and index state are stale
+        if os.path.lexists(f"{root}/{move.destination}"):
             problems.append(f"{move.destination} exists")
     for rewrite in plan.rewrites:
-        if _read_text(f"{root}/{rewrite.path}") != rewrite.before:
+        if not same(rewrite.path, rewrite.before):
             problems.append(f"{rewrite.path} changed")
     if problems:
         raise WouldLoseData(f"the repository changed since the plan was made: "
-                            f"{'; '.join(problems)}: run cleanup again")
+                            f"{'; '.join(dict.fromkeys(problems))}: run cleanup again")
 
 
 def _manifest(plan: ArchivePlan, made: list[str]) -> dict[str, Any]:
     after = {r.new_path: _sha256(_encode(r.after)) for r in plan.rewrites}
+    # A tracked file's index entry ("MODE BLOB") lets undo put the index back exactly,
+    # also after a cleanup killed while git was staging.
     moves = [{"from": m.source, "to": m.destination, "tracked": m.tracked,
-              "sha256": after.get(m.destination, m.digest)} for m in plan.moves]
+              "sha256": after.get(m.destination, m.digest),
+              **({"index": m.entry} if m.tracked and m.entry else {})} for m in plan.moves]
     return {
         "tool": "readiness cleanup",
         "version": 1,
@@ -447,7 +537,7 @@ def _manifest(plan: ArchivePlan, made: list[str]) -> dict[str, Any]:
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "moves": moves,
         # The whole text before, so that undo restores every link exactly as written.
-        "rewrites": [{"path": r.new_path, "original_path": r.path, "count": r.count,
+        "rewrites": [{"path": r.new_path, "original_path": r.path, "count": len(r.changes),
                       "before": r.before, "sha256": after[r.new_path]}
                      for r in plan.rewrites],
         "created_folders": made,
@@ -457,15 +547,15 @@ def _manifest(plan: ArchivePlan, made: list[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------- undo
 
 
-@dataclass(frozen=True)
-class UndoPlan:
+class UndoPlan(NamedTuple):
     manifest: str
     moves: tuple[tuple[str, str], ...]  # (where it is now, where it goes back to)
     rewrites: tuple[tuple[str, str], ...]  # (path after undo, text to restore)
     created_folders: tuple[str, ...]
     changed: tuple[str, ...]  # files that changed since cleanup: undo refuses
     state: str = APPLIED  # "applying" or "undoing": a run was killed part way
-    staged: tuple[str, ...] = ()  # paths (after undo) of every rewritten file, to stage
+    staged: tuple[str, ...] = ()  # tracked paths to stage from disk once files are back
+    entries: tuple[tuple[str, str], ...] = ()  # (path, "MODE BLOB" or "" to remove) for the index
 
     @property
     def interrupted(self) -> bool:
@@ -495,7 +585,8 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
     try:
         data = json.loads(path.read_text())
         state = data.get("state", APPLIED)
-        moves = [(str(m["from"]), str(m["to"]), str(m["sha256"])) for m in data["moves"]]
+        moves = [(str(m["from"]), str(m["to"]), str(m["sha256"]), m["tracked"] is True,
+                  str(m.get("index", ""))) for m in data["moves"]]
         rewrites = [(str(r["path"]), str(r["original_path"]), str(r["before"]), str(r["sha256"]))
                     for r in data["rewrites"]]
         folders = tuple(str(f) for f in data.get("created_folders", []))
@@ -509,7 +600,9 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
     changed: list[str] = []
     back: list[tuple[str, str]] = []
     made: set[str] = set()
-    for source, destination, digest in moves:
+    entries: list[tuple[str, str]] = []
+    staged: list[str] = []
+    for source, destination, digest, tracked, entry in moves:
         at_source = os.path.lexists(root / source)
         at_destination = os.path.lexists(root / destination)
         if at_destination and not at_source:
@@ -523,13 +616,20 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         elif at_source and not at_destination:
             if not partial:
                 changed.append(f"{source} exists again")
-            elif destination in index and source not in index:
+            elif destination in index and source not in index and not entry:
                 changed.append(f"{source}: the index has it as {destination} but the file was "
                                "not moved; see `git status`")
         elif at_source:
             changed.append(f"both {source} and {destination} exist")
         else:
             changed.append(f"{destination} is gone")
+        # The index as it was, where cleanup changed it (also part way): the entry it
+        # recorded, else (a manifest from before entries were recorded) the file staged again.
+        if tracked and (destination in index or source not in index):
+            if entry:
+                entries += [(source, entry), (destination, "")]
+            else:
+                staged += [source, destination]
     restores: list[tuple[str, str]] = []
     for new_path, original, before, digest in rewrites:
         current = new_path if original == new_path or original in made else original
@@ -540,11 +640,13 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
             restores.append((original, before))
         elif data_now != _encode(before):
             changed.append(f"{current} changed since the cleanup")
+        if original in index or new_path in index:
+            staged.append(original)
     return UndoPlan(where, tuple(back), tuple(restores), folders, tuple(dict.fromkeys(changed)),
-                    state, tuple(original for _, original, _, _ in rewrites))
+                    state, tuple(dict.fromkeys(staged)), tuple(entries))
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _read_bytes(path: str | Path) -> bytes | None:
     text = _read_text(path)
     return None if text is None else _encode(text)
 
@@ -566,19 +668,13 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         if data.get("state") != "undoing":
             _replace_file(manifest, _manifest_bytes({**data, "state": "undoing"}))
         pause_point("undo-started")
-        now_paths = [now for now, _ in undo.moves]
-        tracked = set(_tracked_among(repo, now_paths))
-        git_moves = [(now, back) for now, back in undo.moves if now in tracked]
-        journal.renames.extend((root / now, root / back) for now, back in git_moves)
-        repo.move(git_moves)
         for now, back in undo.moves:
-            if now not in tracked:
-                journal.renames.append((root / now, root / back))
-                os.rename(root / now, root / back)
+            journal.rename(now, back)
         pause_point("undo-moved")
         for path, before in undo.rewrites:
             journal.write(root / path, _encode(before), (root / path).read_bytes())
-        repo.add(_tracked_among(repo, undo.staged))
+        repo.set_entries(undo.entries)
+        repo.add(undo.staged)
         manifest.unlink()
         for folder in sorted(undo.created_folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # only if empty: never remove what others put

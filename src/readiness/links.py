@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
@@ -42,8 +42,7 @@ _NAV_ENTRY = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One link destination in a document: where it is and what it says."""
 
     start: int  # offsets of the destination text (inside <...> or quotes, if any)
