@@ -1,8 +1,10 @@
-"""The head start of `readiness commit`: its reads begin before the command line is loaded,
-under the repository's lock, and change nothing the command would not have found itself."""
+"""The head starts of `readiness commit` and `readiness cleanup`: their reads begin before the
+command line is loaded, under the repository's lock, and change nothing the command would
+not have found itself."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -12,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness import head_start
+from readiness import head_start, housekeeping
+from readiness.cleanup import PlainSettings
 from readiness.committing import plan_commit
 from readiness.gitops import open_repository
 from readiness.locking import exclusive
@@ -29,25 +32,30 @@ def changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(repo)
     yield repo
     head_start._ready.clear()
+    head_start._ready_cleanup.clear()
     with exclusive(repo, "test", wait=0):  # releases a lock a head start still holds
         pass
 
 
 @pytest.mark.parametrize(("argv", "wanted"), [
-    (["commit"], True),
-    (["commit", "--yes", "--push"], True),
-    (["--debug", "commit", "-m", "x"], True),
-    (["commit", "--source", "other.yaml"], False),
-    (["commit", "--source=other.yaml"], False),
-    (["commit", "--help"], False),
-    (["commit", "-h"], False),
-    (["cleanup", "--yes"], False),
-    (["status"], False),
-    ([], False),
-    (["--debug"], False),
+    (["commit"], "commit"),
+    (["commit", "--yes", "--push"], "commit"),
+    (["--debug", "commit", "-m", "x"], "commit"),
+    (["commit", "--source", "other.yaml"], None),
+    (["commit", "--source=other.yaml"], None),
+    (["commit", "--help"], None),
+    (["commit", "-h"], None),
+    (["cleanup", "--yes"], "cleanup"),
+    (["cleanup", "--dry-run", "--source", "other.yaml"], "cleanup"),
+    (["cleanup", "--undo", "--yes"], None),
+    (["cleanup", "--help"], None),
+    (["status"], None),
+    ([], None),
+    (["--debug"], None),
 ])
-def test_only_commit_on_the_default_source_gets_a_head_start(argv: list[str], wanted: bool) -> None:
-    assert head_start.wanted(argv) is wanted
+def test_only_commit_on_the_default_source_and_cleanup_get_a_head_start(argv: list[str],
+                                                                       wanted: str | None) -> None:
+    assert head_start.wanted(argv) == wanted
 
 
 def test_the_plan_from_a_head_start_is_the_plan_without_one(changed: Path) -> None:
@@ -146,3 +154,71 @@ def test_ctrl_c_before_the_command_line_is_loaded_is_one_line(changed: Path) -> 
     code, out, err = finish(process)
     assert (code, out, err) == (130, "", "readiness: interrupted\n")
     assert SOURCE in git(changed, "status", "--porcelain")  # nothing was committed
+
+
+@pytest.fixture
+def strays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A repository with linked stray documents (one untracked), as the current folder."""
+    repo = make_repo(tmp_path / "repo")
+    (repo / "NOTES.md").write_text("# Notes\n\nSee [the plan](PLAN.md) and [the guide](docs/guide.md).\n")
+    (repo / "PLAN.md").write_text("# Plan\n")
+    (repo / "docs").mkdir(exist_ok=True)
+    (repo / "docs" / "guide.md").write_text("[notes](../NOTES.md)\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "strays")
+    (repo / "DRAFT.md").write_text("[guide](docs/guide.md)\n")
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(os, "environ", {**os.environ, **isolated_env(repo.parent)})
+    yield repo
+    head_start._ready_cleanup.clear()
+    with exclusive(repo, "test", wait=0):  # releases a lock a head start still holds
+        pass
+
+
+def test_the_cleanup_plan_from_a_head_start_is_the_plan_without_one(strays: Path) -> None:
+    head_start.begin_cleanup()
+    ahead = head_start.take_cleanup(os.getcwd())
+    assert ahead is not None
+    assert ahead.repo.root == strays.resolve()
+    with exclusive(strays, "cleanup", wait=0):  # the lock the head start took, not a second one
+        plans = [housekeeping.survey_and_plan(repo, PlainSettings(), include_untracked=True,
+                                              listing=listing, today=dt.date(2026, 1, 2))
+                 for repo, listing in ((ahead.repo, ahead.listing), (open_repository(strays), None))]
+    quick, slow = (plan._replace(seen=None) for plan in plans)
+    assert quick == slow
+    assert {m.source for m in quick.moves} == {"NOTES.md", "PLAN.md", "DRAFT.md"}
+    assert {r.path for r in quick.rewrites} == {"NOTES.md", "DRAFT.md", "docs/guide.md"}
+
+
+def test_no_cleanup_head_start_while_another_command_runs(strays: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(strays)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        head_start.begin_cleanup()
+        assert head_start.take_cleanup(os.getcwd()) is None  # it did not list under another's lock
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_program_starts_cleanup_ahead_and_a_kill_then_changes_nothing(strays: Path) -> None:
+    env = isolated_env(strays.parent)
+    before = ((strays / ".git" / "index").read_bytes(), sorted(p.name for p in strays.iterdir()))
+    process = start(strays, env, "cleanup", "--yes", pause_at="head-start")
+    # Paused before the command line is loaded: it already holds the repository's lock.
+    other = finish(start(strays, env, "cleanup", "--dry-run", lock_wait=0))
+    assert other[0] == 5
+    assert f"(cleanup, process {process.pid})" in other[2]
+    process.send_signal(signal.SIGTERM)
+    assert finish(process)[0] != 0
+    assert ((strays / ".git" / "index").read_bytes(), sorted(p.name for p in strays.iterdir())) == before
+
+
+def test_the_program_cleans_up_after_its_head_start(strays: Path) -> None:
+    env = isolated_env(strays.parent)
+    process = start(strays, env, "cleanup", "--yes", pause_at="head-start", pause_seconds=0.1)
+    code, _, err = finish(process)
+    assert code == 0, err
+    assert "docs/archive/NOTES.md" in git(strays, "diff", "--cached", "--name-only")
+    assert (strays / "docs" / "guide.md").read_text() == "[notes](archive/NOTES.md)\n"

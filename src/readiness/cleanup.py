@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, Protocol
 
+from readiness.documents import MARKDOWN_SUFFIXES, MKDOCS_FILES, is_markdown
 from readiness.links import (
     Link,
     docs_dir_of,
@@ -26,10 +27,8 @@ from readiness.links import (
     resolve,
 )
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 # A file as it was read: inode, size, modification and change times (nanoseconds).
 Fingerprint = tuple[int, int, int, int]
-MKDOCS_FILES = ("mkdocs.yml", "mkdocs.yaml")
 
 # Files a repository root is expected to hold (GitHub, GitLab, PyPI, REUSE, citation and
 # coding-assistant conventions). Matched on the name without extension or locale, any case.
@@ -173,10 +172,6 @@ class ArchivePlan(NamedTuple):
                              for b in self.broken],
             "blocked": list(self.blocked),
         }
-
-
-def is_markdown(name: str) -> bool:
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def keep_reason(name: str, settings: Settings) -> str | None:

@@ -328,17 +328,21 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
     the archive folder lets `readiness cleanup --undo` put everything back, also after a
     cleanup that was killed part way (the next cleanup refuses until it is undone).
     """
+    from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
 
-    repo = open_repository(Path.cwd())
+    # The entry point may have found the repository and started listing it already.
+    ahead = None if undo else head_start.take_cleanup(os.getcwd())
+    repo = ahead.repo if ahead is not None else open_repository(Path.cwd())
     with exclusive(repo.root, "cleanup"):  # dry runs too: never read a cleanup half done
         repo.ensure_safe_state()
-        _cleanup(repo, dry_run, yes, include_untracked, undo, output_format == "json", source)
+        _cleanup(repo, dry_run, yes, include_untracked, undo, output_format == "json", source,
+                 ahead.listing if ahead is not None else None)
 
 
 def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
-             as_json: bool, source: str | None) -> None:
+             as_json: bool, source: str | None, listing: Any) -> None:
     from readiness import housekeeping
     from readiness.cleanup_report import report_plan, report_undo
     from readiness.terminal import safe
@@ -355,7 +359,8 @@ def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo:
         housekeeping.apply_undo(repo, undo_plan)
         click.echo(report_undo(undo_plan, as_json=as_json, done=True))
         return
-    plan = housekeeping.survey_and_plan(repo, settings, include_untracked=include_untracked)
+    plan = housekeeping.survey_and_plan(repo, settings, include_untracked=include_untracked,
+                                        listing=listing)
     if plan.empty or dry_run or not (as_json and yes):  # JSON with --yes: one document, after
         click.echo(report_plan(plan, as_json=as_json, dry_run=dry_run))
     if dry_run or plan.empty:

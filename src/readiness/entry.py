@@ -1,7 +1,8 @@
-"""The `readiness` program's entry point: light, so that it can give `commit` a head start.
+"""The `readiness` program's entry point: light, so that it can give a command a head start.
 
-It imports only the standard library before deciding; for ``readiness commit`` it starts the
-commit's git reads (``readiness.head_start``) before loading click and the command line.
+It imports only the standard library before deciding; for ``readiness commit`` and
+``readiness cleanup`` it starts their git reads (``readiness.head_start``) before loading
+click and the command line.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ def main() -> None:
     try:
         from readiness import head_start
 
-        if head_start.wanted(sys.argv[1:]):
+        command = head_start.wanted(sys.argv[1:])
+        if command == "commit":
             head_start.begin()
+        elif command == "cleanup":
+            head_start.begin_cleanup()
         from readiness.cli import main as run
 
         run()  # from here on, the command line reports an interruption itself

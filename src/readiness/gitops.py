@@ -136,13 +136,17 @@ class Repository:
         return set(self._listings([["ls-files", "-z"]])[0].stdout.decode("utf-8", "surrogateescape")
                    .split("\0")) - {""}
 
-    def listed(self, specs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    def start_listing(self, specs: Sequence[str]) -> Reads:
+        """Start listing the files that match the pathspecs SPECS, for ``listed``: two
+        ``git ls-files`` (the index, the untracked files not ignored) run in parallel."""
+        return Reads(self, [["ls-files", "-z", "--stage", "--", *specs],
+                            ["ls-files", "-z", "--others", "--exclude-standard", "--", *specs]])
+
+    def listed(self, specs: Sequence[str], started: Reads | None = None) -> tuple[dict[str, str], list[str]]:
         """{path: "MODE BLOB"} of the index entries matching the pathspecs SPECS, and the
-        untracked files (not ignored) matching them: two ``git ls-files`` run in parallel."""
-        commands = [["ls-files", "-z", "--stage", "--", *specs],
-                    ["ls-files", "-z", "--others", "--exclude-standard", "--", *specs]]
-        staged, others = (result.stdout.decode("utf-8", "surrogateescape")
-                          for result in self._listings(commands))
+        untracked files (not ignored) matching them; STARTED: ``start_listing(SPECS)``."""
+        results = _succeeded((started or self.start_listing(specs)).results())
+        staged, others = (result.stdout.decode("utf-8", "surrogateescape") for result in results)
         untracked = others.split("\0")
         untracked.pop()  # what follows the last NUL
         return _index_entries(staged), untracked
@@ -171,11 +175,7 @@ class Repository:
         return index, [name for name in names if name not in index and name not in skipped]
 
     def _listings(self, commands: Sequence[Sequence[str]]) -> list[subprocess.CompletedProcess[bytes]]:
-        results = Reads(self, commands).results()
-        for result in results:
-            if result.returncode != 0:
-                raise ReadinessError(f"git {result.args[1]} failed: {first_line(result.stderr)}")
-        return results
+        return _succeeded(Reads(self, commands).results())
 
     def move(self, moves: Sequence[tuple[str, str]]) -> None:
         """``git mv`` each (source, destination): one call per folder where names stay the same.
@@ -394,6 +394,14 @@ def _read_options(filters: bytes) -> tuple[str, ...]:
         for setting in ("clean=", "smudge=", "process=", "required=false"):
             options += ["-c", f"filter.{name}.{setting}"]
     return tuple(options)
+
+
+def _succeeded(results: list[subprocess.CompletedProcess[bytes]]) -> list[subprocess.CompletedProcess[bytes]]:
+    """RESULTS, when every command succeeded; else the first failure as one line."""
+    for result in results:
+        if result.returncode != 0:
+            raise ReadinessError(f"git {result.args[1]} failed: {first_line(result.stderr)}")
+    return results
 
 
 def _index_entries(listing: str) -> dict[str, str]:

@@ -1,10 +1,13 @@
-"""A head start for `readiness commit`: its git reads run while Python loads the command line.
+"""A head start for `readiness commit` and `readiness cleanup`: their git reads run while
+Python loads the command line.
 
 Loading click and the command line takes a Python process about 30 ms; the reads a commit
 needs (the identity, HEAD, the index, the source at HEAD, the status of the readiness
-paths) keep git busy about as long. When the arguments ask for ``commit`` with the default
-source, the program's entry point (``readiness.entry``) finds the repository and starts
-those reads before it imports the command line; ``readiness commit`` takes them.
+paths) keep git busy about as long, and so does listing the Markdown files of a large
+repository for cleanup. When the arguments ask for ``commit`` with the default source, or
+for ``cleanup`` (not ``--undo``), the program's entry point (``readiness.entry``) finds
+the repository and starts those reads before it imports the command line; the command
+takes them.
 
 Nothing here writes to the repository. The readiness lock is taken first, without waiting,
 as ``commit`` would before reading; when it is busy, or anything fails, the head start is
@@ -23,6 +26,14 @@ if TYPE_CHECKING:
     from readiness.gitops import Reads, Repository
 
 
+class CleanupStart(NamedTuple):
+    """What was found and started for ``cleanup`` in the folder CWD."""
+
+    cwd: str
+    repo: Repository
+    listing: Reads  # Repository.start_listing(documents.DOCUMENT_SPECS)
+
+
 class HeadStart(NamedTuple):
     """What was found and started, for the folder CWD."""
 
@@ -34,14 +45,48 @@ class HeadStart(NamedTuple):
 
 
 _ready: list[HeadStart] = []
+_ready_cleanup: list[CleanupStart] = []
 
 
-def wanted(argv: list[str]) -> bool:
-    """Whether ARGV (without the program name) runs ``commit`` on the default source."""
+def wanted(argv: list[str]) -> str | None:
+    """The command ARGV (without the program name) gives a head start to, if any: ``commit``
+    on the default source, or ``cleanup`` other than ``--undo``."""
     while argv[:1] == ["--debug"]:
         argv = argv[1:]
-    return argv[:1] == ["commit"] and not any(
-        arg in ("-h", "--help") or arg.startswith("--source") for arg in argv[1:])
+    if any(arg in ("-h", "--help") for arg in argv[1:]):
+        return None
+    if argv[:1] == ["commit"] and not any(arg.startswith("--source") for arg in argv[1:]):
+        return "commit"
+    if argv[:1] == ["cleanup"] and "--undo" not in argv[1:]:
+        return "cleanup"
+    return None
+
+
+def begin_cleanup() -> None:
+    """Find the repository, take its lock and start listing its documents, for
+    ``take_cleanup``; on any failure, nothing."""
+    try:
+        import os
+
+        from readiness import locking
+        from readiness.documents import DOCUMENT_SPECS
+        from readiness.faults import pause_point
+        from readiness.gitops import open_repository
+
+        cwd = os.getcwd()
+        repo = open_repository()
+        if not locking.hold_now(repo.root, "cleanup"):
+            return  # another readiness command runs here: cleanup waits for it, then lists
+        _ready_cleanup.append(CleanupStart(cwd, repo, repo.start_listing(DOCUMENT_SPECS)))
+        pause_point("head-start")
+    except Exception:  # any failure: the command does everything itself and reports it
+        return
+
+
+def take_cleanup(cwd: str) -> CleanupStart | None:
+    """The head start for a ``cleanup`` run in CWD, if there is one."""
+    found = _ready_cleanup.pop() if _ready_cleanup else None
+    return found if found is not None and found.cwd == cwd else None
 
 
 def begin() -> None:

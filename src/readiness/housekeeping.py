@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from readiness.cleanup import (
-    MKDOCS_FILES,
     ArchivePlan,
     Fingerprint,
     GroupRule,
@@ -36,25 +35,18 @@ from readiness.cleanup import (
     RootEntry,
     Settings,
     destination_folders,
-    is_markdown,
     plan_archive,
 )
 from readiness.digest import digest_text
+from readiness.documents import DOCUMENT_SPECS, ROOT_SPECS, is_markdown
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
-from readiness.gitops import IndexUpdate, Repository, blob_id
+from readiness.gitops import IndexUpdate, Reads, Repository, blob_id
 from readiness.locate import DEFAULT_SOURCE, display_name, read_source
 
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
 UNFINISHED = ("applying", "undoing")
-# The files whose links cleanup reads, as git pathspecs (any depth, any case).
-# Without the glob magic a "*" matches "/" too, so "*.md" is every Markdown file at any
-# depth; git matches it in half the time of ":(glob)**/*.md" in a large index.
-DOCUMENT_SPECS = (":(icase)*.md", ":(icase)*.markdown",
-                  *(f":(literal){name}" for name in MKDOCS_FILES))
-# The Markdown files at the root only: with the glob magic a "*" does not match "/".
-ROOT_SPECS = (":(glob,icase)*.md", ":(glob,icase)*.markdown")
 # File timestamps come from a clock that advances by ticks of a few milliseconds at most.
 _TICK_NS = 20_000_000
 
@@ -84,8 +76,11 @@ def survey_and_plan(
     include_untracked: bool = False,
     rewrite_links: bool = True,
     today: dt.date | None = None,
+    listing: Reads | None = None,
 ) -> ArchivePlan:
-    """Read what the plan needs from the repository (a few git calls in all) and make it."""
+    """Read what the plan needs from the repository (a few git calls in all) and make it.
+
+    LISTING: the documents' listing, started ahead (``Repository.start_listing``)."""
     root = repo.root
     refuse_if_interrupted(root, settings)
     base = str(root)
@@ -95,7 +90,7 @@ def survey_and_plan(
     # rewrite, only the root is looked at.
     started = time.time_ns()
     if rewrite_links:
-        index, untracked = repo.listed(DOCUMENT_SPECS)
+        index, untracked = repo.listed(DOCUMENT_SPECS, listing)
     else:
         index, untracked = repo.listed_at_root(_markdown_at(base), ROOT_SPECS)
     entries = []

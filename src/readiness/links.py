@@ -32,7 +32,6 @@ _ATTRIBUTE = re.compile(
     r"\s(?:href|src)[ \t]*=[ \t]*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
     re.IGNORECASE,
 )
-_NEEDS_NORMALISING = re.compile(r"(?:^|/)\.{1,2}(?:/|$)|//|/$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # mkdocs.yml nav entries: `- page.md` or `- Title: page.md`, optionally quoted.
 _NAV_ENTRY = re.compile(
@@ -101,27 +100,27 @@ def _blank(text: str) -> str:
 def find_links(text: str, masked: str | None = None) -> list[Link]:
     """Every link destination in Markdown TEXT outside code, in order of position."""
     source = mask_code(text) if masked is None else masked
-    found: list[Link] = []
-    for match in _INLINE.finditer(source):
-        group = "angle" if match["angle"] is not None else "bare"
-        found.append(_link(text, match, group, "inline"))
-    for match in _REFERENCE.finditer(source):
-        group = "angle" if match["angle"] is not None else "bare"
-        found.append(_link(text, match, group, "reference"))
-    for tag in _TAG.finditer(source):
-        for attribute in _ATTRIBUTE.finditer(tag.group(0)):
-            group = next(g for g in ("dq", "sq", "uq") if attribute[g] is not None)
-            start = tag.start() + attribute.start(group)
-            end = tag.start() + attribute.end(group)
-            found.append(Link(start, end, text.count("\n", 0, start) + 1, text[start:end], "html"))
-    found.sort(key=lambda link: link.start)
+    spans: list[tuple[int, int, str, bool]] = []  # start, end, kind, angle
+    for pattern, kind, marker in ((_INLINE, "inline", "]("), (_REFERENCE, "reference", "]:")):
+        if marker not in source:
+            continue  # a substring test is much cheaper than a regex scan
+        for match in pattern.finditer(source):
+            group = "angle" if match["angle"] is not None else "bare"
+            spans.append((match.start(group), match.end(group), kind, group == "angle"))
+    if "<" in source:
+        for tag in _TAG.finditer(source):
+            for attribute in _ATTRIBUTE.finditer(tag.group(0)):
+                group = "dq" if attribute["dq"] is not None else "sq" if attribute["sq"] is not None else "uq"
+                spans.append((tag.start() + attribute.start(group), tag.start() + attribute.end(group),
+                              "html", False))
+    spans.sort()
+    found = []
+    line, counted = 1, 0  # line numbers counted once through the text, not from the start each time
+    for start, end, kind, angle in spans:
+        line += text.count("\n", counted, start)
+        counted = start
+        found.append(Link(start, end, line, text[start:end], kind, angle))
     return found
-
-
-def _link(text: str, match: re.Match[str], group: str, kind: str) -> Link:
-    start, end = match.start(group), match.end(group)
-    return Link(start, end, text.count("\n", 0, start) + 1, text[start:end], kind,
-                angle=group == "angle")
 
 
 def find_nav_links(text: str) -> list[Link]:
@@ -146,20 +145,37 @@ def docs_dir_of(mkdocs_yml: str) -> str:
 
 def relative_target(destination: str) -> tuple[str, str] | None:
     """(decoded path, ``#anchor``/``?query`` suffix) of a relative link, None for the rest."""
-    if not destination or destination.startswith(("#", "/", "\\")) or _SCHEME.match(destination):
+    try:
+        return _TARGETS[destination]
+    except KeyError:
+        if len(_TARGETS) > 100_000:
+            _TARGETS.clear()
+        found = _TARGETS[destination] = _relative_target(destination)
+        return found
+
+
+# The same destinations come back document after document (a repository's README, its index).
+_TARGETS: dict[str, tuple[str, str] | None] = {}
+
+
+def _relative_target(destination: str) -> tuple[str, str] | None:
+    if not destination or destination[0] in "#/\\" or (":" in destination and _SCHEME.match(destination)):
         return None
-    cuts = [i for i in (destination.find("#"), destination.find("?")) if i >= 0]
-    cut = min(cuts) if cuts else len(destination)
-    path, suffix = destination[:cut], destination[cut:]
-    if not path:
+    cut = len(destination)
+    for mark in "#?":
+        index = destination.find(mark)
+        if 0 <= index < cut:
+            cut = index
+    if not cut:
         return None
-    return unquote(path), suffix
+    path = destination[:cut]
+    return unquote(path) if "%" in path else path, destination[cut:]
 
 
 def resolve(document: str, path: str) -> str | None:
     """The repository path a link PATH in DOCUMENT points at; None when it leaves the repository."""
     folder = document.rpartition("/")[0]
-    if folder != "." and not _NEEDS_NORMALISING.search(path):
+    if folder != "." and "./" not in path and "//" not in path and not path.endswith((".", "/")):
         return f"{folder}/{path}" if folder else path  # nothing to normalise: the common case
     joined = posixpath.normpath(posixpath.join(folder, path))
     if joined == ".." or joined.startswith("../"):
