@@ -495,6 +495,9 @@ def test_a_stray_with_unstaged_changes_keeps_them_and_undo_puts_the_index_back(r
     repo.write("TODO.md", "todo v2, staged\n")
     repo.git("add", "TODO.md")
     before = repo.snapshot()
+    shown = cleanup(repo, "--dry-run")
+    assert f"NOTES.md -> {ARCHIVE}/NOTES.md  [tracked, unstaged changes kept]" in shown
+    assert f"TODO.md -> {ARCHIVE}/TODO.md  [tracked]" in shown
     cleanup(repo, "--yes")
     # Staged and unstaged text both kept, as `git mv` keeps them; nothing else staged.
     assert repo.git("show", f":{ARCHIVE}/NOTES.md") == "v2, staged\n"

@@ -36,7 +36,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
     else:
         lines.append(f"Move {_count(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
         for move in plan.moves:
-            how = "git mv" if move.tracked else "untracked"
+            how = ("untracked" if not move.tracked
+                   else "tracked, unstaged changes kept" if move.unstaged else "tracked")
             note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:

@@ -323,10 +323,11 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
             output_format: str, source: str | None) -> None:
     """Archive stray Markdown files from the repository root, keeping every link working.
 
-    Tracked files move with `git mv` so history follows; links to and from them are
-    rewritten; nothing is overwritten. Changes are staged, not committed. A manifest in
-    the archive folder lets `readiness cleanup --undo` put everything back, also after a
-    cleanup that was killed part way (the next cleanup refuses until it is undone).
+    Tracked files are moved and staged as `git mv` would, so history follows; links to
+    and from them are rewritten; nothing is overwritten. Changes are staged, not
+    committed. A manifest in the archive folder lets `readiness cleanup --undo` put
+    everything back, also after a cleanup that was killed part way (the next cleanup
+    refuses until it is undone).
     """
     from readiness import head_start
     from readiness.gitops import open_repository

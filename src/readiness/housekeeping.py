@@ -239,7 +239,7 @@ class _Journal:
         self.repo = repo
         self.index: bytes | None = None
         self.renames: list[tuple[str, str]] = []
-        self.writes: list[tuple[Path, bytes | None]] = []
+        self.writes: list[tuple[str, bytes | None]] = []
         self.folders: list[Path] = []
         self.stager: IndexUpdate | None = None  # stopped before the index is put back
         # The manifest and its bytes before (None: made by this change). Put back last, so
@@ -265,7 +265,7 @@ class _Journal:
                 made.append(path.relative_to(root).as_posix())
         return made
 
-    def write(self, path: Path, data: bytes, old: bytes | None) -> None:
+    def write(self, path: str, data: bytes, old: bytes | None) -> None:
         """Write DATA to PATH, whose bytes now are OLD (None: a new file), remembering them."""
         if old is None:  # recorded once made: a failed O_EXCL must not remove another's file
             _write_in_place(path, data, new=True)
@@ -297,7 +297,8 @@ class _Journal:
             self.stager.abandon()
         for path, old in reversed(self.writes):
             if old is None:
-                path.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
             else:
                 _write_in_place(path, old)
         for source, destination in reversed(self.renames):
@@ -314,7 +315,7 @@ class _Journal:
                 folder.rmdir()
 
 
-def _write_in_place(path: Path, data: bytes, new: bool = False) -> None:
+def _write_in_place(path: str | Path, data: bytes, new: bool = False) -> None:
     """Overwrite PATH with DATA, keeping its inode and permissions; never through a symlink.
 
     Not write-to-temporary-then-rename: on ext4 each rename over an existing file forces
@@ -328,7 +329,7 @@ def _write_in_place(path: Path, data: bytes, new: bool = False) -> None:
     try:
         descriptor = os.open(path, flags, 0o644)
     except OSError as error:
-        if path.is_symlink():
+        if os.path.islink(path):
             raise WouldLoseData(f"{path} is a symlink: cleanup will not write through it") from None
         raise error
     try:
@@ -392,7 +393,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         pause_point("cleanup-moved")
         staged = set(plan.staged)
         for number, rewrite in enumerate(plan.rewrites):
-            journal.write(root / rewrite.new_path, _encode(rewrite.after), _encode(rewrite.before))
+            journal.write(f"{root}/{rewrite.new_path}", _encode(rewrite.after), _encode(rewrite.before))
             if rewrite.new_path in staged:
                 stager.stage(rewrite.new_path)
             if number == 0:
@@ -667,7 +668,7 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
             journal.rename(now, back)
         pause_point("undo-moved")
         for path, before in undo.rewrites:
-            journal.write(root / path, _encode(before), (root / path).read_bytes())
+            journal.write(f"{root}/{path}", _encode(before), (root / path).read_bytes())
         repo.set_entries(undo.entries)
         repo.add(undo.staged)
         manifest.unlink()
