@@ -511,9 +511,10 @@ def _check_unchanged(root: Path, plan: ArchivePlan) -> None:
             problems.append(f"{move.source} changed")  # its digest and index state are stale
         if os.path.lexists(f"{root}/{move.destination}"):
             problems.append(f"{move.destination} exists")
+    moved = {m.source for m in plan.moves}
     for rewrite in plan.rewrites:
-        if not same(rewrite.path, rewrite.before):
-            problems.append(f"{rewrite.path} changed")
+        if not (rewrite.path in moved and rewrite.path in seen) and not same(rewrite.path, rewrite.before):
+            problems.append(f"{rewrite.path} changed")  # (a moved file's fingerprint was checked above)
     if problems:
         raise WouldLoseData(f"the repository changed since the plan was made: "
                             f"{'; '.join(dict.fromkeys(problems))}: run cleanup again")
