@@ -8,8 +8,9 @@ fresh copies of it:
 
   floor       one `git mv -- <700 strays> docs/archive` (plus the mkdir it needs)
   cleanup     `readiness cleanup --yes` (the installed command), the whole process
-  no links    the same process with link rewriting excluded: a `python -c` that calls
-              housekeeping.survey_and_plan(..., rewrite_links=False) and apply_cleanup
+  no links    the same work with link rewriting excluded: a `python -c` that calls
+              housekeeping.survey_and_plan(..., rewrite_links=False) (which looks at the
+              root only) and apply_cleanup
   start       `python -c "import click"`: what any click-based Python command pays before
               it does anything, for context
 
