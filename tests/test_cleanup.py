@@ -356,7 +356,7 @@ def test_failure_part_way_restores_everything(linked: GitRepo,
     with pytest.raises(OSError, match="disk full"):
         housekeeping.apply_cleanup(repository, plan)
     assert linked.snapshot() == before
-    assert not (linked.root / ".git" / "index.lock").exists()  # git was stopped, not left waiting
+    assert not (linked.root / ".git" / "index.lock").exists()  # git ended: its lock is gone
 
 
 def test_refuses_when_the_tree_changed_after_planning(linked: GitRepo,

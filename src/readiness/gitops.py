@@ -300,7 +300,7 @@ class IndexUpdate:
     arrives, so the index work overlaps the file work instead of following it. A path gone
     from the work tree leaves the index; a path present is staged as it is on disk, hashed
     through the repository's filters like ``git add``. Nothing reaches the index before
-    ``finish``; ``abandon`` stops git without writing it (git removes its lock file).
+    ``finish`` (or ``abandon``), and git holds the index lock until then.
     """
 
     def __init__(self, repo: Repository) -> None:
@@ -332,11 +332,14 @@ class IndexUpdate:
             raise ReadinessError(f"git update-index failed: {first_line(error)}")
 
     def abandon(self) -> None:
-        """Stop git before it writes the index (a no-op once it has finished)."""
+        """Let git end, for a change that is being rolled back (a no-op once it has finished).
+
+        git is not stopped by a signal: one that arrives while git is taking the index lock
+        can leave the lock file behind. It stages what it was given and ends; the caller then
+        puts back the index it saved (``restore_index``).
+        """
         if self._process.returncode is not None:
             return
-        if self._process.poll() is None:
-            self._process.terminate()  # SIGTERM: git removes index.lock and writes nothing
         with contextlib.suppress(OSError):
             self._stdin.close()
         self._process.stdin = None
