@@ -578,3 +578,16 @@ def test_undo_of_a_manifest_without_index_entries(linked: GitRepo) -> None:
     manifest.write_text(json.dumps(data))
     cleanup(linked, "--undo", "--yes")
     assert linked.snapshot() == before
+
+
+def test_undo_takes_back_what_was_staged_since_as_git_mv_would(repo: GitRepo) -> None:
+    repo.write("IDEAS.md", "ideas\n")
+    repo.commit()
+    cleanup(repo, "--yes")
+    repo.write(f"{ARCHIVE}/IDEAS.md", "an edit, staged\n")
+    repo.git("add", f"{ARCHIVE}/IDEAS.md")
+    repo.write(f"{ARCHIVE}/IDEAS.md", "ideas\n")  # the file itself as cleanup left it
+    cleanup(repo, "--undo", "--yes")
+    assert repo.read("IDEAS.md") == "ideas\n"
+    assert repo.git("show", ":IDEAS.md") == "an edit, staged\n"  # the staged edit came back with it
+    assert repo.git("ls-files", "--", ARCHIVE) == ""

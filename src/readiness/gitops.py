@@ -131,10 +131,10 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
-    def tracked(self) -> set[str]:
-        """The paths in the index (one ``git ls-files``)."""
-        return set(self._listings([["ls-files", "-z"]])[0].stdout.decode("utf-8", "surrogateescape")
-                   .split("\0")) - {""}
+    def index_entries(self) -> dict[str, str]:
+        """{path: "MODE BLOB"} of every entry in the index (one ``git ls-files``)."""
+        listing = self._listings([["ls-files", "-z", "--stage"]])[0]
+        return _index_entries(listing.stdout.decode("utf-8", "surrogateescape"))
 
     def start_listing(self, specs: Sequence[str]) -> Reads:
         """Start listing the files that match the pathspecs SPECS, for ``listed``: two

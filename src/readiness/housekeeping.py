@@ -592,7 +592,7 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
     if state not in (APPLIED, *UNFINISHED):
         raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
     partial = state in UNFINISHED
-    index = repo.tracked()
+    index = repo.index_entries()
     rewritten = {original for _, original, _, _ in rewrites}
     changed: list[str] = []
     back: list[tuple[str, str]] = []
@@ -620,9 +620,11 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
             changed.append(f"both {source} and {destination} exist")
         else:
             changed.append(f"{destination} is gone")
-        # The index as it was, where cleanup changed it (also part way): the entry it
-        # recorded, else (a manifest from before entries were recorded) the file staged again.
+        # The index entry goes back where cleanup changed it (also part way): the entry at
+        # the destination, as `git mv` back would move it, else the entry the manifest
+        # recorded, else (a manifest without entries) the file is staged again.
         if tracked and (destination in index or source not in index):
+            entry = index.get(destination, entry)
             if entry:
                 entries += [(source, entry), (destination, "")]
             else:
