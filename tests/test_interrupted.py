@@ -93,6 +93,30 @@ def test_cleanup_killed_is_refused_then_undone_exactly(tmp_path: Path, step: str
     assert repo.read(f"{ARCHIVE}/NOTES.md").startswith("# Notes")
 
 
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_cleanup_killed_while_git_staged_a_move_half_is_undone_exactly(tmp_path: Path,
+                                                                         recorded: bool) -> None:
+    """Undo writes back the index entry the manifest recorded; a manifest written before
+    entries were recorded has the file staged again (its text is as it was)."""
+    repo = _cleanup_repo(tmp_path)
+    before = repo.snapshot()
+    _kill(start(repo.root, repo.env, *CLEANUP, pause_at="cleanup-moved"))
+    # As git leaves the index when it had staged a source's removal and not yet the
+    # rewritten file (what it was handed before the kill reaches the index).
+    repo.git("update-index", "--remove", "--", "NOTES.md")
+    assert repo.git("ls-files", "--", "NOTES.md", f"{ARCHIVE}/NOTES.md") == ""
+    if not recorded:
+        manifest = next((repo.root / ARCHIVE).glob(".readiness-cleanup-*.json"))
+        data = json.loads(manifest.read_text())
+        for move in data["moves"]:
+            move.pop("index", None)
+        manifest.write_text(json.dumps(data))
+    undone = repo.run("cleanup", "--undo", "--yes")
+    assert undone.returncode == 0, undone.stderr
+    assert repo.snapshot() == before
+    _git_accepts(repo)
+
+
 def test_undo_of_a_partial_cleanup_refuses_a_file_changed_since(tmp_path: Path) -> None:
     repo = _cleanup_repo(tmp_path)
     _kill(start(repo.root, repo.env, *CLEANUP, pause_at="cleanup-staged"))

@@ -241,7 +241,7 @@ class _Journal:
         self.renames: list[tuple[str, str]] = []
         self.writes: list[tuple[str, bytes | None]] = []
         self.folders: list[Path] = []
-        self.stager: IndexUpdate | None = None  # stopped before the index is put back
+        self.stager: IndexUpdate | None = None  # let end before the index is put back
         # The manifest and its bytes before (None: made by this change). Put back last, so
         # that a process killed while rolling back still leaves the record undo needs.
         self.manifest: Path | None = None
