@@ -4,6 +4,7 @@ not have found itself."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
@@ -102,16 +103,23 @@ with exclusive(Path(sys.argv[1]), "build"):
 """
 
 
-def test_no_head_start_while_another_command_runs(changed: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(changed)], stdout=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def held_by_another(repo: Path) -> Iterator[None]:
+    """The repository's readiness lock, held by another process meanwhile."""
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(repo)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline() == "held\n"
-        head_start.begin()
-        assert head_start.take(os.getcwd()) is None  # it did not read under another's lock
+        yield
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_no_head_start_while_another_command_runs(changed: Path) -> None:
+    with held_by_another(changed):
+        head_start.begin()
+        assert head_start.take(os.getcwd()) is None  # it did not read under another's lock
 
 
 def test_no_head_start_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,16 +129,21 @@ def test_no_head_start_outside_a_repository(tmp_path: Path, monkeypatch: pytest.
     assert head_start.take(os.getcwd()) is None
 
 
-def test_the_program_starts_commit_ahead_and_a_kill_then_changes_nothing(changed: Path) -> None:
-    env = isolated_env(changed.parent)
-    before = (git(changed, "rev-parse", "HEAD"), (changed / ".git" / "index").read_bytes())
-    process = start(changed, env, "commit", "--yes", pause_at="head-start")
-    # Paused before the command line is loaded: it already holds the repository's lock.
-    other = finish(start(changed, env, "commit", "--dry-run", lock_wait=0))
+def paused_ahead_then_stopped(repo: Path, command: str) -> None:
+    """Run COMMAND --yes, paused in its head start: it already holds the repository's lock
+    (another run is refused, naming it); then stop it with SIGTERM."""
+    env = isolated_env(repo.parent)
+    process = start(repo, env, command, "--yes", pause_at="head-start")
+    other = finish(start(repo, env, command, "--dry-run", lock_wait=0))
     assert other[0] == 5
-    assert f"(commit, process {process.pid})" in other[2]
+    assert f"({command}, process {process.pid})" in other[2]
     process.send_signal(signal.SIGTERM)
     assert finish(process)[0] != 0
+
+
+def test_the_program_starts_commit_ahead_and_a_kill_then_changes_nothing(changed: Path) -> None:
+    before = (git(changed, "rev-parse", "HEAD"), (changed / ".git" / "index").read_bytes())
+    paused_ahead_then_stopped(changed, "commit")
     assert (git(changed, "rev-parse", "HEAD"), (changed / ".git" / "index").read_bytes()) == before
     assert SOURCE in git(changed, "status", "--porcelain")
 
@@ -191,27 +204,14 @@ def test_the_cleanup_plan_from_a_head_start_is_the_plan_without_one(strays: Path
 
 
 def test_no_cleanup_head_start_while_another_command_runs(strays: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(strays)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline() == "held\n"
+    with held_by_another(strays):
         head_start.begin_cleanup()
         assert head_start.take_cleanup(os.getcwd()) is None  # it did not list under another's lock
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_the_program_starts_cleanup_ahead_and_a_kill_then_changes_nothing(strays: Path) -> None:
-    env = isolated_env(strays.parent)
     before = ((strays / ".git" / "index").read_bytes(), sorted(p.name for p in strays.iterdir()))
-    process = start(strays, env, "cleanup", "--yes", pause_at="head-start")
-    # Paused before the command line is loaded: it already holds the repository's lock.
-    other = finish(start(strays, env, "cleanup", "--dry-run", lock_wait=0))
-    assert other[0] == 5
-    assert f"(cleanup, process {process.pid})" in other[2]
-    process.send_signal(signal.SIGTERM)
-    assert finish(process)[0] != 0
+    paused_ahead_then_stopped(strays, "cleanup")
     assert ((strays / ".git" / "index").read_bytes(), sorted(p.name for p in strays.iterdir())) == before
 
 

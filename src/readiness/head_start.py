@@ -17,7 +17,7 @@ errors.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,8 +85,7 @@ def begin_cleanup() -> None:
 
 def take_cleanup(cwd: str) -> CleanupStart | None:
     """The head start for a ``cleanup`` run in CWD, if there is one."""
-    found = _ready_cleanup.pop() if _ready_cleanup else None
-    return found if found is not None and found.cwd == cwd else None
+    return _taken(_ready_cleanup, cwd)
 
 
 def begin() -> None:
@@ -116,5 +115,13 @@ def begin() -> None:
 
 def take(cwd: str) -> HeadStart | None:
     """The head start for a ``commit`` run in CWD with the default source, if there is one."""
-    found = _ready.pop() if _ready else None
+    return _taken(_ready, cwd)
+
+
+_Started = TypeVar("_Started", HeadStart, CleanupStart)
+
+
+def _taken(ready: list[_Started], cwd: str) -> _Started | None:
+    """The head start in READY, if it was made for the folder CWD (it is dropped either way)."""
+    found = ready.pop() if ready else None
     return found if found is not None and found.cwd == cwd else None
