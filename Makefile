@@ -31,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 fuzz: $(STAMP)
-	READINESS_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz_source.py -q
+	READINESS_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz_source.py tests/test_cleanup_states.py -q
 
 golden: $(STAMP)
 	$(BIN)/python -m pytest tests --update-golden -q
