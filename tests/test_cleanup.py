@@ -365,9 +365,12 @@ def test_refuses_when_the_tree_changed_after_planning(linked: GitRepo,
     repository = open_repository(linked.root)
     plan = housekeeping.survey_and_plan(repository, Housekeeping())
     linked.write(f"{ARCHIVE}/PLAN.md", "appeared meanwhile\n")
+    index = os.stat(linked.root / ".git" / "index")
     with pytest.raises(WouldLoseData, match=r"docs/archive/PLAN\.md exists"):
         housekeeping.apply_cleanup(repository, plan)
     assert (linked.root / "PLAN.md").exists()
+    after = os.stat(linked.root / ".git" / "index")  # not even written back: nothing touched it
+    assert (after.st_ino, after.st_mtime_ns) == (index.st_ino, index.st_mtime_ns)
 
 
 def test_settings_default_without_a_source_file(tmp_path: Path) -> None:

@@ -313,9 +313,11 @@ class IndexUpdate:
             raise ReadinessError("git is not installed or not on PATH") from missing
         assert self._process.stdin is not None
         self._stdin = self._process.stdin
+        self.fed = False  # whether git was given any path (else it leaves the index alone)
 
     def stage(self, path: str) -> None:
         """Stage PATH as it is now on disk (or remove it from the index if it is gone)."""
+        self.fed = True
         try:
             self._stdin.write(path.encode("utf-8", "surrogateescape") + b"\0")
         except BrokenPipeError:  # git stopped: say why

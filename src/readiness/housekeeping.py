@@ -242,6 +242,7 @@ class _Journal:
         self.writes: list[tuple[str, bytes | None]] = []
         self.folders: list[Path] = []
         self.stager: IndexUpdate | None = None  # let end before the index is put back
+        self.index_touched = False  # by a `git mv` or `git update-index` of this change
         # The manifest and its bytes before (None: made by this change). Put back last, so
         # that a process killed while rolling back still leaves the record undo needs.
         self.manifest: Path | None = None
@@ -304,7 +305,10 @@ class _Journal:
         for source, destination in reversed(self.renames):
             if os.path.lexists(destination) and not os.path.lexists(source):
                 os.rename(destination, source)
-        self.repo.restore_index(self.index)
+        # Put back only an index this change touched: after a refusal before any change,
+        # another git process may have written the index since the lock was let go.
+        if self.index_touched or (self.stager is not None and self.stager.fed):
+            self.repo.restore_index(self.index)
         if self.manifest is not None:
             if self.manifest_before is None:
                 self.manifest.unlink(missing_ok=True)
@@ -378,6 +382,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         pause_point("cleanup-manifest")
         if apart:
             journal.renames.extend((f"{root}/{s}", f"{root}/{d}") for s, d in apart)
+            journal.index_touched = True
             repo.move(apart)
             journal.stager = repo.index_update()
         stager = journal.stager
@@ -672,6 +677,7 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         pause_point("undo-moved")
         for path, before in undo.rewrites:
             journal.write(f"{root}/{path}", _encode(before), (root / path).read_bytes())
+        journal.index_touched = True
         repo.set_entries(undo.entries)
         repo.add(undo.staged)
         manifest.unlink()
