@@ -83,3 +83,32 @@ def test_titles_and_file_names_are_shown_escaped(evil: GitRepo) -> None:
     gate = evil.run("check", "--ci")
     assert gate.returncode == 1
     assert "docs/missing\\u202e.md" in gate.stderr
+
+
+def test_a_line_break_in_a_file_name_keeps_each_error_on_one_line(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    source = "bad\nname.yaml"
+    repo.write(source, "project: [\n")
+    invalid = repo.run("check", source)
+    assert invalid.returncode == 3
+    assert invalid.stderr.endswith("\n")
+    assert invalid.stderr.count("\n") == 1
+    assert invalid.stderr.startswith("bad\\x0aname.yaml:2:1: ")
+
+    repo.write("README.md", "[notes](notes%0Aplan.md)\n")
+    repo.write("notes\nplan.md", "# Notes\n\n[readme](README.md)\n")
+    repo.commit()
+    repo.write("notes\nplan.md", "# Notes\n\n[readme](README.md)\n\nnot staged\n")
+    blocked = repo.run("cleanup", "--yes")
+    assert blocked.returncode == 4
+    assert blocked.stderr.count("\n") == 1
+    assert "notes\\x0aplan.md" in blocked.stderr
+
+
+def test_an_error_that_reports_several_things_prints_one_line_each(evil: GitRepo) -> None:
+    gate = evil.run("check", "--ci", "--min-score", "100")
+    assert gate.returncode == 1
+    lines = gate.stderr.splitlines()
+    assert len(lines) == 2  # the score, the missing deliverable
+    assert all(line.startswith("readiness: ") for line in lines)
+    assert any("docs/missing\\u202e.md" in line for line in lines)

@@ -127,14 +127,14 @@ def _stop_on_sigterm() -> None:
 def error_text(error: ReadinessError) -> str:
     """Located problems print as they are (file:line:col: ...); others name the tool.
 
-    Messages quote the source and file names: control characters in them are shown escaped.
+    One line for each thing the error reports: messages quote the source and file names,
+    and control characters in them (a line break in a file name too) are shown escaped.
     """
     from readiness.errors import SourceError
-    from readiness.terminal import safe_lines
+    from readiness.terminal import safe
 
-    if isinstance(error, SourceError):
-        return safe_lines(str(error))
-    return safe_lines(f"readiness: {error}")
+    prefix = "" if isinstance(error, SourceError) else "readiness: "
+    return "\n".join(safe(f"{prefix}{line}") for line in error.lines)
 
 
 
@@ -214,7 +214,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
         click.echo(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
     if failures:  # one line per failure (each prefixed like any error line)
-        raise GateFailed("\nreadiness: ".join(f.message for f in failures))
+        raise GateFailed(*(f.message for f in failures))
 
 
 @cli.command()

@@ -14,9 +14,11 @@ class ReadinessError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *more: str) -> None:
+        """MESSAGE; an error that reports several things gives MORE messages, one line each."""
+        self.lines = (message, *more)
+        self.message = "\n".join(self.lines)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
@@ -53,7 +55,7 @@ class SourceError(ReadinessError):
             super().__init__(problems)
         else:
             self.problems = problems
-            super().__init__("\n".join(str(p) for p in problems))
+            super().__init__(*([str(p) for p in problems] or [""]))
 
 
 class WouldLoseData(ReadinessError):

@@ -439,11 +439,6 @@ def first_line(stderr: bytes | str) -> str:
     return lines[0] if lines else "no message"
 
 
-def quote_paths(paths: Sequence[str]) -> str:
-    """Paths for a message, one per line."""
-    return "\n".join(f"  {p}" for p in paths)
-
-
 # ---------------------------------------------------------------- commit (readiness commit)
 # Git operations of `readiness commit`. Paths are always passed with literal pathspecs, so
 # a name from the source file is a file name and never a glob or pathspec magic.

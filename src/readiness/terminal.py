@@ -28,11 +28,6 @@ def safe(text: str) -> str:
                        else f"\\x{ord(m.group()):02x}", text)
 
 
-def safe_lines(text: str) -> str:
-    """Like ``safe``, line by line: line breaks stay, every other such character is escaped."""
-    return "\n".join(safe(line) for line in text.split("\n"))
-
-
 def safe_json(text: str) -> str:
     """JSON text (from ``json.dumps``) with those characters as ``\\uXXXX``: the same JSON value."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
