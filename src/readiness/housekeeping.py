@@ -49,6 +49,7 @@ APPLIED = "applied"  # a manifest without a state (written before states existed
 UNFINISHED = ("applying", "undoing")
 # File timestamps come from a clock that advances by ticks of a few milliseconds at most.
 _TICK_NS = 20_000_000
+_COARSE_NS = 2_100_000_000
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
@@ -133,11 +134,20 @@ def survey_and_plan(
     blocked = [r.path for r in plan.rewrites if r.path in index
                and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
-    # A file written within a clock tick of the reads could change again with the same
-    # timestamps: its fingerprint is not trusted (as git treats a "racily clean" entry).
-    racy = started - _TICK_NS
-    trusted = {path: mark for path, mark in seen.items() if mark[3] < racy}  # ctime >= mtime
-    return plan._replace(blocked=tuple(sorted(blocked)), staged=tuple(staged), seen=trusted)
+    return plan._replace(blocked=tuple(sorted(blocked)), staged=tuple(staged),
+                         seen=trusted_fingerprints(seen, started))
+
+
+def trusted_fingerprints(seen: dict[str, Fingerprint], started: int) -> dict[str, Fingerprint]:
+    """The fingerprints of SEEN that tell a later change, for files read from STARTED on.
+
+    A file written within a clock tick of the reads could change again with the same
+    timestamps: its fingerprint is not trusted (as git treats a "racily clean" entry). A
+    change time in whole seconds comes from a file system that keeps no finer times (FAT
+    keeps two seconds): there the window is wider. (ctime >= mtime, so ctime decides.)
+    """
+    return {path: mark for path, mark in seen.items()
+            if mark[3] < started - (_TICK_NS if mark[3] % 1_000_000_000 else _COARSE_NS)}
 
 
 def _blob(entry: str) -> str:
