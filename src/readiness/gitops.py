@@ -208,9 +208,9 @@ class Repository:
                      input="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
 
     def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
-        """Make the index hold exactly ENTRIES, (path, "MODE BLOB"); an empty entry removes the
-        path. One ``git update-index --index-info``: the blobs are taken as they are, nothing
-        is read from the work tree."""
+        """Set the index entries ENTRIES, (path, "MODE BLOB"); an empty entry removes the path,
+        and other paths stay as they are. One ``git update-index --index-info``: the blobs are
+        taken as they are, nothing is read from the work tree."""
         if not entries:
             return
         # A removal is written as mode 0 with the null id, as long as the repository's ids.
