@@ -372,6 +372,7 @@ def _changes(
 ) -> list[tuple[Link, str]]:
     """(link, new destination) for every link whose text must change."""
     document_moves = document != new_document
+    new_folder = posixpath.dirname(new_document)
     changes = []
     for link in links:
         target = relative_target(link.destination)
@@ -388,9 +389,9 @@ def _changes(
         new_target = moved.get(resolved, resolved)
         if new_target == resolved and not document_moves:
             continue
-        if resolve(new_document, path) == new_target:
+        if document_moves and resolve(new_document, path) == new_target:
             continue  # the text as written still points at the same file (moved together)
-        new = relative_link(new_target, posixpath.dirname(new_document), path.endswith("/"))
+        new = relative_link(new_target, new_folder, path.endswith("/"))
         destination = encode(new, link) + suffix
         if destination != link.destination:
             changes.append((link, destination))
