@@ -607,3 +607,24 @@ def test_fingerprints_are_trusted_only_outside_the_timestamp_granularity() -> No
             "coarse-new.md": (3, 10, base, base),  # whole seconds, as FAT keeps them
             "coarse-old.md": (4, 10, base - 3 * second, base - 3 * second)}
     assert set(housekeeping.trusted_fingerprints(seen, now)) == {"fine-old.md", "coarse-old.md"}
+
+
+def test_a_stray_with_an_index_flag_keeps_it(repo: GitRepo) -> None:
+    repo.write("NOTES.md", "notes\n")
+    repo.write("PLAN.md", "plan\n")
+    repo.commit()
+    repo.git("update-index", "--assume-unchanged", "NOTES.md")
+    shown = cleanup(repo, "--dry-run")
+    assert f"NOTES.md -> {ARCHIVE}/NOTES.md  [tracked, the assume-unchanged flag kept]" in shown
+    assert f"PLAN.md -> {ARCHIVE}/PLAN.md  [tracked]" in shown
+    before = repo.snapshot()
+    cleanup(repo, "--yes")
+    assert tags(repo) == {f"{ARCHIVE}/NOTES.md": "h", f"{ARCHIVE}/PLAN.md": "H"}  # as `git mv` moves it
+    cleanup(repo, "--undo", "--yes")
+    assert tags(repo) == {"NOTES.md": "h", "PLAN.md": "H"}
+    assert repo.snapshot() == before
+
+
+def tags(repo: GitRepo) -> dict[str, str]:
+    """{path: the tag `git ls-files -v` gives it} ("h": assume-unchanged)."""
+    return {path: tag for tag, path in (line.split(" ", 1) for line in repo.git("ls-files", "-v").splitlines())}

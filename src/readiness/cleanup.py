@@ -94,7 +94,9 @@ class RootEntry(NamedTuple):
     generated: bool = False  # its first line is the generated marker (readiness.generated)
     digest: str = ""  # sha256 of its bytes, recorded in the manifest so undo can check them
     entry: str = ""  # a tracked file's index entry, "MODE BLOB", recorded so undo can restore it
-    unstaged: bool = False  # the tracked file differs from its index entry
+    # Why a tracked file must move with `git mv`, which keeps its index entry as it is
+    # ("unstaged changes", "the assume-unchanged flag"); "" when a staged move makes the same.
+    keep: str = ""
 
 
 class Move(NamedTuple):
@@ -104,7 +106,7 @@ class Move(NamedTuple):
     renamed_because: str | None = None  # why the name differs from the source's, if it does
     digest: str = ""  # sha256 of the file's bytes when planned
     entry: str = ""  # the index entry ("MODE BLOB") of a tracked file
-    unstaged: bool = False  # a tracked file with unstaged changes: moved by `git mv`, which keeps them
+    keep: str = ""  # why it moves with `git mv` (RootEntry.keep); "" for a staged move
 
 
 class Kept(NamedTuple):
@@ -260,7 +262,7 @@ def plan_moves(
         name, because = _free_name(entry.name, names, folder)
         names.add(name.lower())
         moves.append(Move(entry.name, posixpath.join(folder, name), entry.tracked, because,
-                          entry.digest, entry.entry, entry.unstaged))
+                          entry.digest, entry.entry, entry.keep))
     folders = sorted({posixpath.dirname(m.destination) for m in moves})
     return ArchivePlan(settings.archive.strip("/"), tuple(moves), tuple(untracked), tuple(kept),
                        tuple(symlinks), folders=tuple(folders))

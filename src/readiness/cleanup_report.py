@@ -37,7 +37,7 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         lines.append(f"Move {_count(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
         for move in plan.moves:
             how = ("untracked" if not move.tracked
-                   else "tracked, unstaged changes kept" if move.unstaged else "tracked")
+                   else f"tracked, {move.keep} kept" if move.keep else "tracked")
             note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:

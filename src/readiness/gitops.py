@@ -131,34 +131,35 @@ class Repository:
         result = self.git("cat-file", "blob", f"{rev}:{path}", check=False, read_only=True)
         return result.stdout if result.returncode == 0 else None
 
-    def index_entries(self) -> dict[str, str]:
-        """{path: "MODE BLOB"} of every entry in the index (one ``git ls-files``)."""
-        listing = self._listings([["ls-files", "-z", "--stage"]])[0]
-        return _index_entries(listing.stdout.decode("utf-8", "surrogateescape"))
+    def index_entries(self) -> tuple[dict[str, str], dict[str, str]]:
+        """{path: "MODE BLOB"} of every entry in the index, and {path: tag} of those with a
+        flag, as ``Listing`` has them (one ``git ls-files``)."""
+        listing = self._listings([["ls-files", "-z", "--stage", "-v"]])[0]
+        return _tagged_entries(listing.stdout.decode("utf-8", "surrogateescape"))
 
     def start_listing(self, specs: Sequence[str]) -> Reads:
         """Start listing the files that match the pathspecs SPECS, for ``listed``: two
         ``git ls-files`` (the index, the untracked files not ignored) run in parallel."""
-        return Reads(self, [["ls-files", "-z", "--stage", "--", *specs],
+        return Reads(self, [["ls-files", "-z", "--stage", "-v", "--", *specs],
                             ["ls-files", "-z", "--others", "--exclude-standard", "--", *specs]])
 
-    def listed(self, specs: Sequence[str], started: Reads | None = None) -> tuple[dict[str, str], list[str]]:
-        """{path: "MODE BLOB"} of the index entries matching the pathspecs SPECS, and the
-        untracked files (not ignored) matching them; STARTED: ``start_listing(SPECS)``."""
+    def listed(self, specs: Sequence[str], started: Reads | None = None) -> Listing:
+        """The index entries matching the pathspecs SPECS, and the untracked files (not
+        ignored) matching them; STARTED: ``start_listing(SPECS)``."""
         results = _succeeded((started or self.start_listing(specs)).results())
         staged, others = (result.stdout.decode("utf-8", "surrogateescape") for result in results)
         untracked = others.split("\0")
         untracked.pop()  # what follows the last NUL
-        return _index_entries(staged), untracked
+        return Listing(*_tagged_entries(staged), untracked=untracked)
 
-    def listed_at_root(self, names: Sequence[str], specs: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    def listed_at_root(self, names: Sequence[str], specs: Sequence[str]) -> Listing:
         """Like ``listed`` for files at the root only: the index entries matching SPECS, and
         which of NAMES (files found at the root) are untracked and not ignored.
 
         Asking ``git check-ignore`` about the few names found costs a millisecond where
         ``ls-files --others`` would walk the whole work tree. Both run in parallel.
         """
-        listing = Reads(self, [["ls-files", "-z", "--stage", "--", *specs]])
+        listing = Reads(self, [["ls-files", "-z", "--stage", "-v", "--", *specs]])
         skipped: set[str] = set()
         if names:
             # --no-index: patterns only (git's index lookups cost ~0.5 ms a name); the tracked
@@ -171,8 +172,8 @@ class Repository:
         staged = listing.results()[0]
         if staged.returncode != 0:
             raise ReadinessError(f"git ls-files failed: {first_line(staged.stderr)}")
-        index = _index_entries(staged.stdout.decode("utf-8", "surrogateescape"))
-        return index, [name for name in names if name not in index and name not in skipped]
+        index, flags = _tagged_entries(staged.stdout.decode("utf-8", "surrogateescape"))
+        return Listing(index, flags, [name for name in names if name not in index and name not in skipped])
 
     def _listings(self, commands: Sequence[Sequence[str]]) -> list[subprocess.CompletedProcess[bytes]]:
         return _succeeded(Reads(self, commands).results())
@@ -219,6 +220,15 @@ class Repository:
         lines = (f"{entry or removal}\t{path}".encode("utf-8", "surrogateescape") + b"\0"
                  for path, entry in entries)
         self.git("update-index", "-z", "--index-info", input=b"".join(lines))
+
+    def set_flags(self, tags: Sequence[tuple[str, str]]) -> None:
+        """Give each (path, tag) the index flags its ``ls-files -v`` TAG stands for: "h"
+        assume-unchanged, "S" skip-worktree, "s" both."""
+        for option, letters in (("--assume-unchanged", "hs"), ("--skip-worktree", "Ss")):
+            paths = [path for path, tag in tags if tag in letters]
+            if paths:
+                self.git("update-index", option, "-z", "--stdin",
+                         input=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths))
 
     def index_update(self) -> IndexUpdate:
         """A ``git update-index`` started now and fed paths as files change (see IndexUpdate)."""
@@ -409,14 +419,26 @@ def _succeeded(results: list[subprocess.CompletedProcess[bytes]]) -> list[subpro
     return results
 
 
-def _index_entries(listing: str) -> dict[str, str]:
-    """{path: "MODE BLOB"} from ``git ls-files -z --stage`` output."""
+class Listing(NamedTuple):
+    """Files found by ``Repository.listed``."""
+
+    entries: dict[str, str]  # path: "MODE BLOB" of the index entries
+    flags: dict[str, str]  # path: the tag `ls-files -v` gives an entry with a flag (h, s, S)
+    untracked: list[str]  # untracked files, not ignored
+
+
+def _tagged_entries(listing: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The index entries, and the tags of flagged ones, from ``git ls-files -z --stage -v``."""
     index: dict[str, str] = {}
+    flags: dict[str, str] = {}
     for record in listing.split("\0"):
         if record:
-            info, _, path = record.partition("\t")  # "MODE BLOB STAGE\tPATH"
-            index[path] = info.rpartition(" ")[0]
-    return index
+            info, _, path = record.partition("\t")  # "TAG MODE BLOB STAGE\tPATH"
+            tag, _, entry = info.partition(" ")
+            index[path] = entry.rpartition(" ")[0]
+            if tag != "H":
+                flags[path] = tag
+    return index, flags
 
 
 def blob_id(data: bytes, like: str) -> str:

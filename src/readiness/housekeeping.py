@@ -49,6 +49,9 @@ APPLIED = "applied"  # a manifest without a state (written before states existed
 UNFINISHED = ("applying", "undoing")
 # File timestamps come from a clock that advances by ticks of a few milliseconds at most.
 _TICK_NS = 20_000_000
+# The flags `git ls-files -v` shows by a tag other than "H", which only `git mv` carries over.
+_FLAGS = {"h": "the assume-unchanged flag", "s": "the assume-unchanged flag",
+          "S": "the skip-worktree flag"}
 _COARSE_NS = 2_100_000_000
 
 
@@ -91,9 +94,9 @@ def survey_and_plan(
     # rewrite, only the root is looked at.
     started = time.time_ns()
     if rewrite_links:
-        index, untracked = repo.listed(DOCUMENT_SPECS, listing)
+        index, flags, untracked = repo.listed(DOCUMENT_SPECS, listing)
     else:
-        index, untracked = repo.listed_at_root(_markdown_at(base), ROOT_SPECS)
+        index, flags, untracked = repo.listed_at_root(_markdown_at(base), ROOT_SPECS)
     entries = []
     documents: dict[str, str] = {}
     seen: dict[str, Fingerprint] = {}
@@ -115,9 +118,10 @@ def survey_and_plan(
         documents[name] = text  # read once: for the marker, the manifest and the links
         data = _encode(text)
         entry = index.get(name, "")
+        keep = ("" if not entry else "unstaged changes" if blob_id(data, _blob(entry)) != _blob(entry)
+                else _FLAGS.get(flags.get(name, ""), ""))
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
-                                 digest=_sha256(data), entry=entry,
-                                 unstaged=bool(entry) and blob_id(data, _blob(entry)) != _blob(entry)))
+                                 digest=_sha256(data), entry=entry, keep=keep))
     when = today or dt.date.today()
     occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
     if rewrite_links:
@@ -371,11 +375,12 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
                             f"what it writes): {', '.join(plan.blocked)}: stage or stash them")
     journal = _Journal(repo)
     journal.start()
-    # A tracked file with unstaged changes moves with `git mv`, which keeps both its staged
-    # and its unstaged text. The others are renamed here and staged, with every rewritten
-    # file, by one `git update-index` fed as the files change (the index entries `git mv`
-    # and `git add` would make); it starts now, so git reads the index meanwhile.
-    apart = [(m.source, m.destination) for m in plan.moves if m.tracked and m.unstaged]
+    # A tracked file with unstaged changes (or an index flag) moves with `git mv`, which
+    # keeps its index entry as it is: its staged and its unstaged text stay apart. The
+    # others are renamed here and staged, with every rewritten file, by one
+    # `git update-index` fed as the files change (the index entries `git mv` and `git add`
+    # would make); it starts now, so git reads the index meanwhile.
+    apart = [(m.source, m.destination) for m in plan.moves if m.tracked and m.keep]
     try:
         if not apart:
             journal.stager = repo.index_update()
@@ -399,7 +404,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         assert stager is not None
         rewritten = {r.new_path for r in plan.rewrites}
         for move in plan.moves:
-            if not (move.tracked and move.unstaged):
+            if not (move.tracked and move.keep):
                 journal.rename(move.source, move.destination)
                 if move.tracked:
                     stager.stage(move.source)  # gone from the work tree: leaves the index
@@ -568,6 +573,7 @@ class UndoPlan(NamedTuple):
     state: str = APPLIED  # "applying" or "undoing": a run was killed part way
     staged: tuple[str, ...] = ()  # tracked paths to stage from disk once files are back
     entries: tuple[tuple[str, str], ...] = ()  # (path, "MODE BLOB" or "" to remove) for the index
+    flags: tuple[tuple[str, str], ...] = ()  # (path, `ls-files -v` tag) of index flags to set again
 
     @property
     def interrupted(self) -> bool:
@@ -607,12 +613,13 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
     if state not in (APPLIED, *UNFINISHED):
         raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
     partial = state in UNFINISHED
-    index = repo.index_entries()
+    index, flags = repo.index_entries()
     rewritten = {original for _, original, _, _ in rewrites}
     changed: list[str] = []
     back: list[tuple[str, str]] = []
     made: set[str] = set()
     entries: list[tuple[str, str]] = []
+    tags: list[tuple[str, str]] = []
     staged: list[str] = []
     for source, destination, digest, tracked, entry in moves:
         at_source = os.path.lexists(root / source)
@@ -642,6 +649,8 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
             entry = index.get(destination, entry)
             if entry:
                 entries += [(source, entry), (destination, "")]
+                if destination in flags:  # carried over, as `git mv` carries them
+                    tags.append((source, flags[destination]))
             else:
                 staged += [source, destination]
     restores: list[tuple[str, str]] = []
@@ -657,7 +666,7 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         if original in index or new_path in index:
             staged.append(original)
     return UndoPlan(where, tuple(back), tuple(restores), folders, tuple(dict.fromkeys(changed)),
-                    state, tuple(dict.fromkeys(staged)), tuple(entries))
+                    state, tuple(dict.fromkeys(staged)), tuple(entries), tuple(tags))
 
 
 def _read_bytes(path: str | Path) -> bytes | None:
@@ -690,6 +699,7 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         journal.index_touched = True
         repo.set_entries(undo.entries)
         repo.add(undo.staged)
+        repo.set_flags(undo.flags)
         manifest.unlink()
         for folder in sorted(undo.created_folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # only if empty: never remove what others put
