@@ -165,13 +165,11 @@ class Repository:
             # --no-index: patterns only (git's index lookups cost ~0.5 ms a name); the tracked
             # names it may also report come from the index listing anyway.
             ignored = self.git("check-ignore", "--no-index", "-z", "--stdin", check=False, read_only=True,
-                               input=b"".join(n.encode("utf-8", "surrogateescape") + b"\0" for n in names))
+                               input=_nul_terminated(names))
             if ignored.returncode not in (0, 1):  # 1: nothing ignored (tracked files never are)
                 raise ReadinessError(f"git check-ignore failed: {first_line(ignored.stderr)}")
             skipped.update(ignored.stdout.decode("utf-8", "surrogateescape").split("\0"))
-        staged = listing.results()[0]
-        if staged.returncode != 0:
-            raise ReadinessError(f"git ls-files failed: {first_line(staged.stderr)}")
+        staged = _succeeded(listing.results())[0]
         index, flags = _tagged_entries(staged.stdout.decode("utf-8", "surrogateescape"))
         return Listing(index, flags, [name for name in names if name not in index and name not in skipped])
 
@@ -206,7 +204,7 @@ class Repository:
         """
         if paths:
             self.git("update-index", "--add", "--remove", "-z", "--stdin",
-                     input="\0".join(paths).encode("utf-8", "surrogateescape") + b"\0")
+                     input=_nul_terminated(paths))
 
     def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
         """Set the index entries ENTRIES, (path, "MODE BLOB"); an empty entry removes the path,
@@ -217,9 +215,8 @@ class Repository:
         # A removal is written as mode 0 with the null id, as long as the repository's ids.
         length = next((len(e.partition(" ")[2]) for _, e in entries if e), 40)
         removal = f"0 {'0' * length}"
-        lines = (f"{entry or removal}\t{path}".encode("utf-8", "surrogateescape") + b"\0"
-                 for path, entry in entries)
-        self.git("update-index", "-z", "--index-info", input=b"".join(lines))
+        lines = [f"{entry or removal}\t{path}" for path, entry in entries]
+        self.git("update-index", "-z", "--index-info", input=_nul_terminated(lines))
 
     def set_flags(self, tags: Sequence[tuple[str, str]]) -> None:
         """Give each (path, tag) the index flags its ``ls-files -v`` TAG stands for: "h"
@@ -228,7 +225,7 @@ class Repository:
             paths = [path for path, tag in tags if tag in letters]
             if paths:
                 self.git("update-index", option, "-z", "--stdin",
-                         input=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths))
+                         input=_nul_terminated(paths))
 
     def index_update(self) -> IndexUpdate:
         """A ``git update-index`` started now and fed paths as files change (see IndexUpdate)."""
@@ -329,7 +326,7 @@ class IndexUpdate:
         """Stage PATH as it is now on disk (or remove it from the index if it is gone)."""
         self.fed = True
         try:
-            self._stdin.write(path.encode("utf-8", "surrogateescape") + b"\0")
+            self._stdin.write(_nul_terminated([path]))
         except BrokenPipeError:  # git stopped: say why
             self.finish()
             raise ReadinessError("git update-index stopped early") from None
@@ -409,6 +406,11 @@ def _read_options(filters: bytes) -> tuple[str, ...]:
         for setting in ("clean=", "smudge=", "process=", "required=false"):
             options += ["-c", f"filter.{name}.{setting}"]
     return tuple(options)
+
+
+def _nul_terminated(texts: Sequence[str]) -> bytes:
+    """TEXTS (paths, index lines) for a git command reading ``-z`` input: each ends in NUL."""
+    return b"".join(text.encode("utf-8", "surrogateescape") + b"\0" for text in texts)
 
 
 def _succeeded(results: list[subprocess.CompletedProcess[bytes]]) -> list[subprocess.CompletedProcess[bytes]]:

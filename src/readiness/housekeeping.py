@@ -183,12 +183,6 @@ def _is_generated(text: str) -> bool:
     return is_marker_line(text.lstrip("\ufeff").split("\n", 1)[0])
 
 
-def _read_text(path: str | Path) -> str | None:
-    """A document's text, bytes kept exactly (undecodable bytes survive a round trip)."""
-    found = _read_document(path)
-    return None if found is None else found[0]
-
-
 def _read_document(path: str | Path) -> tuple[str, Fingerprint] | None:
     """A document's text, bytes kept exactly, and the fingerprint of the file it was read from.
 
@@ -670,8 +664,9 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
 
 
 def _read_bytes(path: str | Path) -> bytes | None:
-    text = _read_text(path)
-    return None if text is None else _encode(text)
+    """A regular file's bytes, read as documents are (never through a symlink or a pipe)."""
+    found = _read_document(path)
+    return None if found is None else _encode(found[0])
 
 
 def apply_undo(repo: Repository, undo: UndoPlan) -> None:
