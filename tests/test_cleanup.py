@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -44,6 +45,14 @@ def linked(repo: GitRepo) -> GitRepo:
                              "  - Plan: PLAN.md\n  - Guide: docs/guide.md\n")
     repo.commit()
     return repo
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int, text: str) -> None:
+    """RESULT failed with exit CODE and one line on stderr, no traceback, saying TEXT."""
+    assert result.returncode == code, result.stderr
+    assert text in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def cleanup(repo: GitRepo, *args: str, cwd: Path | None = None) -> str:
@@ -149,9 +158,7 @@ def test_undo_refuses_when_files_changed_since(linked: GitRepo) -> None:
     linked.write("README.md", "edited after cleanup\n")
     before = linked.snapshot()
     result = linked.run("cleanup", "--undo", "--yes")
-    assert result.returncode == 4
-    assert "README.md changed" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 4, "README.md changed")
     assert linked.snapshot() == before
 
 
@@ -285,10 +292,7 @@ def test_works_from_a_sub_folder(linked: GitRepo) -> None:
 def test_no_terminal_without_yes_refuses(linked: GitRepo) -> None:
     before = linked.snapshot()
     result = linked.run("cleanup")
-    assert result.returncode == 8
-    assert "--yes" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 8, "--yes")
     assert linked.snapshot() == before
 
 
@@ -297,9 +301,7 @@ def test_refuses_outside_git(tmp_path: Path, repo: GitRepo) -> None:
     outside.mkdir()
     (outside / "NOTES.md").write_text("x\n")
     result = repo.run("cleanup", "--yes", cwd=outside)
-    assert result.returncode == 5
-    assert "not inside a git repository" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 5, "not inside a git repository")
     assert (outside / "NOTES.md").exists()
 
 
@@ -315,10 +317,7 @@ def test_refuses_during_a_merge(repo: GitRepo) -> None:
     repo.git("merge", "other", check=False)
     before = repo.snapshot()
     result = repo.run("cleanup", "--yes")
-    assert result.returncode == 5
-    assert "a merge is in progress" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 5, "a merge is in progress")
     assert repo.snapshot() == before
 
 
@@ -326,9 +325,7 @@ def test_refuses_while_the_index_is_locked(linked: GitRepo) -> None:
     (linked.root / ".git" / "index.lock").write_text("")
     before = linked.files()
     result = linked.run("cleanup", "--yes")
-    assert result.returncode == 5
-    assert "index.lock" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 5, "index.lock")
     assert linked.files() == before
 
 
@@ -336,9 +333,7 @@ def test_refuses_to_stage_unstaged_changes(linked: GitRepo) -> None:
     linked.write("README.md", linked.read("README.md") + "work in progress\n")
     before = linked.snapshot()
     result = linked.run("cleanup", "--yes")
-    assert result.returncode == 4
-    assert "README.md" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 4, "README.md")
     assert linked.snapshot() == before
 
 
@@ -430,9 +425,7 @@ def test_archive_folder_that_is_a_symlink_is_refused(repo: GitRepo, tmp_path: Pa
     repo.commit()
     before = repo.snapshot()
     result = repo.run("cleanup", "--yes")
-    assert result.returncode == 5
-    assert "symlink" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 5, "symlink")
     assert repo.snapshot() == before
     assert list(elsewhere.iterdir()) == []
 
@@ -463,9 +456,7 @@ def test_debug_is_the_only_way_to_a_traceback(linked: GitRepo) -> None:
 def test_missing_source_file_is_one_line_error(linked: GitRepo) -> None:
     before = linked.snapshot()
     result = linked.run("cleanup", "--yes", "--source", "nowhere/readiness.yaml")
-    assert result.returncode == 3
-    assert "no such source file" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert_one_line_error(result, 3, "no such source file")
     assert linked.snapshot() == before
 
 
