@@ -162,6 +162,22 @@ def test_undo_refuses_when_files_changed_since(linked: GitRepo) -> None:
     assert linked.snapshot() == before
 
 
+def test_a_document_quoting_the_manifest_state_leaves_the_record_intact(linked: GitRepo) -> None:
+    # The manifest is marked done by changing its state in the bytes written first; texts
+    # it holds that look like that state must stay as they were.
+    quoted = '{"state": "applying"} "state": "applying" \\"state\\": \\"applying\\"\n'
+    linked.write("README.md", linked.read("README.md") + quoted)
+    linked.git("add", "README.md")
+    before = linked.snapshot()
+    data = json.loads(cleanup(linked, "--yes", "--format", "json"))
+    manifest = json.loads((linked.root / data["manifest"]).read_text())
+    assert manifest["state"] == "applied"
+    readme = next(r for r in manifest["rewrites"] if r["path"] == "README.md")
+    assert readme["before"].endswith(quoted)
+    cleanup(linked, "--undo", "--yes")
+    assert linked.snapshot() == before
+
+
 def test_undo_without_manifest_is_one_line_error(repo: GitRepo) -> None:
     repo.commit()
     result = repo.run("cleanup", "--undo", "--yes")

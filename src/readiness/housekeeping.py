@@ -386,7 +386,8 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         manifest = _manifest(plan, made)
         name = f"{MANIFEST_PREFIX}{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}.json"
         manifest_path = root / plan.archive / name
-        _create_file(manifest_path, _manifest_bytes(manifest))
+        written = _manifest_bytes(manifest)
+        _create_file(manifest_path, written)
         journal.manifest = manifest_path
         pause_point("cleanup-manifest")
         if apart:
@@ -414,7 +415,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
                 pause_point("cleanup-rewriting")
         stager.finish()
         pause_point("cleanup-staged")
-        _replace_file(manifest_path, _manifest_bytes({**manifest, "state": APPLIED}))
+        _replace_file(manifest_path, _with_state(written, APPLIED))
     except BaseException:
         journal.rollback()
         raise
@@ -423,6 +424,19 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
 
 def _manifest_bytes(data: dict[str, Any]) -> bytes:
     return json.dumps(data).encode()
+
+
+def _with_state(written: bytes, state: str) -> bytes:
+    """The manifest bytes WRITTEN (made by ``_manifest``) with STATE instead of "applying".
+
+    Not encoded again: the texts it holds make that the longest step of marking it done.
+    The top-level key is the first ``"state": `` in the bytes (``_manifest`` puts it before
+    any text, and inside a JSON string every quote is escaped)."""
+    old, new = b'"state": "applying"', f'"state": {json.dumps(state)}'.encode()
+    head, found, tail = written.partition(old)
+    if not found or b'"state"' in head:
+        raise ValueError("not a manifest made by _manifest")
+    return head + new + tail
 
 
 def _create_file(path: Path, data: bytes) -> None:
