@@ -145,6 +145,7 @@ class ArchivePlan(NamedTuple):
     rewrites: tuple[Rewrite, ...] = ()
     broken: tuple[BrokenLink, ...] = ()
     blocked: tuple[str, ...] = ()  # documents to rewrite that have unstaged changes
+    flagged: tuple[str, ...] = ()  # documents to rewrite whose index entry has a flag
     staged: tuple[str, ...] = ()  # paths (after the moves) of rewritten files to stage
     folders: tuple[str, ...] = ()  # destination folders the moves need
     # What the files read for the plan were like on disk, to see that none changed since.
@@ -173,6 +174,7 @@ class ArchivePlan(NamedTuple):
             "broken_links": [{"path": b.path, "line": b.line, "destination": b.destination}
                              for b in self.broken],
             "blocked": list(self.blocked),
+            "flagged": list(self.flagged),
         }
 
 

@@ -50,6 +50,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
     _section(lines, "Links already broken, reported and left as written:",
              [f"{b.path}:{b.line}: {b.destination}" for b in plan.broken])
     _section(lines, "Cannot rewrite (unstaged changes; stage or stash them first):", plan.blocked)
+    _section(lines, "Cannot rewrite (an index flag, assume-unchanged or skip-worktree; clear it first):",
+             plan.flagged)
     if dry_run and not plan.empty:
         lines.append("Dry run: nothing was changed.")
     return "\n".join(lines)
@@ -70,8 +72,8 @@ def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
         data.update(applied=done, dry_run=dry_run)
         return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if done:
-        return (f"Restored {len(undo.moves)} files and {len(undo.rewrites)} rewritten files. "
-                "The changes are staged, not committed.")
+        return (f"Restored {_count(len(undo.moves), 'file')} and "
+                f"{_count(len(undo.rewrites), 'rewritten file')}. The changes are staged, not committed.")
     lines = [f"Undo the cleanup recorded in {safe(undo.manifest)}:"]
     if undo.interrupted:
         lines.append("  (that run was interrupted: only what it did is put back)")

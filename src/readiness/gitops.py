@@ -89,7 +89,7 @@ class Repository:
         except FileNotFoundError as missing:
             raise ReadinessError("git is not installed or not on PATH") from missing
         if check and result.returncode != 0:
-            raise ReadinessError(f"git {args[0]} failed: {first_line(result.stderr)}")
+            raise ReadinessError(f"git {_command_name(args)} failed: {first_line(result.stderr)}")
         return result
 
     def text(self, *args: str, read_only: bool = True) -> str:
@@ -226,6 +226,30 @@ class Repository:
             if paths:
                 self.git("update-index", option, "-z", "--stdin",
                          input=_nul_terminated(paths))
+
+    def intent_to_add(self, paths: Sequence[str]) -> set[str]:
+        """Those of PATHS (in the index) that are intent-to-add entries (``git add -N``):
+        the ones ``git diff-files`` shows as added."""
+        result = self.git("--literal-pathspecs", "diff-files", "--name-only", "--diff-filter=A", "-z",
+                          "--", *paths, read_only=True)
+        return set(result.stdout.decode("utf-8", "surrogateescape").split("\0")) - {""}
+
+    def add_intent(self, paths: Sequence[str]) -> None:
+        """Make each of PATHS (a file on disk, not in the index) an intent-to-add entry."""
+        if paths:
+            self.git("--literal-pathspecs", "add", "--intent-to-add", "--force", "--", *paths)
+
+    def changed_since_staged(self, paths: Sequence[str], index: dict[str, str]) -> set[str]:
+        """Those of PATHS whose file, as git would stage it (line endings converted, as
+        core.autocrlf and .gitattributes say), is not the blob INDEX holds ("MODE BLOB").
+
+        Filter drivers do not run (as for every read): a file that has one counts as changed.
+        """
+        result = self.git("hash-object", "--stdin-paths", read_only=True,
+                          input=b"".join(_c_quoted(path) + b"\n" for path in paths))
+        hashed = result.stdout.decode().split()
+        return {path for path, blob in zip(paths, hashed, strict=True)
+                if blob != index[path].partition(" ")[2]}
 
     def index_update(self) -> IndexUpdate:
         """A ``git update-index`` started now and fed paths as files change (see IndexUpdate)."""
@@ -417,8 +441,32 @@ def _succeeded(results: list[subprocess.CompletedProcess[bytes]]) -> list[subpro
     """RESULTS, when every command succeeded; else the first failure as one line."""
     for result in results:
         if result.returncode != 0:
-            raise ReadinessError(f"git {result.args[1]} failed: {first_line(result.stderr)}")
+            raise ReadinessError(f"git {_command_name(result.args[1:])} failed: {first_line(result.stderr)}")
     return results
+
+
+def _c_quoted(path: str) -> bytes:
+    """PATH quoted as git reads a quoted path (``"..."``, C escapes): any name on one line."""
+    out = bytearray(b'"')
+    for byte in path.encode("utf-8", "surrogateescape"):
+        if byte in (0x22, 0x5C):  # " and \
+            out += b"\\" + bytes([byte])
+        elif byte < 0x20 or byte == 0x7F:
+            out += b"\\%03o" % byte
+        else:
+            out.append(byte)
+    return bytes(out + b'"')
+
+
+def _command_name(args: Sequence[str]) -> str:
+    """The git command ARGS run (``mv`` for ``--literal-pathspecs mv ...``), for messages."""
+    values = iter(args)
+    for arg in values:
+        if arg in ("-c", "-C"):
+            next(values, None)  # its value
+        elif not arg.startswith("-"):
+            return arg
+    return "command"
 
 
 class Listing(NamedTuple):

@@ -53,6 +53,7 @@ _TICK_NS = 20_000_000
 _FLAGS = {"h": "the assume-unchanged flag", "s": "the assume-unchanged flag",
           "S": "the skip-worktree flag"}
 _COARSE_NS = 2_100_000_000
+_UNMERGED = "M"  # the tag `git ls-files -v` gives each stage of a path in conflict
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
@@ -93,13 +94,19 @@ def survey_and_plan(
     # the disk, so the rest of a large repository is never listed. Without links to
     # rewrite, only the root is looked at.
     started = time.time_ns()
+    when = today or dt.date.today()
+    folders = destination_folders(settings, when)
     if rewrite_links:
         index, flags, untracked = repo.listed(DOCUMENT_SPECS, listing)
-    else:
-        index, flags, untracked = repo.listed_at_root(_markdown_at(base), ROOT_SPECS)
+    else:  # the root, and what the index holds in the destination folders
+        specs = (*ROOT_SPECS, *(f":(literal){folder}/" for folder in folders))
+        index, flags, untracked = repo.listed_at_root(_markdown_at(base), specs)
+    _refuse_conflicts(flags)
+    intent = _intent_to_add(repo, index)
     entries = []
     documents: dict[str, str] = {}
     seen: dict[str, Fingerprint] = {}
+    unconverted: list[str] = []  # tracked strays whose bytes are not their blob: ask git
     for name in (*index, *untracked):
         if "/" in name or not is_markdown(name):
             continue
@@ -118,28 +125,80 @@ def survey_and_plan(
         documents[name] = text  # read once: for the marker, the manifest and the links
         data = _encode(text)
         entry = index.get(name, "")
-        keep = ("" if not entry else "unstaged changes" if blob_id(data, _blob(entry)) != _blob(entry)
-                else _FLAGS.get(flags.get(name, ""), ""))
+        if entry and blob_id(data, _blob(entry)) != _blob(entry):
+            unconverted.append(name)
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
-                                 digest=_sha256(data), entry=entry, keep=keep))
-    when = today or dt.date.today()
-    occupied = {folder: _names_in(root, folder) for folder in destination_folders(settings, when)}
+                                 digest=_sha256(data), entry=entry,
+                                 keep=_keep_reason(entry, flags.get(name, ""), name in intent)))
+    # A file git converts when it stages it (core.autocrlf, .gitattributes eol, a clean
+    # filter) differs from its blob on disk while git sees no change: git is asked.
+    changed = repo.changed_since_staged(unconverted, index) if unconverted else set()
+    entries = [e._replace(keep=e.keep or "unstaged changes") if e.name in changed else e
+               for e in entries]
+    occupied = {folder: _names_in(root, folder, index) for folder in folders}
     if rewrite_links:
         for path in (*index, *untracked):
             if path not in documents:
                 found = _read_document(f"{base}/{path}")
                 if found is not None:
                     documents[path], seen[path] = found
+        _refuse_sparse(root, flags, documents)
     plan = plan_archive(entries, occupied, documents, settings, exists=_existence(root),
                         include_untracked=include_untracked, today=when,
                         rewrite_links=rewrite_links)
     # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work: its
     # text must be the blob the index holds (every rewritten document was listed with one).
-    blocked = [r.path for r in plan.rewrites if r.path in index
-               and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
+    maybe = [r.path for r in plan.rewrites if r.path in index
+             and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
+    blocked = repo.changed_since_staged(maybe, index) if maybe else set()
+    # git leaves a flagged entry as it is when asked to stage its file (and drops a
+    # skip-worktree one): such a file cannot take rewritten links.
+    flagged = [r.path for r in plan.rewrites if flags.get(r.path, "") in _FLAGS]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
-    return plan._replace(blocked=tuple(sorted(blocked)), staged=tuple(staged),
-                         seen=trusted_fingerprints(seen, started))
+    return plan._replace(blocked=tuple(sorted(blocked)), flagged=tuple(sorted(flagged)),
+                         staged=tuple(staged), seen=trusted_fingerprints(seen, started))
+
+
+def _keep_reason(entry: str, tag: str, intent: bool) -> str:
+    """Why a tracked stray with index ENTRY must move with `git mv` ("" when a staged move
+    makes the same entry): its flag (``ls-files -v`` TAG), an intent-to-add entry, or a
+    mode git may not read from the disk (core.filemode, core.symlinks off)."""
+    if not entry:
+        return ""
+    if intent:
+        return "the intent-to-add entry"
+    if tag in _FLAGS:
+        return _FLAGS[tag]
+    mode = entry.partition(" ")[0]
+    return "" if mode == "100644" else f"the mode {mode}"
+
+
+def _refuse_conflicts(flags: dict[str, str]) -> None:
+    conflicted = sorted(path for path, tag in flags.items() if tag == _UNMERGED)
+    if conflicted:
+        raise UnsafeRepository(f"unresolved conflicts in {', '.join(conflicted)}: resolve them "
+                               "(edit, then git add) and run cleanup again")
+
+
+def _intent_to_add(repo: Repository, index: dict[str, str]) -> set[str]:
+    """The paths of INDEX that are intent-to-add entries (``git add -N``); only entries of
+    the empty blob can be, and git is asked about those alone."""
+    if not index:
+        return set()
+    empty = blob_id(b"", _blob(next(iter(index.values()))))
+    candidates = [path for path, entry in index.items() if _blob(entry) == empty]
+    return repo.intent_to_add(candidates) if candidates else set()
+
+
+def _refuse_sparse(root: Path, flags: dict[str, str], documents: dict[str, str]) -> None:
+    """Refuse when documents the links depend on are outside a sparse checkout."""
+    absent = sorted(path for path, tag in flags.items()
+                    if tag in ("S", "s") and path not in documents and not os.path.lexists(root / path))
+    if absent:
+        shown = ", ".join(absent[:5]) + (f" and {len(absent) - 5} more" if len(absent) > 5 else "")
+        raise UnsafeRepository(f"{shown}: not in the work tree (skip-worktree: a sparse checkout?), "
+                               "so cleanup cannot keep their links working; run it in a full "
+                               "checkout (git sparse-checkout disable)")
 
 
 def trusted_fingerprints(seen: dict[str, Fingerprint], started: int) -> dict[str, Fingerprint]:
@@ -218,11 +277,17 @@ def _fingerprint(info: os.stat_result) -> Fingerprint:
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _names_in(root: Path, folder: str) -> list[str]:
-    """The names in a destination folder; refuses a folder that is a file or a symlink."""
+def _names_in(root: Path, folder: str, index: dict[str, str]) -> set[str]:
+    """The names taken in a destination folder: on disk, or in the INDEX (a tracked file
+    deleted from the work tree still holds its name); refuses a folder that is a file or a
+    symlink."""
     _check_folder(root, folder)
     target = root / folder
-    return os.listdir(target) if target.is_dir() else []
+    names = set(os.listdir(target)) if target.is_dir() else set()
+    prefix = f"{folder}/"
+    names.update(path[len(prefix):] for path in index
+                 if path.startswith(prefix) and "/" not in path[len(prefix):])
+    return names
 
 
 def _check_folder(root: Path, folder: str) -> None:
@@ -367,6 +432,10 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
     if plan.blocked:
         raise WouldLoseData("unstaged changes in files whose links must change (cleanup stages "
                             f"what it writes): {', '.join(plan.blocked)}: stage or stash them")
+    if plan.flagged:
+        raise WouldLoseData("files whose links must change have an index flag (assume-unchanged or "
+                            f"skip-worktree), so git would not stage them: {', '.join(plan.flagged)}: "
+                            "clear it (git update-index --no-assume-unchanged --no-skip-worktree)")
     journal = _Journal(repo)
     journal.start()
     # A tracked file with unstaged changes (or an index flag) moves with `git mv`, which
@@ -582,6 +651,7 @@ class UndoPlan(NamedTuple):
     staged: tuple[str, ...] = ()  # tracked paths to stage from disk once files are back
     entries: tuple[tuple[str, str], ...] = ()  # (path, "MODE BLOB" or "" to remove) for the index
     flags: tuple[tuple[str, str], ...] = ()  # (path, `ls-files -v` tag) of index flags to set again
+    intent: tuple[str, ...] = ()  # paths to make intent-to-add entries again, once files are back
 
     @property
     def interrupted(self) -> bool:
@@ -622,6 +692,10 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
     partial = state in UNFINISHED
     index, flags = repo.index_entries()
+    touched = {path for move in moves for path in move[:2]} | {p for r in rewrites for p in r[:2]}
+    _refuse_conflicts({path: tag for path, tag in flags.items() if path in touched})
+    intent = _intent_to_add(repo, {m[1]: index[m[1]] for m in moves if m[3] and m[1] in index})
+    back_intent: list[str] = []
     rewritten = {original for _, original, _, _ in rewrites}
     changed: list[str] = []
     back: list[tuple[str, str]] = []
@@ -655,7 +729,10 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         # recorded, else (a manifest without entries) the file is staged again.
         if tracked and (destination in index or source not in index):
             entry = index.get(destination, entry)
-            if entry:
+            if destination in intent:  # `git mv` moved it as it was: an intent to add
+                entries.append((destination, ""))
+                back_intent.append(source)
+            elif entry:
                 entries += [(source, entry), (destination, "")]
                 if destination in flags:  # carried over, as `git mv` carries them
                     tags.append((source, flags[destination]))
@@ -674,7 +751,8 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         if original in index or new_path in index:
             staged.append(original)
     return UndoPlan(where, tuple(back), tuple(restores), folders, tuple(dict.fromkeys(changed)),
-                    state, tuple(dict.fromkeys(staged)), tuple(entries), tuple(tags))
+                    state, tuple(dict.fromkeys(staged)), tuple(entries), tuple(tags),
+                    tuple(back_intent))
 
 
 def _read_bytes(path: str | Path) -> bytes | None:
@@ -709,6 +787,7 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         repo.set_entries(undo.entries)
         repo.add(undo.staged)
         repo.set_flags(undo.flags)
+        repo.add_intent(undo.intent)
         manifest.unlink()
         for folder in sorted(undo.created_folders, key=len, reverse=True):
             with contextlib.suppress(OSError):  # only if empty: never remove what others put
