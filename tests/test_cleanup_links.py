@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import posixpath
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
 
+import markdown
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from readiness.cleanup import Move, plan_rewrites
 from readiness.links import (
+    Link,
     docs_dir_of,
+    encode,
     find_links,
     find_nav_links,
     mask_code,
@@ -145,3 +150,63 @@ def test_relative_link_agrees_with_relpath(target: list[str], folder: list[str])
     target_path, folder_path = "/".join(target) or ".", "/".join(folder) or "."
     assert relative_link(target_path, folder_path, False) == posixpath.relpath(
         target_path, folder_path)
+
+
+# ---------------------------------------------------------------- names and forms Markdown reads its own way
+
+
+class _Hrefs(HTMLParser):
+    """The href values of HTML, as a browser reads them (character references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value or "" for name, value in attrs if name == "href"]
+
+
+def rendered_targets(text: str) -> list[str]:
+    """The file each link of Markdown TEXT leads to, as Python-Markdown (MkDocs) renders it
+    and a browser follows it: the href's path, percent-decoded."""
+    parser = _Hrefs()
+    parser.feed(markdown.markdown(text))
+    return [unquote(urlsplit(href).path) for href in parser.found]
+
+
+ODD = "ab #?%&()<>\\'\"\t[]!é"
+
+
+@given(st.text(alphabet=ODD, min_size=1, max_size=8).filter(lambda s: s.strip(" \t") == s),
+       st.sampled_from(["inline", "angle", "reference", "html"]))
+def test_rewritten_links_lead_where_markdown_says_they_do(stem: str, form: str) -> None:
+    name = f"{stem}.md"
+    written = encode(name, Link(0, 0, 1, "", "html" if form == "html" else "inline", form == "angle"))
+    line = {"inline": f"[n]({written})\n", "angle": f"[n](<{written}>)\n",
+            "reference": f"[n][r]\n\n[r]: {written}\n", "html": f'<a href="{written}">n</a>\n'}[form]
+    assume(rendered_targets(line) == [name])  # the original link works as Markdown reads it
+    result = rewrite({"README.md": line}, {name: f"docs/archive/{name}"})
+    assert rendered_targets(result["README.md"]) == [f"docs/archive/{name}"]
+
+
+def test_escaped_and_character_reference_forms_are_followed() -> None:
+    documents = {"README.md": "[e](p\\(1\\).md) [h](p&#40;1&#41;.md) [a](a&amp;b.md)\n"}
+    result = rewrite(documents, {"p(1).md": "docs/archive/p(1).md", "a&b.md": "docs/archive/a&b.md"})
+    assert result["README.md"] == ("[e](docs/archive/p%281%29.md) [h](docs/archive/p%281%29.md) "
+                                   "[a](docs/archive/a%26b.md)\n")
+
+
+def test_reference_definitions_in_block_quotes_are_rewritten() -> None:
+    documents = {"README.md": "> see [a][q]\n>\n> [q]: notes.md\n>> [r]: <notes.md>\n"}
+    result = rewrite(documents, {"notes.md": "docs/archive/notes.md"})
+    assert result["README.md"] == ("> see [a][q]\n>\n> [q]: docs/archive/notes.md\n"
+                                   ">> [r]: <docs/archive/notes.md>\n")
+
+
+def test_code_in_block_quotes_and_deep_in_list_items_is_left_alone() -> None:
+    text = ("> ~~~\n> [a](A.md)\n> ~~~\n\n"
+            "> ```\n> [b](B.md)\n\n[c](C.md) after the quote ended the fence\n\n"
+            ">     [d](D.md) indented code in a quote\n\n"
+            "* item\n\n        [e](E.md) code in the item (8 columns)\n\n"
+            "* item\n\n      [f](F.md) text of the item (6 columns: Python-Markdown)\n")
+    assert destinations(text) == ["C.md", "F.md"]

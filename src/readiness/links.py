@@ -17,16 +17,27 @@ _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _INLINE_CODE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 
-# `](dest` of an inline link or image; dest is <...> or has no spaces and balanced parens.
+# `](dest` of an inline link or image; dest is <...> or has no spaces and balanced parens
+# (a backslash-escaped character counts as any other: `p\(1\).md`).
+_BARE_CHAR = r"(?:[^\s()<>\\]|\\[^\s])"
 _INLINE = re.compile(
-    r"\]\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*))"
+    rf"\]\([ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>{_BARE_CHAR}*(?:\({_BARE_CHAR}*\){_BARE_CHAR}*)*))"
     r"(?=[\s)])"
 )
-# `[id]: dest` reference definitions.
+# `[id]: dest` reference definitions, also inside block quotes (`> [id]: dest`).
 _REFERENCE = re.compile(
-    r"^[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))",
+    r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?(?:[ ]{0,3}>[ ]?)*[ \t]*"
+    r"(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))",
     re.MULTILINE,
 )
+# Block quote markers at the start of a line: `> `, `>> `, `> > `.
+_QUOTE = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
+# A backslash escape of ASCII punctuation, which Markdown reads as the character itself.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# What a destination cannot hold as written: percent (the escape itself), the marks that
+# start an anchor or a query, what starts a character reference or a backslash escape,
+# and controls.
+_UNSAFE_IN_PATH = re.compile(r"[%#?&\\\x00-\x1f\x7f]")
 _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _ATTRIBUTE = re.compile(
     r"\s(?:href|src)[ \t]*=[ \t]*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
@@ -53,37 +64,48 @@ class Link(NamedTuple):
 
 
 def mask_code(text: str) -> str:
-    """TEXT with fenced code, indented code and inline code replaced by spaces (newlines kept)."""
+    """TEXT with fenced code, indented code and inline code replaced by spaces (newlines kept).
+
+    Also inside block quotes (``> ```…``), where a fence ends with the quote; inside a list
+    item, a line is indented code from 8 columns on, where Python-Markdown (MkDocs) and
+    CommonMark (GitHub) agree that it is.
+    """
     lines = text.splitlines(keepends=True)
     masked: list[str] = []
     fence: str | None = None
+    fence_depth = 0  # how many block quotes the open fence is inside
     in_indented = False
     in_list = False
     previous_blank = True
     for line in lines:
         body = line.rstrip("\r\n")
-        blank = not body.strip()
+        quote = _QUOTE.match(body) if ">" in body[:8] else None
+        depth = quote.group().count(">") if quote else 0
+        inner = body[quote.end():] if quote else body
+        blank = not inner.strip()
         if fence is not None:
-            masked.append(_blank(line))
-            stripped = body.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-            continue
-        indent = len(body.expandtabs(4)) - len(body.expandtabs(4).lstrip(" "))
-        opening = _FENCE.match(body)
+            if depth >= fence_depth:
+                masked.append(_blank(line))
+                stripped = inner.strip()
+                if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                    fence = None
+                continue
+            fence = None  # the block quote holding the fence ended, and the fence with it
+        indent = len(inner.expandtabs(4)) - len(inner.expandtabs(4).lstrip(" "))
+        opening = _FENCE.match(inner)
         if opening and not (opening["fence"][0] == "`" and "`" in opening["rest"]):
-            fence = opening["fence"]
+            fence, fence_depth = opening["fence"], depth
             masked.append(_blank(line))
             previous_blank = False
             continue
-        if not blank and indent >= 4 and (in_indented or previous_blank) and not in_list:
+        if not blank and indent >= (8 if in_list else 4) and (in_indented or previous_blank):
             in_indented = True
             masked.append(_blank(line))
             previous_blank = False
             continue
         if not blank:
             in_indented = False
-            if _LIST_ITEM.match(body):
+            if _LIST_ITEM.match(inner):
                 in_list = True
             elif indent == 0 and previous_blank:
                 in_list = False
@@ -159,6 +181,14 @@ _TARGETS: dict[str, tuple[str, str] | None] = {}
 
 
 def _relative_target(destination: str) -> tuple[str, str] | None:
+    # Backslash escapes and character references (`&#40;`, `&amp;`) are read before the
+    # destination is a URL, as Markdown and a browser read them.
+    if "\\" in destination:
+        destination = _ESCAPE.sub(r"\1", destination)
+    if "&" in destination:
+        import html
+
+        destination = html.unescape(destination)
     if not destination or destination[0] in "#/\\" or (":" in destination and _SCHEME.match(destination)):
         return None
     cut = len(destination)
@@ -201,10 +231,18 @@ def relative_link(target: str, from_folder: str, keep_slash: bool) -> str:
 
 
 def encode(path: str, link: Link) -> str:
-    """PATH written so that it reads back the same in the link's syntax."""
-    if link.angle or link.kind == "nav":
-        return path
-    path = path.replace("%", "%25").replace(" ", "%20")
+    """PATH written so that it reads back the same in the link's syntax (``relative_target``
+    decodes it): percent-encoded where a character would end, cut or change it."""
+    if link.kind == "nav":
+        return path  # a file path in YAML, not a URL
+    path = _UNSAFE_IN_PATH.sub(_percent, path)
+    if link.angle:
+        return path.replace("<", "%3C").replace(">", "%3E")
+    path = path.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
     if link.kind == "html":
         return path.replace('"', "%22").replace("'", "%27")
-    return path.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return path.replace("(", "%28").replace(")", "%29")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode())
