@@ -14,6 +14,7 @@ TODAY = dt.date(2026, 1, 2)
 
 @pytest.mark.parametrize("name", [
     "README.md", "readme.markdown", "README", "README.fr.md", "README.pt-BR.md", "README.zh_CN.md",
+    "README.zh-Hans.md", "README.es-419.md",
     "LICENSE.md", "Licence.md", "CHANGELOG.md", "CODE_OF_CONDUCT.md", "AGENTS.md", "CLAUDE.md",
     "copilot-instructions.md", "SECURITY.md", "ROADMAP.md", "CITATION.md",
 ])
@@ -22,7 +23,8 @@ def test_standard_files_are_kept(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["README_PHASE_3.md", "README-old.md", "MY_README.md",
-                                  "CHANGELOG_2024.md", "notes.md", "LICENSE-NOTES.md"])
+                                  "CHANGELOG_2024.md", "notes.md", "LICENSE-NOTES.md",
+                                  "README.old.md", "README.bak.md", "README.fr-draft.md"])
 def test_lookalikes_are_strays(name: str) -> None:
     assert keep_reason(name, Housekeeping()) is None
 

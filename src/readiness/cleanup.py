@@ -38,8 +38,9 @@ STANDARD_FILES = frozenset({
     "MAINTAINERS", "CODEOWNERS", "GOVERNANCE", "CITATION", "AGENTS", "CLAUDE", "GEMINI",
     "COPILOT-INSTRUCTIONS", "NOTICE", "FUNDING", "ROADMAP",
 })
-# README.fr, README.pt-BR, README.zh_CN, README.zh-Hans: a language tag after the name.
-_LOCALE = re.compile(r"\.[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+# README.fr, README.pt-BR, README.zh_CN, README.zh-Hans: a two-letter language code after
+# the name, with a region or script. (Three letters would keep README.old and README.bak.)
+_LOCALE = re.compile(r"\.[A-Za-z]{2}(?:[-_](?:[A-Za-z]{2}|[0-9]{3}|[A-Za-z]{4}))?$")
 
 
 class GroupSettings(Protocol):
