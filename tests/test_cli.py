@@ -9,7 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, ROOT, run_cli, write_tree
+import pytest
+
+from tests.conftest import EXAMPLE, ROOT, git, run_cli, write_tree
+from tests.sources import source_text
 
 
 def test_check_valid_example() -> None:
@@ -98,8 +101,12 @@ def test_source_option_and_missing_default(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     result = run_cli("status", cwd=tmp_path)
     assert result.returncode == 3
-    assert result.stderr.strip() == (
-        "content/readiness.yaml: no such file (run `readiness init`, or pass --source)")
+    assert result.stderr == (
+        "readiness: content/readiness.yaml: no such file (run `readiness init`, or pass --source)\n")
+    named = run_cli("status", "--source", "nope.yaml", cwd=tmp_path)
+    assert named.returncode == 3
+    # Not a located problem (file:line:col), so it names the tool like every other error.
+    assert named.stderr == "readiness: nope.yaml: no such file (run `readiness init`, or pass --source)\n"
 
 
 def test_init_scaffolds_a_valid_project_and_never_overwrites(tmp_path: Path) -> None:
@@ -117,8 +124,36 @@ def test_init_scaffolds_a_valid_project_and_never_overwrites(tmp_path: Path) -> 
     assert not (tmp_path / "docs" / "index.md").exists()
 
 
+@pytest.mark.parametrize(("args", "line"), [
+    (["check", "--bogus"], "no such option '--bogus' (see readiness check --help)"),
+    (["mark"], "missing argument 'TASK' (see readiness mark --help)"),
+    (["check", "--format", "xml"],
+     "invalid value for '--format': 'xml' is not one of 'text', 'json' (see readiness check --help)"),
+    (["check", "--min-score", "abc"],
+     "invalid value for '--min-score': 'abc' is not a valid float range (see readiness check --help)"),
+    (["check", "--min-score", "101"],
+     "invalid value for '--min-score': 101.0 is not in the range 0<=x<=100 (see readiness check --help)"),
+    (["check", "--min-score", "nan"],
+     "invalid value for '--min-score': 'nan' is not a number (see readiness check --help)"),
+    (["check", "--min-score", "-NaN"],
+     "invalid value for '--min-score': '-NaN' is not a number (see readiness check --help)"),
+    (["verify", "--timeout", "nan"],
+     "invalid value for '--timeout': 'nan' is not a number (see readiness verify --help)"),
+    (["check", "--milestone", "nope"],
+     "invalid value for --milestone: no milestone with id 'nope' (see readiness check --help)"),
+    (["frobnicate"], "no such command 'frobnicate' (see readiness --help)"),
+    (["check", "--bo\x1b[31mgus"], "no such option '--bo\\x1b[31mgus' (see readiness check --help)"),
+])
+def test_a_usage_error_is_one_line_and_exit_2(args: list[str], line: str) -> None:
+    result = run_cli(*args, cwd=ROOT)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"readiness: {line}\n")
+
+
 def test_usage_error_exit_2_and_help() -> None:
     assert run_cli("check", "--format", "xml").returncode == 2
+    alone = run_cli()
+    assert alone.returncode == 2
+    assert "Commands:" in alone.stderr  # `readiness` alone shows the help, as click does
     help_text = run_cli("--help")
     assert help_text.returncode == 0
     assert "3  the source file is invalid" in help_text.stdout
@@ -149,3 +184,78 @@ def test_an_initialised_project_builds_its_site_strictly(tmp_path: Path) -> None
     summary = (tmp_path / "site" / "readiness" / "executive-summary" / "index.html").read_text()
     assert "Production readiness: 0/100" in summary
     assert 'Shop: "API" #1 readiness' in (tmp_path / "site" / "index.html").read_text().replace("&quot;", '"')
+
+
+# ---------------------------------------------------------------- a reader that leaves early
+
+
+def _read_one_line_then_leave(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run the CLI into a real pipe, read one line and close the pipe, as `| head -1` does;
+    its exit code, that line, and its standard error."""
+    process = subprocess.Popen([sys.executable, "-m", "readiness", *args], cwd=cwd,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read()
+    process.wait(timeout=120)
+    return process.returncode, first.decode(), err.decode()
+
+
+@pytest.fixture
+def long_output(tmp_path: Path) -> Path:
+    """A project whose `status --limit 2000` and `check --format json` print far more than a
+    pipe holds (64 KiB), so the writer meets the closed pipe for certain."""
+    git(tmp_path, "init", "-q")
+    tasks = [{"id": f"task-{i:04d}", "title": f"A task with a title long enough to fill a line {i}",
+              "effort": "2h"} for i in range(2000)]
+    write_tree(tmp_path, {"content/readiness.yaml": source_text(tasks)})
+    return tmp_path
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(long_output: Path) -> None:
+    code, first, err = _read_one_line_then_leave(["status", "--limit", "2000"], long_output)
+    assert first == "Demo — readiness as of 2025-11-27\n"
+    assert (code, err) == (0, "")
+
+
+def test_a_reader_that_leaves_early_does_not_hide_a_failed_gate(long_output: Path) -> None:
+    code, first, err = _read_one_line_then_leave(
+        ["check", "--format", "json", "--min-score", "50"], long_output)
+    assert first == "{\n"
+    assert (code, err) == (1, "readiness: score 0 is below the minimum 50\n")
+
+
+# ---------------------------------------------------------------- questions
+
+
+def _answer_on_terminal(args: list[str], cwd: Path, answer: str) -> tuple[int, str]:
+    """Run the CLI on a pseudo-terminal (input and output), typing ANSWER; exit code and output."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "readiness", *args], cwd=cwd, stdin=follower,
+                               stdout=follower, stderr=follower, env={**os.environ, "TERM": "dumb"})
+    os.close(follower)
+    os.write(leader, answer.encode())
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=60)
+    os.close(leader)
+    return process.returncode, b"".join(chunks).decode()
+
+
+def test_cleanup_asks_about_one_file_in_the_singular(repo: Path) -> None:
+    write_tree(repo, {"README.md": "[notes](NOTES.md)\n", "NOTES.md": "# Notes\n"})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    code, output = _answer_on_terminal(["cleanup"], repo, "n\n")
+    assert "Move 1 file and rewrite 1 link? [y/N]" in output
+    assert code == 8
+    assert (repo / "NOTES.md").exists()

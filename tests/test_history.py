@@ -142,7 +142,7 @@ def test_status_at_bad_revisions_is_one_line(history_repo: Path) -> None:
     git(history_repo, "checkout", "-qf", "main")
     absent = run_cli("status", "--source", "docs/state.yaml", "--at", "fresh", cwd=history_repo)
     assert absent.returncode == 3
-    assert absent.stderr.strip().startswith("docs/state.yaml does not exist at fresh")
+    assert absent.stderr.strip().startswith("readiness: docs/state.yaml does not exist at fresh")
     assert "Traceback" not in missing.stderr + invalid.stderr + absent.stderr
 
 

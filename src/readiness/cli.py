@@ -8,16 +8,32 @@ Heavy modules (pydantic, jinja2, mkdocs, git) are imported inside the commands s
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from readiness.errors import Interrupted, ReadinessError
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
 SOURCE_HELP = "The source file (default: found from mkdocs.yml or content/readiness.yaml)."
+
+
+class NumberRange(click.FloatRange):
+    """click's FloatRange, refusing NaN: NaN compares false with both bounds, so click lets it
+    through as in range (``--min-score nan`` would pass every score)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if isinstance(number, float) and math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
 
 
 class Context:
@@ -76,13 +92,22 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every user error into one line and an exit code."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     _stop_on_sigterm()
+    _let_the_reader_leave()
     try:
         cli.main(args=argv, prog_name="readiness", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("readiness: interrupted", err=True)
         sys.exit(Interrupted.exit_code)
+    except click.UsageError as error:
+        if _NO_ARGS_IS_HELP is not None and isinstance(error, _NO_ARGS_IS_HELP):
+            error.show()  # `readiness` alone: the help, as click shows it
+        else:
+            click.echo(usage_text(error), err=True)
+        sys.exit(error.exit_code)
     except click.ClickException as error:
-        error.show()
+        from readiness.terminal import safe
+
+        click.echo(safe(f"readiness: {_sentence(error.format_message())}"), err=True)
         sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -96,10 +121,6 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         click.echo(error_text(error), err=True)
         sys.exit(error.exit_code)
-    except BrokenPipeError:
-        # The reader went away (`readiness status | head`): not an error of ours.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
     except OSError as error:
         # The system refused (permission denied, disk full): say what and where, in one line.
         if debug:
@@ -111,6 +132,73 @@ def main(argv: list[str] | None = None) -> None:
         where = f": {error.filename}" if error.filename else ""
         click.echo(safe(f"readiness: {error.strerror or error}{where}"), err=True)
         sys.exit(1)
+
+
+# click 8.2 and later raise this for `readiness` alone, to show the help (8.1 showed it itself).
+_NO_ARGS_IS_HELP: type[click.UsageError] | None = getattr(click.exceptions, "NoArgsIsHelpError", None)
+
+
+def usage_text(error: click.UsageError) -> str:
+    """A usage error as one line: what is wrong, and where the help is.
+
+    click's own ``show`` prints the usage, a hint, a blank line and the message: four
+    lines for one mistake. Arguments the user typed are shown escaped.
+    """
+    from readiness.terminal import safe
+
+    text = f"readiness: {_sentence(error.format_message())}"
+    if error.ctx is not None:
+        text += f" (see {error.ctx.command_path} --help)"
+    return safe(text)
+
+
+def _sentence(message: str) -> str:
+    """click's MESSAGE as the middle of a line: lower case first ("No such option" -> "no such
+    option", but "TASK ..." stays), no closing full stop."""
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[0].lower() + message[1:]
+    return message.removesuffix(".")
+
+
+class _ReaderMayLeave(io.FileIO):
+    """Standard output (or error) that stops writing, without an error, once its reader has gone.
+
+    ``readiness status | head -1``: head exits, the next write fails with EPIPE. That is
+    not a failure of the command, so the rest of the output is discarded and the command
+    finishes as it would have, with its own exit code (a gate that failed still exits 1,
+    a commit asked for with --yes is still made). click would otherwise catch the
+    BrokenPipeError itself, inside ``cli.main``, and exit 1 ("a check failed").
+    """
+
+    gone = False
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        if not self.gone:
+            try:
+                return super().write(data)
+            except BrokenPipeError:
+                self.gone = True
+                # Programs we start later (git for --edit) inherit the descriptor: give them
+                # somewhere to write, rather than a SIGPIPE.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, self.fileno())
+                os.close(devnull)
+        return memoryview(data).nbytes
+
+
+def _let_the_reader_leave() -> None:
+    """Put standard output and error on ``_ReaderMayLeave``, keeping encoding and buffering."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            descriptor = stream.fileno()
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            continue  # not a file (a test harness's capture, or closed): leave it as it is
+        raw = _ReaderMayLeave(descriptor, "wb", closefd=False)
+        setattr(sys, name, io.TextIOWrapper(
+            io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
+            line_buffering=stream.line_buffering, write_through=getattr(stream, "write_through", False)))
 
 
 def _stop_on_sigterm() -> None:
@@ -125,7 +213,8 @@ def _stop_on_sigterm() -> None:
 
 
 def error_text(error: ReadinessError) -> str:
-    """Located problems print as they are (file:line:col: ...); others name the tool.
+    """Located problems print as they are (file:line:col: ...); others name the tool, also
+    a source error that is not located (a missing or unreadable file: "readiness: x.yaml: ...").
 
     One line for each thing the error reports: messages quote the source and file names,
     and control characters in them (a line break in a file name too) are shown escaped.
@@ -133,7 +222,7 @@ def error_text(error: ReadinessError) -> str:
     from readiness.errors import SourceError
     from readiness.terminal import safe
 
-    prefix = "" if isinstance(error, SourceError) else "readiness: "
+    prefix = "" if isinstance(error, SourceError) and error.problems else "readiness: "
     return "\n".join(safe(f"{prefix}{line}") for line in error.lines)
 
 
@@ -169,7 +258,7 @@ def _repository_root(path: Path) -> Path:
 @click.option("--source", "source_opt", metavar="FILE", help=SOURCE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints every figure for other tools.")
-@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N",
+@click.option("--min-score", type=NumberRange(0, 100), metavar="N",
               help="Exit 1 when the score is below N.")
 @click.option("--ci", is_flag=True,
               help="CI gate: also exit 1 when pages on disk are stale or a done task's "
@@ -366,9 +455,14 @@ def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo:
         click.echo(report_plan(plan, as_json=as_json, dry_run=dry_run))
     if dry_run or plan.empty:
         return
-    confirm(f"Move {len(plan.moves)} files and rewrite {plan.link_count} links?", yes)
+    confirm(f"Move {_count(len(plan.moves), 'file')} and rewrite {_count(plan.link_count, 'link')}?", yes)
     manifest = housekeeping.apply_cleanup(repo, plan)
     click.echo(report_plan(plan, as_json=as_json, manifest=manifest))
+
+
+def _count(number: int, thing: str) -> str:
+    """NUMBER THINGs in words that agree: "1 file", "2 files"."""
+    return f"{number} {thing}{'s' if number != 1 else ''}"
 
 
 # ---------------------------------------------------------------- mark
@@ -448,8 +542,8 @@ def _commit(repo: Any, source_file: Path, dry_run: bool, yes: bool, edit: bool, 
 
     plan = committing.plan_commit(repo, source_file, message=message, retry=retry, push=push, early=early,
                                   reading=ahead.reading if ahead is not None else None)
-    if plan is None:
-        click.echo("Nothing to commit: the readiness files are as at HEAD.")
+    if not plan.files:
+        click.echo(committing.describe_nothing(plan))
         return
     click.echo(committing.describe(plan))
     if dry_run:
@@ -490,7 +584,7 @@ def _model_at(source: str | None, rev: str) -> Any:
 @click.argument("tasks", nargs=-1, metavar="[TASK]...")
 @click.option("--source", metavar="FILE", help=SOURCE_HELP)
 @click.option("--yes", is_flag=True, help="Run without asking (for scripts and CI).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+@click.option("--timeout", type=NumberRange(min=0, min_open=True), default=300, show_default=True,
               metavar="SECONDS", help="Stop a command (and every process it started) after this long.")
 def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float) -> None:
     """Run the verify commands of TASKs (default: every done task) and record the results.

@@ -130,6 +130,12 @@ class CommitPlan(NamedTuple):
     # What the index held besides HEAD when the plan was made (None: no commit yet). Only
     # good for committing at once: after a question, ``execute`` reads it again.
     staged: tuple[str, ...] | None = None
+    # Readiness files staged in one version and changed again on disk: the file on disk is
+    # committed and its staged version replaced (said before asking).
+    replacing_staged: tuple[str, ...] = ()
+    # Readiness files staged, but back as at HEAD on disk: nothing of theirs is committed,
+    # and their staged version stays staged.
+    left_staged: tuple[str, ...] = ()
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -139,13 +145,19 @@ class CommitPlan(NamedTuple):
 class _Collector:
     """Sorts git's status entries into the files to commit, refusing unsafe ones."""
 
-    def __init__(self, repo: Repository, entries: dict[str, StatusEntry], ignored: list[str]) -> None:
+    def __init__(self, repo: Repository, entries: list[StatusEntry]) -> None:
         self.repo = repo
-        self.entries = entries
-        self.ignored = ignored
+        # A file taken out of the index (`git rm --cached`) but still on disk has two
+        # entries, "1 D." and "?": the first knows HEAD, the second says it is on disk.
+        self.entries = {e.path: e for e in entries if e.kind == "?"}
+        self.entries.update((e.path, e) for e in entries if e.kind in "1u")
+        self.untracked = {e.path for e in entries if e.kind == "?"}
+        self.ignored = [e.path for e in entries if e.kind == "!"]
         self.files: dict[str, PlannedFile] = {}
         self.problems: list[str] = []
         self.left_alone: list[str] = []
+        self.replacing_staged: list[str] = []
+        self.left_staged: list[str] = []
 
     def is_ignored(self, path: str) -> bool:
         return any(path == i or (i.endswith("/") and path.startswith(i)) for i in self.ignored)
@@ -173,10 +185,33 @@ class _Collector:
                 f"{named.owner}: deliverable {path!r} is deleted: restore it, or take it out of the "
                 "task's deliverables first")
             return False
+        # Staged in one version, changed again on disk: the commit takes the file on disk.
+        restaged = entry.kind == "1" and entry.staged != "." and (
+            entry.worktree != "." or path in self.untracked)
+        if restaged and exists and entry.in_head and _as_at_head(self.repo.root / path, entry):
+            # On disk it is as at HEAD: nothing to commit for it, whatever the index holds
+            # (`git commit` would find nothing to commit). Its staged version stays staged.
+            self.left_staged.append(path)
+            return False
+        if restaged:
+            self.replacing_staged.append(path)
         change = "D" if not exists else ("M" if entry.in_head else "A")
-        self.files[path] = PlannedFile(path, change, untracked=entry.kind == "?",
-                                       staged=entry.kind == "1" and entry.worktree == ".")
+        untracked = path in self.untracked  # `git add -N` first, for `git commit --only`
+        self.files[path] = PlannedFile(path, change, untracked=untracked,
+                                       staged=entry.kind == "1" and entry.worktree == "." and not untracked)
         return True
+
+
+def _as_at_head(file: Path, entry: StatusEntry) -> bool:
+    """Whether FILE on disk is the blob and mode ENTRY records for HEAD. When in doubt (a
+    clean filter, a file that cannot be read), False: the commit is attempted as before."""
+    try:
+        executable = file.lstat().st_mode & stat.S_IXUSR
+        data = file.read_bytes()
+    except OSError:
+        return False
+    mode = "100755" if executable else "100644"
+    return mode == entry.head_mode and gitops.blob_id(data, entry.head_blob) == entry.head_blob
 
 
 def file_problem(root: Path, path: str) -> str | None:
@@ -260,8 +295,12 @@ def begin_plan(repo: Repository, source: str) -> Reading:
 
 def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
                 retry: bool = False, push: bool = False, early: gitops.Reads | None = None,
-                reading: Reading | None = None) -> CommitPlan | None:
-    """What would be committed, and with which message; None when nothing changed.
+                reading: Reading | None = None) -> CommitPlan:
+    """What would be committed, and with which message; no files when nothing changed.
+
+    A readiness file is committed as it is on disk: one staged and then changed again is
+    committed from disk (the plan names it in ``replacing_staged``); one staged and then
+    put back as at HEAD on disk has nothing to commit, and stays staged (``left_staged``).
 
     Refuses, in this order: an unsafe repository state, no git identity, no upstream (with
     PUSH), then problems with the source and the paths it names. EARLY: the
@@ -296,9 +335,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     _require_identity(early)
     if status_read.returncode != 0:
         raise ReadinessError(f"git status failed: {gitops.first_line(status_read.stderr)}")
-    entries = gitops.parse_status(status_read.stdout)
-    collector = _Collector(repo, {e.path: e for e in entries if e.kind != "!"},
-                           [e.path for e in entries if e.kind == "!"])
+    collector = _Collector(repo, gitops.parse_status(status_read.stdout))
 
     source_changed = collector.add(Named(source, "the source"), deletion_allowed=False)
     pages = _collect_pages(repo, collector, pages_dir) if pages_dir else 0
@@ -319,7 +356,8 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         raise WouldLoseData("readiness commit: refused, nothing was committed: "
                             + "; ".join(collector.problems))
     if not collector.files:
-        return None
+        return CommitPlan(files=(), message="", source=source, upstream=target,
+                          left_staged=tuple(collector.left_staged))
 
     if retry:
         text = _saved_message(repo)
@@ -345,7 +383,9 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     earlier = None if retry or not saved.is_file() else _shown(repo, saved)
     return CommitPlan(files=tuple(ordered), message=text, source=source, upstream=target,
                       left_alone=tuple(collector.left_alone), earlier_message=earlier,
-                      staged=gitops.parse_staged(head, staged_read))
+                      staged=gitops.parse_staged(head, staged_read),
+                      replacing_staged=tuple(collector.replacing_staged),
+                      left_staged=tuple(collector.left_staged))
 
 
 def _require_identity(early: gitops.Reads) -> None:
@@ -475,6 +515,11 @@ def describe(plan: CommitPlan) -> str:
     if plan.left_alone:
         lines.append("Changed but not generated by readiness, so left alone:")
         lines += [f"    {safe(path)}" for path in plan.left_alone]
+    if plan.replacing_staged:
+        lines.append("Staged, then changed again: the file on disk is committed and replaces the "
+                     "staged version:")
+        lines += [f"    {safe(path)}" for path in plan.replacing_staged]
+    lines += _left_staged_lines(plan)
     lines.append("Message:")
     lines += [f"  | {safe(line)}".rstrip() for line in plan.message.rstrip("\n").split("\n")]
     if plan.upstream is not None:
@@ -483,3 +528,17 @@ def describe(plan: CommitPlan) -> str:
         lines.append(f"Note: {plan.earlier_message} holds the message of an earlier commit that did "
                      "not finish; `readiness commit --retry` reuses it, this commit replaces it.")
     return "\n".join(lines)
+
+
+def describe_nothing(plan: CommitPlan) -> str:
+    """What `readiness commit` says when PLAN has no files."""
+    return "\n".join(["Nothing to commit: the readiness files are as at HEAD.", *_left_staged_lines(plan)])
+
+
+def _left_staged_lines(plan: CommitPlan) -> list[str]:
+    from readiness.terminal import safe
+
+    if not plan.left_staged:
+        return []
+    return ["Staged, but as at HEAD on disk (readiness commits the file on disk), so left staged:",
+            *(f"    {safe(path)}" for path in plan.left_staged)]
