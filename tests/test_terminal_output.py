@@ -112,3 +112,23 @@ def test_an_error_that_reports_several_things_prints_one_line_each(evil: GitRepo
     assert len(lines) == 2  # the score, the missing deliverable
     assert all(line.startswith("readiness: ") for line in lines)
     assert any("docs/missing\\u202e.md" in line for line in lines)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_and_the_json_is_valid(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = make_repo(tmp_path)
+    (repo.root / "README.md").write_text("# R\n")
+    (repo.root / b"notes-\xff.md".decode("utf-8", "surrogateescape")).write_bytes(b"notes\n")
+    repo.commit()
+
+    def cleanup(*args: str) -> bytes:
+        result = subprocess.run([sys.executable, "-m", "readiness", "cleanup", *args], cwd=repo.root,
+                                env=repo.env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
+        return result.stdout
+
+    text = cleanup("--dry-run").decode("utf-8")  # strict: every byte printed is UTF-8
+    assert "notes-\\xff.md -> docs/archive/notes-\\xff.md" in text
+    data = json.loads(cleanup("--dry-run", "--format", "json").decode("utf-8"))
+    assert data["moves"][0]["from"].encode("utf-8", "surrogateescape") == b"notes-\xff.md"
