@@ -14,6 +14,7 @@ import pytest
 from readiness.errors import ReadinessError
 from readiness.gitops import open_repository
 from tests.cleanup_support import GitRepo, make_repo
+from tests.sources import source_text
 from tests.test_cleanup import ARCHIVE, assert_one_line_error, cleanup, tags
 
 
@@ -204,3 +205,28 @@ def test_undo_says_one_file_in_the_singular(repo: GitRepo) -> None:
     repo.commit()
     cleanup(repo, "--yes")
     assert "Restored 1 file and 0 rewritten files." in cleanup(repo, "--undo", "--yes")
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("archive", "../outside"), ("archive", "."), ("archive", "./"), ("archive", "/tmp/archive"),
+    ("archive", ".git/archive"), ("archive", "docs/../.."), ("pages_dir", "../pages"),
+])
+def test_a_folder_setting_outside_the_repository_is_an_invalid_source(
+        repo: GitRepo, setting: str, value: str) -> None:
+    repo.write("content/readiness.yaml", source_text([{"id": "a"}], housekeeping={setting: value}))
+    repo.write("notes.md", "notes\n")
+    repo.commit()
+    before = repo.snapshot()
+    result = repo.run("cleanup", "--yes", "--include-untracked")
+    assert_one_line_error(result, 3, f"housekeeping.{setting}")
+    assert "is not a folder inside the repository" in result.stderr
+    assert result.stderr.startswith("content/readiness.yaml:")  # located at the line
+    assert repo.snapshot() == before
+
+
+def test_a_group_folder_cannot_leave_the_archive(repo: GitRepo) -> None:
+    repo.write("content/readiness.yaml", source_text([{"id": "a"}], housekeeping={
+        "group_by": "pattern", "groups": [{"pattern": "notes*", "folder": "../../escape"}]}))
+    repo.write("notes.md", "notes\n")
+    repo.commit()
+    assert_one_line_error(repo.run("cleanup", "--yes"), 3, "leaves the archive folder")

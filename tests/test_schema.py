@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import jsonschema
+import pytest
 import yaml
 
 from readiness.models import schema_text
@@ -52,3 +53,59 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
 def test_example_starts_with_the_editor_modeline() -> None:
     first = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../schema/readiness.schema.json"
+
+
+HEAD = "project: {name: X, as_of: 2025-01-06}\nphases: [{id: p, title: P}]\n"
+TASK = "tasks: [{id: a, title: A, phase: p, priority: P0, status: done, %s}]\n"
+
+
+@pytest.mark.parametrize(("text", "valid"), [
+    (HEAD + "scoring: {weights: {P0: 3, P1: 0.5}}\n", True),
+    (HEAD + "scoring: {weights: {P0: -3}}\n", False),
+    (HEAD + "scoring: {weights: {P0: 0}}\n", False),
+    (HEAD + "scoring: {weights: {P0: '3'}}\n", False),
+    (HEAD + "scoring: {weights: {P0: true}}\n", False),
+    (HEAD + "scoring: {weights: {high: 3}}\n", False),
+    (HEAD + "scoring: {weights: {P0: 2000000}}\n", False),
+    (HEAD.replace("2025-01-06", "0"), False),
+    (HEAD.replace("2025-01-06", "20250106"), False),
+    (HEAD.replace("2025-01-06", "'2025-01-06'"), True),
+    (HEAD.replace("2025-01-06", "'2025-02-30'"), False),
+    (HEAD.replace("2025-01-06", "'6 January 2025'"), False),
+    (HEAD.replace("2025-01-06", "2025-01-06 00:00:00"), False),
+    (HEAD + TASK % "completed: 1736121600", False),
+    (HEAD + TASK % "weight: 0", False),
+    (HEAD + TASK % "weight: 1000000", True),
+    (HEAD + TASK % "effort: 100000", True),
+    (HEAD + TASK % "effort: 100001", False),
+    (HEAD + TASK % "effort: {low: 1, high: 100001}", False),
+    (HEAD + TASK % "effort: -1", False),
+    (HEAD + "evidence: {max_age_days: 30}\n", True),
+    (HEAD + "evidence: {max_age_days: 30.0}\n", True),
+    (HEAD + "evidence: {max_age_days: 30.5}\n", False),
+    (HEAD + "evidence: {max_age_days: 36501}\n", False),
+    (HEAD.replace("}", ", capacity_hours_per_week: 0.1}", 1), True),
+    (HEAD.replace("}", ", capacity_hours_per_week: 0.05}", 1), False),
+    (HEAD.replace("}", ", capacity_hours_per_week: 100001}", 1), False),
+    (HEAD + "milestones: [{id: m, title: M, target_score: 101}]\n", False),
+    (HEAD + "housekeeping: {archive: docs/archive}\n", True),
+    (HEAD + "housekeeping: {archive: ./old/notes}\n", True),
+    (HEAD + "housekeeping: {archive: ../outside}\n", False),
+    (HEAD + "housekeeping: {archive: .}\n", False),
+    (HEAD + "housekeeping: {archive: /srv/archive}\n", False),
+    (HEAD + "housekeeping: {archive: .git/archive}\n", False),
+    (HEAD + "housekeeping: {pages_dir: docs/../../pages}\n", False),
+])
+def test_the_loader_and_the_schema_agree(text: str, valid: bool) -> None:
+    from readiness.errors import SourceError
+    from readiness.source import load_text
+
+    try:
+        load_text(text, "s.yaml")
+        loaded = True
+    except SourceError:
+        loaded = False
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = list(validator.iter_errors(_jsonable(yaml.safe_load(text))))
+    assert (loaded, not errors) == (valid, valid), errors

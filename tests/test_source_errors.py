@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from readiness.errors import SourceError
 from readiness.locate import MAX_BYTES
 from readiness.source import load_text
-from tests.conftest import run_cli
+from tests.conftest import EXAMPLE, git, run_cli
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -59,14 +61,14 @@ def test_problems_are_capped(tmp_path: Path) -> None:
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     result = run_cli("check", "nope.yaml", cwd=tmp_path)
     assert result.returncode == 3
-    assert result.stderr.strip() == ("nope.yaml: no such file (run `readiness init`, or pass --source)")
+    assert _unprefixed(result.stderr) == "nope.yaml: no such file (run `readiness init`, or pass --source)"
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_bytes(b"project: \xff\xfe\n")
     result = run_cli("check", "s.yaml", cwd=tmp_path)
     assert result.returncode == 3
-    assert result.stderr.strip() == "s.yaml: not UTF-8 text (byte 9)"
+    assert result.stderr.strip() == "s.yaml:1:10: not UTF-8 text (byte 0xFF): save the file as UTF-8"
 
 
 def test_debug_shows_a_traceback(tmp_path: Path) -> None:
@@ -83,7 +85,8 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
         handle.truncate(MAX_BYTES + 1)
     result = run_cli("check", "s.yaml", cwd=tmp_path)
     assert result.returncode == 3
-    assert result.stderr.strip() == f"s.yaml: the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,}"
+    expected = f"s.yaml: the file is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,}"
+    assert _unprefixed(result.stderr) == expected
 
 
 def test_limits_are_adjustable(tmp_path: Path) -> None:
@@ -100,3 +103,188 @@ def test_nesting_beyond_the_yaml_parsers_limit_is_one_line(tmp_path: Path) -> No
     result = run_cli("check", "s.yaml", cwd=tmp_path)
     assert result.returncode == 3
     assert result.stderr.strip() == "s.yaml:1:1009: YAML syntax: exceeded maximum nesting depth"
+
+
+def _unprefixed(stderr: str) -> str:
+    """An error that names no line, without the tool's name that may precede it."""
+    return stderr.strip().removeprefix("readiness: ")
+
+
+# --- values that do not load, in every command that reads the source ---------------------------
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for int(): PyYAML raised ValueError
+BROKEN = {  # a change to the example, and the one line expected for it
+    "impossible-date": (("as_of: 2025-11-27", "as_of: 2025-02-30"),
+                        "17:10: project.as_of: 2025-02-30 is not a valid date: day is out of range for month"),
+    "impossible-month": (("as_of: 2025-11-27", "as_of: 2025-13-45"),
+                         "17:10: project.as_of: 2025-13-45 is not a valid date: month must be in 1..12"),
+    "impossible-hour": (("as_of: 2025-11-27", "as_of: 2025-11-27T99:00:00"),
+                        "17:10: project.as_of: 2025-11-27T99:00:00 is not a valid date and time: "
+                        "hour must be in 0..23"),
+    "huge-integer": (("weight: 14", f"weight: {HUGE}"),
+                     "71:13: tasks[0].weight: the number 99999999999999999999… (5,000 digits) is too large"),
+    "number-as-date": (("as_of: 2025-11-27", "as_of: 0"),
+                       "17:10: project.as_of: expected a date (YYYY-MM-DD), found the number 0"),
+    "infinite-weight": (("weight: 14", "weight: .inf"),
+                        "71:13: tasks[0].weight: expected a weight above 0 and at most 1,000,000, "
+                        "found the number .inf: only finite numbers are allowed"),
+    "infinite-effort": (("effort: 24", "effort: .inf"),
+                        "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the number .inf: "
+                        "only finite numbers are allowed"),
+    "huge-effort": (("effort: 24", "effort: 1.0e+308"),
+                    "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the number 1e+308"),
+    "huge-effort-text": (("effort: 24", 'effort: "1' + "0" * 400 + '"'),
+                         "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the text "
+                         "'1000000000000000000000000000000000000000…'"),
+    "huge-effort-integer": (("effort: 24", "effort: 1" + "0" * 400),
+                            "136:13: tasks[4].effort: expected hours from 0 to 100,000, "
+                            "found the number 10000000000000000000… (401 digits)"),
+    "tiny-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: 1.0e-320"),
+                      "22:28: project.capacity_hours_per_week: expected hours per week from 0.1 to 100,000, "
+                      "found the number 1e-320"),
+    "infinite-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: .inf"),
+                          "22:28: project.capacity_hours_per_week: expected hours per week from 0.1 to "
+                          "100,000, found the number .inf: only finite numbers are allowed"),
+}
+
+
+def _broken_project(root: Path, name: str) -> str:
+    """A project whose source is the example with the change BROKEN[NAME]; returns the source text."""
+    (old, new), _ = BROKEN[name]
+    assert old in EXAMPLE_TEXT
+    text = EXAMPLE_TEXT.replace(old, new, 1)
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "readiness.yaml").write_text(text, encoding="utf-8")
+    (root / ".git").mkdir()
+    return text
+
+
+def _one_located_line(result: subprocess.CompletedProcess[str], where_and_message: str) -> None:
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines() == [f"content/readiness.yaml:{where_and_message}"]
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_values_that_do_not_load_are_one_located_line(name: str, tmp_path: Path) -> None:
+    _broken_project(tmp_path, name)
+    _one_located_line(run_cli("check", cwd=tmp_path), BROKEN[name][1])
+
+
+@pytest.mark.parametrize("command", [("status",), ("build",), ("badge",),
+                                     ("mark", "rate-limit-module", "done")])
+@pytest.mark.parametrize("name", ["impossible-date", "huge-integer", "infinite-weight", "huge-effort",
+                                  "tiny-capacity"])
+def test_every_command_reports_them_the_same_and_changes_nothing(name: str, command: tuple[str, ...],
+                                                                  tmp_path: Path) -> None:
+    text = _broken_project(tmp_path, name)
+    _one_located_line(run_cli(*command, cwd=tmp_path), BROKEN[name][1])
+    assert (tmp_path / "content" / "readiness.yaml").read_text(encoding="utf-8") == text
+    assert not (tmp_path / "docs").exists()  # no pages, no badge
+
+
+@pytest.mark.slow
+def test_mkdocs_build_reports_them_in_one_line(tmp_path: Path) -> None:
+    from tests.pages_support import make_site
+
+    site = make_site(tmp_path / "site", EXAMPLE_TEXT.replace("as_of: 2025-11-27", "as_of: 2025-02-30", 1))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")], cwd=site,
+                          capture_output=True, text=True, check=False, timeout=180)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "readiness.yaml:" in line]
+    assert len(lines) == 1, done.stderr
+    assert lines[0].endswith("content/readiness.yaml:17:10: project.as_of: 2025-02-30 is not a valid date: "
+                             "day is out of range for month")
+
+
+def test_history_and_commit_skip_a_committed_source_that_does_not_load(repo: Path) -> None:
+    source = repo / "content" / "readiness.yaml"
+    source.parent.mkdir()
+    source.write_text(EXAMPLE_TEXT, encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "good")
+    for name in ("impossible-date", "huge-integer"):
+        (old, new), _ = BROKEN[name]
+        source.write_text(EXAMPLE_TEXT.replace(old, new, 1), encoding="utf-8")
+        git(repo, "commit", "-q", "-am", name)
+    history = run_cli("history", cwd=repo)
+    assert history.returncode == 0, history.stderr
+    assert "Traceback" not in history.stderr
+    assert "2 commits skipped: the source did not load" in history.stdout + history.stderr
+    source.write_text(EXAMPLE_TEXT.replace("as_of: 2025-11-27", "as_of: 2025-11-28", 1), encoding="utf-8")
+    commit = run_cli("commit", "--dry-run", cwd=repo)
+    assert commit.returncode == 0, commit.stderr
+    assert "Traceback" not in commit.stderr
+    assert "does not load" in commit.stdout  # described as the first commit, as the README says
+
+
+# --- the evidence file ----------------------------------------------------------------------------
+
+EVIDENCE = """version: 1
+tasks:
+  rate-limit-module:
+    passed: true
+    ran_at: {ran_at}
+    commit: abc
+    commands: []
+"""
+
+
+@pytest.mark.parametrize(("ran_at", "message"), [
+    ("2025-02-30", "5:13: tasks.rate-limit-module.ran_at: 2025-02-30 is not a valid date: "
+                   "day is out of range for month"),
+    ("2025-11-27T99:00:00Z", "5:13: tasks.rate-limit-module.ran_at: 2025-11-27T99:00:00Z is not a valid "
+                             "date and time: hour must be in 0..23"),
+    ("1764201600", "5:13: tasks.rate-limit-module.ran_at: expected a time such as 2025-11-27T10:00:00Z, "
+                   "found the number 1764201600 (the evidence file is written by `readiness verify`)"),
+])
+def test_an_evidence_file_that_does_not_load_is_one_located_line(ran_at: str, message: str,
+                                                                 tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "readiness.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
+    (tmp_path / "content" / "evidence.yaml").write_text(EVIDENCE.format(ran_at=ran_at), encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    for command in ("check", "status"):
+        result = run_cli(command, cwd=tmp_path)
+        assert result.returncode == 3, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines() == [f"content/evidence.yaml:{message}"]
+
+
+# --- encodings ------------------------------------------------------------------------------------
+
+
+def test_a_byte_that_is_not_utf8_is_located_by_line_and_column(tmp_path: Path) -> None:
+    latin1 = EXAMPLE_TEXT.encode().replace(b"  name: Wallet service\n", b"  name: Caf\xe9\n", 1)  # Latin-1 é
+    (tmp_path / "s.yaml").write_bytes(latin1)
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == ["s.yaml:11:12: not UTF-8 text (byte 0xE9): save the file as UTF-8"]
+
+
+def test_the_column_of_a_bad_byte_counts_characters(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_bytes("project:\n  name: \u00e9t\u00e9 ".encode() + b"\x80\n")
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.stderr.splitlines() == ["s.yaml:2:13: not UTF-8 text (byte 0x80): save the file as UTF-8"]
+
+
+@pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
+                                               ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")])
+def test_utf16_is_named_with_what_to_do(encoding: str, name: str, tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_bytes(EXAMPLE_TEXT.encode(encoding))  # with a byte-order mark, or without
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == [f"s.yaml:1:1: the file looks like {name} text: save it as UTF-8"]
+
+
+def test_an_evidence_file_in_utf16_is_named_too(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "readiness.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
+    (tmp_path / "content" / "evidence.yaml").write_bytes(EVIDENCE.format(ran_at="2025-11-27").encode("utf-16"))
+    (tmp_path / ".git").mkdir()
+    result = run_cli("check", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == ["content/evidence.yaml:1:1: the file looks like UTF-16 text: "
+                                          "save it as UTF-8"]

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import SourceError
+from readiness.errors import Problem, SourceError
 
 DEFAULT_SOURCE = Path("content/readiness.yaml")
 
@@ -96,11 +96,29 @@ def display_name(path: Path) -> str:
 
 
 def decode_source(text: bytes, display: str) -> str:
-    """Source bytes TEXT as text; SourceError when they are not UTF-8."""
+    """Source bytes TEXT as text; SourceError (at the line and column of the bad byte) when not UTF-8."""
+    wide = _wide_encoding(text)
+    if wide:
+        raise SourceError([Problem(display, 1, 1, "", f"the file looks like {wide} text: save it as UTF-8")])
     try:
         return text.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise SourceError(f"{display}: not UTF-8 text (byte {error.start})") from None
+        start = text.rfind(b"\n", 0, error.start) + 1
+        line = text.count(b"\n", 0, error.start) + 1
+        column = len(text[start:error.start].decode("utf-8")) + 1  # characters, as an editor counts
+        message = f"not UTF-8 text (byte 0x{text[error.start]:02X}): save the file as UTF-8"
+        raise SourceError([Problem(display, line, column, "", message)]) from None
+
+
+def _wide_encoding(text: bytes) -> str | None:
+    """"UTF-32" or "UTF-16" when TEXT starts with their byte-order mark, or has the NUL bytes
+    they put beside every ASCII character (a quarter of the bytes or more: YAML allows none)."""
+    if text.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    head = text[:1024]
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(0) * 4 >= len(head)):
+        return "UTF-16"
+    return None
 
 
 def read_source(path: Path, display: str) -> bytes:

@@ -1,20 +1,25 @@
 """The typed model of a readiness source file (content/readiness.yaml).
 
 Every model is frozen and rejects unknown keys; nothing is coerced silently (a number
-where a string is expected is an error that says to quote it). Cross-references (a
-task's phase, a milestone's tasks, dependency cycles) are checked in ``source``, where
-each problem can be given its line and column.
+where a string is expected is an error that says to quote it, a number is never a date).
+Numbers are finite and bounded (the ``MAX_`` and ``MIN_`` constants below), so every
+figure computed from them is finite too. Cross-references (a task's phase, a milestone's
+tasks, dependency cycles) are checked in ``source``, where each problem can be given its
+line and column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -23,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+PRIORITY_PATTERN = r"^P[0-9]$"
+
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80),
@@ -30,7 +37,7 @@ Id = Annotated[
 ]
 Priority = Annotated[
     str,
-    StringConstraints(pattern=r"^P[0-9]$"),
+    StringConstraints(pattern=PRIORITY_PATTERN),
     Field(description="P0 (most urgent) to P9."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=10_000)]
@@ -40,6 +47,25 @@ RepoPath = Annotated[
     StringConstraints(min_length=1, max_length=1000),
     Field(description="A path relative to the repository root, taken literally (no globs)."),
 ]
+# A folder the tool writes into (cleanup's archive, build's pages): inside the work tree,
+# never its root, never in .git. The schema says the same with a pattern (editors).
+_FOLDER_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!.*(^|[/\\])\.\.([/\\]|$))(?!(\./*)*$)(?!(\./+)*\.git([/\\]|$)).+$"
+
+
+def _folder_inside(value: str) -> str:
+    if not re.match(_FOLDER_PATTERN, value):
+        raise ValueError(f"{value!r} is not a folder inside the repository: give a path relative to "
+                         "its root, without '..', other than the root itself and .git")
+    return value
+
+
+FolderPath = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=1000),
+    AfterValidator(_folder_inside),
+    Field(description="A folder inside the repository, relative to its root: no '..', not the "
+                      "root itself, not in .git.", json_schema_extra={"pattern": _FOLDER_PATTERN}),
+]
 Url = Annotated[
     str,
     StringConstraints(min_length=1, max_length=2000),
@@ -47,6 +73,111 @@ Url = Annotated[
 ]
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:|[^:]*$)", re.IGNORECASE)
+
+# Bounds of the numbers in a source file: wide enough for any real project, narrow enough
+# that sums, scores and ETAs stay finite. README.md ("The source file") lists them.
+MAX_EFFORT_HOURS = 100_000  # one task: 50 person-years
+MIN_CAPACITY_HOURS = 0.1  # per week
+MAX_CAPACITY_HOURS = 100_000  # per week: 2,500 people full time
+MAX_WEIGHT = 1_000_000
+MAX_AGE_DAYS = 36_500  # a hundred years
+
+
+def describe(value: Any) -> str:
+    """VALUE as an error message names what was found: 'the number 0', "the text '4'", 'a list'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "the number " + (".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf")
+    if isinstance(value, (int, float)):
+        try:
+            digits = str(value)
+        except ValueError:  # an int past Python's digit limit, from a caller other than the loader
+            return "a number too large to show"
+        if len(digits) > 24:
+            return f"the number {digits[:20]}… ({len(digits):,} digits)"
+        return f"the number {digits}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        return f"the text {value[:40] + '…' if len(value) > 40 else value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _bounded(wanted: str, low: float, high: float, *, above_low: bool = False,
+             whole: bool = False) -> BeforeValidator:
+    """Accept a finite number from LOW (excluded when ABOVE_LOW) to HIGH; WANTED names it in errors.
+
+    Booleans and text are refused, never converted. WHOLE asks for a whole number: 30.0 is
+    taken as 30 (JSON Schema counts it as an integer too), 30.5 is refused.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected {wanted}, found {describe(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected {wanted}, found {describe(value)}: only finite numbers are allowed")
+        if whole and isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(f"expected {wanted}, found {describe(value)}")
+            value = int(value)
+        if value < low or (above_low and value == low) or value > high:
+            raise ValueError(f"expected {wanted}, found {describe(value)}")
+        return value
+
+    return BeforeValidator(check)
+
+
+_DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _check_date(value: Any) -> Any:
+    """A calendar date: a YAML date (2025-11-27) or the same text quoted; never a number or a time."""
+    wanted = "expected a date (YYYY-MM-DD)"
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{wanted}, found {describe(value)}: write {value.date().isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE_TEXT.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"{value} is not a valid date: {error}") from None
+    raise ValueError(f"{wanted}, found {describe(value)}")
+
+
+Date = Annotated[dt.date, BeforeValidator(_check_date)]
+
+# The constraints come first so that they shape the JSON Schema; the check before them gives
+# the error message and refuses what the constraints would convert or overflow on.
+Weight = Annotated[
+    float,
+    Field(gt=0, le=MAX_WEIGHT, strict=True, allow_inf_nan=False),
+    _bounded(f"a weight above 0 and at most {MAX_WEIGHT:,}", 0, MAX_WEIGHT, above_low=True),
+]
+EffortHours = Annotated[
+    float,
+    Field(ge=0, le=MAX_EFFORT_HOURS, strict=True, allow_inf_nan=False),
+    _bounded(f"hours from 0 to {MAX_EFFORT_HOURS:,}", 0, MAX_EFFORT_HOURS),
+]
+Score = Annotated[
+    float,
+    Field(ge=0, le=100, strict=True, allow_inf_nan=False),
+    _bounded("a score from 0 to 100", 0, 100),
+]
+Days = Annotated[
+    int,
+    Field(ge=0, le=MAX_AGE_DAYS, strict=True),
+    _bounded(f"a whole number of days from 0 to {MAX_AGE_DAYS:,}", 0, MAX_AGE_DAYS, whole=True),
+]
 
 
 class Model(BaseModel):
@@ -71,8 +202,8 @@ class Status(str, Enum):
 class Effort(Model):
     """Hours of work: an exact figure or a range (low to high)."""
 
-    low: float = Field(ge=0, strict=True)
-    high: float = Field(ge=0, strict=True)
+    low: EffortHours
+    high: EffortHours
 
     @model_validator(mode="after")
     def _ordered(self) -> Effort:
@@ -90,21 +221,23 @@ class Effort(Model):
 
 EFFORT_SCHEMA: dict[str, Any] = {
     "anyOf": [
-        {"type": "number", "minimum": 0},
+        {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS},
         {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?\s*h?|h|m|min)?\s*$"},
         {
             "type": "object",
-            "properties": {"low": {"type": "number", "minimum": 0}, "high": {"type": "number", "minimum": 0}},
+            "properties": {"low": {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS},
+                           "high": {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS}},
             "required": ["low", "high"],
             "additionalProperties": False,
         },
         {"type": "null"},
     ],
-    "description": "Hours: 4, 2.5, '4-8' or '30m'.",
+    "description": f"Hours: 4, 2.5, '4-8' or '30m'; each from 0 to {MAX_EFFORT_HOURS:,}.",
 }
 
-_EFFORT_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*h?\s*$")
-_EFFORT_ONE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|m|min)?\s*$")
+# re.ASCII: digits are 0-9 only, as in the schema's pattern (ECMAScript \d), not every Unicode digit
+_EFFORT_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*h?\s*$", re.ASCII)
+_EFFORT_ONE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(h|m|min)?\s*$", re.ASCII)
 
 
 def parse_effort(value: Any) -> Any:
@@ -112,17 +245,32 @@ def parse_effort(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected hours as a number or a range such as '4-8'")
     if isinstance(value, (int, float)):
-        return {"low": float(value), "high": float(value)}
+        hours = _effort_hours(value, value)
+        return {"low": hours, "high": hours}
     if isinstance(value, str):
         match = _EFFORT_RANGE.match(value)
         if match:
-            return {"low": float(match.group(1)), "high": float(match.group(2))}
+            return {"low": _effort_hours(match.group(1), value), "high": _effort_hours(match.group(2), value)}
         match = _EFFORT_ONE.match(value)
         if match:
-            hours = float(match.group(1)) / (60 if match.group(2) in ("m", "min") else 1)
+            hours = _effort_hours(match.group(1), value, 60 if match.group(2) in ("m", "min") else 1)
             return {"low": hours, "high": hours}
         raise ValueError(f"expected hours as a number or a range such as '4-8', got {value!r}")
     return value
+
+
+def _effort_hours(number: float | str, written: Any, per_hour: int = 1) -> float:
+    """NUMBER (of hours, or of minutes when PER_HOUR is 60), a figure of an effort WRITTEN so, as
+    hours within the bounds; ValueError otherwise."""
+    wanted = f"expected hours from 0 to {MAX_EFFORT_HOURS:,}, found {describe(written)}"
+    if isinstance(number, int) and not 0 <= number <= MAX_EFFORT_HOURS:
+        raise ValueError(wanted)  # before float(): an int of hundreds of digits does not fit one
+    hours = float(number) / per_hour  # text of hundreds of digits gives inf, refused here
+    if not math.isfinite(hours):
+        raise ValueError(wanted + (": only finite numbers are allowed" if isinstance(written, float) else ""))
+    if not 0 <= hours <= MAX_EFFORT_HOURS:
+        raise ValueError(wanted)
+    return hours
 
 
 class Project(Model):
@@ -133,11 +281,18 @@ class Project(Model):
     owner: ShortText | None = None
     description: Text | None = None
     repository: Url | None = None
-    as_of: dt.date = Field(description="The date this state describes.")
-    started: dt.date | None = None
-    target: dt.date | None = Field(default=None, description="Intended production date.")
-    capacity_hours_per_week: float = Field(
-        default=40, gt=0, strict=True, description="Hours per week the team spends on readiness work."
+    as_of: Date = Field(description="The date this state describes (YYYY-MM-DD).")
+    started: Date | None = None
+    target: Date | None = Field(default=None, description="Intended production date.")
+    capacity_hours_per_week: Annotated[
+        float,
+        Field(ge=MIN_CAPACITY_HOURS, le=MAX_CAPACITY_HOURS, strict=True, allow_inf_nan=False),
+        _bounded(f"hours per week from {MIN_CAPACITY_HOURS:g} to {MAX_CAPACITY_HOURS:,}",
+                 MIN_CAPACITY_HOURS, MAX_CAPACITY_HOURS),
+    ] = Field(
+        default=40,
+        description=f"Hours per week the team spends on readiness work, from {MIN_CAPACITY_HOURS:g} "
+                    f"to {MAX_CAPACITY_HOURS:,}.",
     )
 
     @field_validator("repository")
@@ -180,7 +335,7 @@ class Task(Model):
     priority: Priority
     status: Status
     effort: Annotated[Effort | None, WithJsonSchema(EFFORT_SCHEMA)] = Field(
-        default=None, description="Hours: 4, 2.5, '4-8' or '30m'."
+        default=None, description=f"Hours: 4, 2.5, '4-8' or '30m'; each from 0 to {MAX_EFFORT_HOURS:,}."
     )
     owner: ShortText | None = None
     depends_on: list[Id] = Field(default_factory=list)
@@ -191,11 +346,12 @@ class Task(Model):
     checklist: list[ShortText] = Field(
         default_factory=list, description="Steps; ticked on the pages only when the task is done."
     )
-    weight: float | None = Field(default=None, gt=0, strict=True, description="Overrides the priority weight.")
+    weight: Weight | None = Field(
+        default=None, description=f"Overrides the priority weight: above 0, at most {MAX_WEIGHT:,}.")
     finding: ShortText | None = Field(default=None, description="The audit finding it answers.")
     notes: Text | None = None
-    started: dt.date | None = None
-    completed: dt.date | None = None
+    started: Date | None = None
+    completed: Date | None = None
 
     @field_validator("effort", mode="before")
     @classmethod
@@ -226,7 +382,7 @@ class Attestation(Model):
     """A named person's word that a criterion holds, on a date."""
 
     by: ShortText
-    date: dt.date
+    date: Date
 
 
 class SignOff(Model):
@@ -248,8 +404,8 @@ class Milestone(Model):
 
     id: Id
     title: ShortText
-    date: dt.date | None = None
-    target_score: float | None = Field(default=None, ge=0, le=100, strict=True)
+    date: Date | None = None
+    target_score: Score | None = Field(default=None, description="The score it needs, 0 to 100.")
     requires: Requirement = Field(default_factory=Requirement)
     sign_off: list[SignOff] = Field(default_factory=list)
 
@@ -300,13 +456,20 @@ class Group(Model):
     """Archive files whose name matches ``pattern`` (fnmatch, case-insensitive) into ``folder``."""
 
     pattern: ShortText
-    folder: RepoPath
+    folder: RepoPath = Field(description="A folder inside the archive folder (no '..').")
+
+    @field_validator("folder")
+    @classmethod
+    def _inside_archive(cls, value: str) -> str:
+        if re.search(r"(^|[/\\])\.\.([/\\]|$)", value) or value.startswith(("/", "\\")):
+            raise ValueError(f"{value!r} leaves the archive folder: give a folder inside it, without '..'")
+        return value
 
 
 class Housekeeping(Model):
     """Settings of ``readiness cleanup``."""
 
-    archive: RepoPath = Field(default="docs/archive", description="Where stray root docs go.")
+    archive: FolderPath = Field(default="docs/archive", description="Where stray root docs go.")
     keep: list[ShortText] = Field(
         default_factory=list, description="More root file names to keep (exact, any case)."
     )
@@ -315,7 +478,7 @@ class Housekeeping(Model):
     )
     group_by: Literal["none", "date", "pattern"] = "none"
     groups: list[Group] = Field(default_factory=list)
-    pages_dir: RepoPath | None = Field(
+    pages_dir: FolderPath | None = Field(
         default=None, description="Where `readiness build` writes pages, if the project keeps them."
     )
 
@@ -323,9 +486,10 @@ class Housekeeping(Model):
 class EvidenceSettings(Model):
     """How fresh verify results must be, and which milestones need verified tasks."""
 
-    max_age_days: int | None = Field(
-        default=30, ge=0, strict=True,
-        description="A verify result older than this many days is stale; null: never stale.",
+    max_age_days: Days | None = Field(
+        default=30,
+        description=f"A verify result older than this many days (0 to {MAX_AGE_DAYS:,}) is stale; "
+                    "null: never stale.",
     )
     require_verified_for: list[Id] = Field(
         default_factory=list,
@@ -336,9 +500,11 @@ class EvidenceSettings(Model):
 class Scoring(Model):
     """How tasks weigh in the score when they carry no explicit weight."""
 
-    weights: dict[Priority, float] = Field(
+    weights: dict[Priority, Weight] = Field(
         default_factory=lambda: {"P0": 3.0, "P1": 2.0, "P2": 1.0, "P3": 1.0},
-        description="Weight per priority; a priority not listed weighs 1.",
+        description=f"Weight per priority (P0 to P9), each above 0 and at most {MAX_WEIGHT:,}; "
+                    "a priority not listed weighs 1.",
+        json_schema_extra={"additionalProperties": False},
     )
 
     def weight_of(self, task: Task) -> float:

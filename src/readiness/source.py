@@ -5,13 +5,17 @@ recovered only when there is something to report, by composing the document agai
 walking to the key path, so a valid file pays nothing for them. Tags are refused, a
 document whose aliases would expand too far is refused before anything is built from
 it, duplicate keys are errors, and cross-references (phases, roles, milestones, tasks,
-dependency cycles) are checked with their positions.
+dependency cycles) are checked with their positions. A value PyYAML cannot build (an
+impossible date such as 2025-02-30, an integer of thousands of digits) is a located
+error too, as is a duplicate among a mapping's own keys; keys a mapping merges (``<<:``)
+are overridden by its own, as YAML says.
 """
 
 from __future__ import annotations
 
 import difflib
 import gc
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,8 @@ MAX_PROBLEMS = 50
 MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
 MAX_DEPTH = _limit("MAX_DEPTH", 64)
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
 
 try:
     _BaseLoader: type[Any] = yaml.CSafeLoader
@@ -33,12 +39,16 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 
 class _Failure(Exception):
-    """A problem found while building Python data, with the node that caused it."""
+    """A problem found while building Python data, with the node that caused it.
 
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    WITH_PATH: the message is about a value, so the report names its key path as well.
+    """
+
+    def __init__(self, node: yaml.Node, message: str, with_path: bool = False) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
+        self.with_path = with_path
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -51,12 +61,38 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise _Failure(node, "expected a mapping")
-        self.flatten_mapping(node)
-        mapping: dict[Any, Any] = {}
+        own, merged = self._pairs(node, deep)
+        if not merged:
+            return {key: self.construct_object(value, deep=deep) for key, value in own.items()}
+        # As PyYAML orders them: merged keys first, each overridden by the mapping's own value.
+        pairs = {**merged, **own}
+        return {key: self.construct_object(value, deep=deep) for key, value in pairs.items()}
+
+    def _pairs(self, node: yaml.MappingNode, deep: bool) -> tuple[dict[Any, yaml.Node], dict[Any, yaml.Node]]:
+        """NODE's own (key, value node) pairs, and those it merges that it does not override.
+
+        Only the mapping's own keys must be unique; of the mappings it merges
+        (``<<: *a`` or ``<<: [*a, *b]``) the first that has a key gives its value.
+        """
+        own: dict[Any, yaml.Node] = {}
+        sources: list[yaml.Node] = []
+        merge_key: yaml.Node | None = None
         for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                if merge_key is not None:
+                    raise _Failure(key_node, "a second merge key '<<' in one mapping: merge several "
+                                   "mappings with one, as in <<: [*a, *b]")
+                merge_key = key_node
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in sources:
+                    if not isinstance(source, yaml.MappingNode):
+                        raise _Failure(source, "a merge key '<<' takes a mapping or a list of mappings")
+                continue
+            if key_node.tag == _VALUE:  # a plain '=' key is text, as PyYAML reads it
+                key_node.tag = _STR
             key = self.construct_object(key_node, deep=deep)
             try:
-                seen = key in mapping
+                seen = key in own
             except TypeError:
                 raise _Failure(key_node, "a key must be a plain value, not a list or mapping") from None
             if seen:
@@ -64,8 +100,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             if isinstance(key, bool) or key is None:
                 raise _Failure(key_node, f"the key '{key_node.value}' reads as {key!r} in YAML: "
                                f"quote it as \"{key_node.value}\"")
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+            own[key] = value_node
+        merged: dict[Any, yaml.Node] = {}
+        for source in sources:
+            source_own, source_merged = self._pairs(source, deep)
+            for key, value_node in (*source_own.items(), *source_merged.items()):
+                if key not in own:
+                    merged.setdefault(key, value_node)
+        return own, merged
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # Fast path: most values are plain text, which needs none of the bookkeeping
@@ -84,6 +126,35 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             return tag
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as error:  # 2025-02-30, 2025-13-45, hour 99
+            kind = "date" if len(node.value) <= 10 else "date and time"
+            raise _Failure(node, f"{node.value} is not a valid {kind}: {error}", with_path=True) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (4,300), or a form such as 0x_
+            digits = sum(char.isdigit() for char in node.value)
+            if digits > 100:
+                raise _Failure(node, f"the number {node.value[:20]}… ({digits:,} digits) is too large",
+                               with_path=True) from None
+            raise _Failure(node, f"{node.value} reads as a number in YAML but is not one: "
+                           f"quote it as \"{node.value}\"", with_path=True) from None
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = super().construct_yaml_float(node)
+        except ValueError:
+            raise _Failure(node, f"{node.value} reads as a number in YAML but is not one: "
+                           f"quote it as \"{node.value}\"", with_path=True) from None
+        if math.isinf(value) and "inf" not in node.value.lower():  # 1.0e+400 overflows to infinity
+            shown = node.value if len(node.value) <= 24 else f"{node.value[:20]}…"
+            raise _Failure(node, f"the number {shown} is too large", with_path=True)
+        return value
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _Failure(node, f"the tag {tag} is not allowed: the source file holds plain data only")
@@ -91,6 +162,9 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 _Loader.add_constructor(None, _Loader.construct_undefined)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 for _tag in ("set", "omap", "pairs", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 
@@ -121,7 +195,7 @@ def model_from_data(data: dict[str, Any], text: str, display: str) -> Any:
     try:
         model = Readiness.model_validate(data)
     except ValidationError as error:
-        raise SourceError(_validation_problems(error, text, display)) from None
+        raise SourceError(validation_problems(error, text, display)) from None
     problems = _reference_problems(model, text, display)
     if problems:
         raise SourceError(problems[:MAX_PROBLEMS])
@@ -141,7 +215,9 @@ def parse(text: str, display: str) -> dict[str, Any]:
             _check_expansion(node, display)  # on the same nodes: the text is composed once
         data = None if node is None else loader.construct_document(node)
     except _Failure as failure:
-        raise SourceError([_at(display, failure.node.start_mark, "", failure.message)]) from None
+        where = _path_to(node, failure.node) if failure.with_path and node is not None else None
+        raise SourceError([_at(display, failure.node.start_mark, format_path(where or ()),
+                               failure.message)]) from None
     except yaml.MarkedYAMLError as error:
         raise SourceError([_yaml_problem(error, display)]) from None
     except yaml.reader.ReaderError as error:
@@ -191,6 +267,35 @@ def _check_expansion(node: yaml.Node, display: str) -> None:
         return total
 
     size(node, 0)
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> tuple[Any, ...] | None:
+    """The key path of TARGET (a node) under ROOT, where it first appears in the text.
+
+    The keys a mapping merges (``<<:``) count as the mapping's own, as they do in the data.
+    """
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:  # an alias: the anchor came first
+            continue
+        seen.add(id(node))
+        children: list[tuple[yaml.Node, tuple[Any, ...]]] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = [(child, (*path, index)) for index, child in enumerate(node.value)]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.tag == _MERGE:
+                    sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                    children += [(source, path) for source in sources]
+                else:
+                    step = (*path, key.value if isinstance(key, yaml.ScalarNode) else "?")
+                    children += [(key, step), (value, step)]
+        stack.extend(reversed(children))
+    return None
 
 
 def _at(display: str, mark: Any, key_path: str, message: str) -> Problem:
@@ -258,14 +363,16 @@ class Positions:
 
 
 def _merged_items(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    """NODE's pairs in the order a key's value is found: its own, then those it merges, first first."""
+    merges: list[yaml.Node] = []
     for key, value in node.value:
-        if key.tag == "tag:yaml.org,2002:merge":
-            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-            for source in sources:
-                if isinstance(source, yaml.MappingNode):
-                    yield from _merged_items(source)
+        if key.tag == _MERGE:
+            merges += value.value if isinstance(value, yaml.SequenceNode) else [value]
         else:
             yield key, value
+    for source in merges:
+        if isinstance(source, yaml.MappingNode):
+            yield from _merged_items(source)
 
 
 def format_path(path: tuple[Any, ...]) -> str:
@@ -279,18 +386,20 @@ def format_path(path: tuple[Any, ...]) -> str:
     return out
 
 
-def _validation_problems(error: Any, text: str, display: str) -> list[Problem]:
+def validation_problems(error: Any, text: str, display: str, root: Any = None) -> list[Problem]:
+    """Pydantic's errors about the data of TEXT, each located; ROOT is the model validated (the source's)."""
     positions = Positions(text)
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for item in error.errors(include_url=False):
         loc = tuple(step for step in item["loc"] if not _is_internal_step(step))
-        message, loc = _message(item, loc, positions)
+        about_key = bool(loc) and loc[-1] == "[key]"  # a mapping's key is wrong, not its value
+        if about_key:
+            loc = loc[:-1]
+        message, loc = _message(item, loc, positions, root)
         key_node, value_node = positions.locate(loc)
-        if item["type"] in ("extra_forbidden",) and key_node is not None:
+        if (item["type"] in ("extra_forbidden",) or about_key) and key_node is not None:
             node: yaml.Node | None = key_node
-        elif item["type"] == "missing":
-            node = value_node if value_node is not None else key_node
         else:
             node = value_node if value_node is not None else key_node
         line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
@@ -313,12 +422,15 @@ def _is_internal_step(step: Any) -> bool:
     )
 
 
-def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions) -> tuple[str, tuple[Any, ...]]:
+def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions,
+             root: Any = None) -> tuple[str, tuple[Any, ...]]:
+    from readiness.models import PRIORITY_PATTERN
+
     kind = item["type"]
     value = item.get("input")
     if kind == "extra_forbidden":
         parent_loc, name = loc[:-1], loc[-1]
-        allowed = _allowed_keys(parent_loc)
+        allowed = _allowed_keys(parent_loc, root)
         hint = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
         tail = f"; did you mean '{hint[0]}'?" if hint else (
             f"; expected one of: {', '.join(allowed)}" if allowed else "")
@@ -336,7 +448,7 @@ def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions) -
     if kind == "enum" and isinstance(item.get("ctx"), dict):
         expected = item["ctx"].get("expected", "")
         return f"expected one of {expected.replace(' or ', ', ')}, found {value!r}", loc
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "priority":
+    if kind == "string_pattern_mismatch" and (item.get("ctx") or {}).get("pattern") == PRIORITY_PATTERN:
         return f"expected a priority P0 to P9, found {value!r}", loc
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not a valid identifier (letters, digits, '.', '_', '-')", loc
@@ -364,13 +476,13 @@ def _kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-def _allowed_keys(parent_loc: tuple[Any, ...]) -> list[str]:
-    """The keys allowed at PARENT_LOC, from the models."""
+def _allowed_keys(parent_loc: tuple[Any, ...], root: Any = None) -> list[str]:
+    """The keys allowed at PARENT_LOC under the model ROOT (the source file's by default)."""
     from pydantic import BaseModel
 
     from readiness.models import Readiness
 
-    model: Any = Readiness
+    model: Any = root or Readiness
     for step in parent_loc:
         if isinstance(step, int):
             continue
