@@ -69,3 +69,35 @@ def test_badge_refuses_to_replace_a_file_it_did_not_write(tmp_path: Path, name: 
     assert (tmp_path / "badges" / name).read_text().startswith('{"schemaVersion": 1, "label": "mine"')
     others = {SVG_NAME, JSON_NAME} - {name}
     assert not any((tmp_path / "badges" / other).exists() for other in others)  # nothing half-done
+
+
+def test_badges_and_built_pages_are_readable_by_others_as_the_umask_says(tmp_path: Path) -> None:
+    """A badge served by a web server running as another user must not be 0600."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    _project(tmp_path)
+
+    def run(*args: str, umask: int) -> None:
+        done = subprocess.run([sys.executable, "-m", "readiness", *args], cwd=tmp_path, capture_output=True,
+                              text=True, check=False, preexec_fn=lambda: os.umask(umask))
+        assert done.returncode == 0, done.stderr
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    run("badge", "--out", "badges", umask=0o022)
+    run("build", "--out", "pages", umask=0o022)
+    written = [tmp_path / "badges" / SVG_NAME, tmp_path / "badges" / JSON_NAME, tmp_path / "pages" / "index.md"]
+    assert [mode(p) for p in written] == [0o644] * 3
+    run("badge", "--out", "strict", umask=0o077)
+    assert mode(tmp_path / "strict" / SVG_NAME) == 0o600  # the umask is obeyed, not overridden
+    # a replaced file keeps the mode its owner gave it
+    (tmp_path / "badges" / SVG_NAME).chmod(0o640)
+    (tmp_path / "content" / "readiness.yaml").write_text(
+        (tmp_path / "content" / "readiness.yaml").read_text().replace('"pending"', '"done"'))
+    run("badge", "--out", "badges", umask=0o022)
+    assert "100/100" in (tmp_path / "badges" / SVG_NAME).read_text()
+    assert mode(tmp_path / "badges" / SVG_NAME) == 0o640

@@ -116,3 +116,20 @@ def test_cli_build_from_a_subfolder_writes_into_the_project(tmp_path: Path) -> N
     assert code == 0, output
     assert (tmp_path / "status" / "pages" / "start-here.md").exists()
     assert not (tmp_path / "sub" / "status").exists()
+
+
+def test_new_pages_follow_the_umask_and_replaced_pages_keep_their_mode(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    out = tmp_path / "out"
+    previous = os.umask(0o022)
+    try:
+        write_pages(PAGES, out)
+        assert stat.S_IMODE((out / "a.md").stat().st_mode) == 0o644  # not the 0600 of a temporary file
+        (out / "a.md").chmod(0o664)
+        write_pages({**PAGES, "a.md": f"{MARKER}\nchanged\n"}, out)
+        assert stat.S_IMODE((out / "a.md").stat().st_mode) == 0o664
+        assert not list(out.rglob(".*.tmp"))
+    finally:
+        os.umask(previous)

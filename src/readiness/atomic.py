@@ -9,23 +9,35 @@ no other readiness process can be writing it) and says so.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from readiness.faults import pause_point
 
-_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what tempfile.mkstemp puts between prefix and suffix
+_RANDOM = re.compile(r"[a-z0-9_]{8}")  # what goes between prefix and suffix (as tempfile.mkstemp's names)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Replace PATH with DATA (with MODE, if given) so a reader sees the old file or the new one.
+    """Replace PATH with DATA so a reader sees the old file or the new one.
 
+    The file gets MODE if given; else a file that exists keeps its mode, and a new one gets
+    the usual mode of a new file (0666 less the umask: 0644 with umask 022), not the 0600 of
+    a private temporary file, so a web server or a colleague can read what was built.
     The folder is synced after the rename, so the new name survives a power cut too.
     """
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if mode is None:
+        try:
+            info = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            mode = stat.S_IMODE(info.st_mode)
+    fd, temporary = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -39,6 +51,23 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new file ``.NAME.XXXXXXXX.tmp`` beside PATH, opened for writing.
+
+    Created with mode 0666 so the kernel applies the umask (and a folder's default ACL) as for
+    any new file; ``tempfile.mkstemp`` would make it 0600.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        random = "".join(secrets.choice(_ALPHABET) for _ in range(8))  # what _RANDOM matches
+        candidate = os.path.join(path.parent, f".{path.name}.{random}.tmp")
+        try:
+            return os.open(candidate, flags, 0o666), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
 
 
 def _sync_folder(folder: Path) -> None:
