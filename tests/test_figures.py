@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 from pathlib import Path
 
 import pytest
 
-from readiness.figures import assess, critical_path, points
+from readiness.errors import SourceError
+from readiness.figures import assess, critical_path, points, recently_completed, timeline, to_json
 from readiness.source import load_source, load_text
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, run_cli
 
 HEAD = "project: {name: X, as_of: 2025-01-06, capacity_hours_per_week: 10}\nphases: [{id: p, title: P}]\n"
 
@@ -141,3 +144,198 @@ def test_figures_of_an_empty_task_list() -> None:
     assert figures.score == 0
     assert figures.tasks.percent == 0
     assert figures.critical_path == ()
+
+
+# --- numbers at their bounds never overflow a figure ---------------------------------------------
+
+
+def test_an_eta_past_the_last_date_there_is_is_no_eta() -> None:
+    text = ("project: {name: X, as_of: 9999-12-20, capacity_hours_per_week: 0.1}\n"
+            "phases: [{id: p, title: P}]\ntasks:\n"
+            "  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 100000}\n"
+            "milestones:\n  - {id: m, title: M, date: 9999-12-31, requires: {priority: P0}}\n")
+    model = load_text(text, "t.yaml")
+    figures = assess(model)
+    milestone = figures.milestone("m")
+    assert (milestone.eta, milestone.eta_late) == (None, None)  # 7,000,000 days on: past 9999-12-31
+    assert milestone.remaining.unestimated == 0  # the work is estimated: the calendar ends first
+    assert timeline(model, figures).end == dt.date(9999, 12, 31)
+
+
+def test_an_eta_that_fits_is_still_given_at_the_end_of_the_calendar() -> None:
+    text = ("project: {name: X, as_of: 9999-12-20, capacity_hours_per_week: 100000}\n"
+            "phases: [{id: p, title: P}]\ntasks:\n"
+            "  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 100000}\n"
+            "milestones:\n  - {id: m, title: M, requires: {priority: P0}}\n")
+    assert assess(load_text(text, "t.yaml")).milestone("m").eta == dt.date(9999, 12, 27)
+
+
+def test_recent_work_at_the_first_date_there_is() -> None:
+    text = ("project: {name: X, as_of: 0001-01-03}\nphases: [{id: p, title: P}]\ntasks:\n"
+            "  - {id: a, title: A, phase: p, priority: P0, status: done, completed: 0001-01-01}\n")
+    assert [t.id for t in recently_completed(load_text(text, "t.yaml"))] == ["a"]
+
+
+def test_a_tiny_effort_keeps_points_per_hour_finite_in_json() -> None:
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 1.0e-320}\n")
+    figures = assess(model)  # type: ignore[arg-type]
+    assert math.isfinite(figures.gains[0].per_hour or 0)
+    json.loads(json.dumps(to_json(model, figures)),  # type: ignore[arg-type]
+               parse_constant=lambda name: pytest.fail(f"{name} in the JSON figures"))
+
+
+def test_the_largest_numbers_allowed_give_finite_figures(tmp_path: Path) -> None:
+    tasks = "".join(f"  - {{id: t{i}, title: T, phase: p, priority: P{i % 10}, status: pending, "
+                    f"effort: 100000, weight: 1000000}}\n" for i in range(200))
+    text = ("project: {name: X, as_of: 2025-01-06, capacity_hours_per_week: 0.1}\n"
+            "phases: [{id: p, title: P}]\nscoring: {weights: {P0: 1000000, P1: 0.001}}\n"
+            "evidence: {max_age_days: 36500}\ntasks:\n" + tasks
+            + "milestones:\n  - {id: m, title: M, date: 2030-01-01, target_score: 100,"
+              " requires: {priority: P9}}\n")
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    status = run_cli("status", "--source", "s.yaml", cwd=tmp_path)
+    check = run_cli("check", "--format", "json", "s.yaml", cwd=tmp_path)
+    for result in (status, check):
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    figures = json.loads(check.stdout, parse_constant=lambda name: pytest.fail(f"{name} in the JSON figures"))
+    assert figures["remaining_hours"]["low"] == 20_000_000
+    assert figures["milestones"][0]["eta"] is None  # 1.4 billion days from now
+
+
+# --- what the model accepts: the schema's reading ------------------------------------------------
+
+
+def test_a_quoted_iso_date_is_a_date_and_a_whole_float_a_whole_number_of_days() -> None:
+    model = load_text("project: {name: X, as_of: '2025-01-06'}\nphases: [{id: p, title: P}]\n"
+                      "evidence: {max_age_days: 30.0}\n", "t.yaml")
+    assert model.project.as_of == dt.date(2025, 1, 6)
+    assert model.evidence.max_age_days == 30
+    assert isinstance(model.evidence.max_age_days, int)
+
+
+def test_weights_are_strict_numbers_and_still_weigh() -> None:
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n"
+                     "  - {id: b, title: B, phase: p, priority: P1, status: pending}\n",
+                     "scoring: {weights: {P0: 1, P1: 0.5}}\n")
+    assert assess(model).score == pytest.approx(100 / 1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("effort", ["'\u0663'", "'\u0663h'", "'1-\u0663'"])  # ARABIC-INDIC DIGIT THREE
+def test_an_effort_is_written_with_ascii_digits_as_the_schema_says(effort: str) -> None:
+    with pytest.raises(SourceError, match="expected hours as a number or a range"):
+        model_of(f"  - {{id: a, title: A, phase: p, priority: P0, status: pending, effort: {effort}}}\n")
+
+
+def test_an_effort_in_minutes_is_bounded_in_hours() -> None:
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 6000000m}\n")
+    assert model.tasks[0].effort.high == 100_000  # type: ignore[attr-defined]
+    with pytest.raises(SourceError, match="expected hours from 0 to 100,000, found the text '6000060m'"):
+        model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 6000060m}\n")
+
+
+# --- one meaning of "reached", chains through unestimated work, dates against as_of -----------
+
+SIGNED = ("milestones:\n  - id: m\n    title: M\n    date: 2025-02-01\n    requires: {priority: P0}\n"
+          "    sign_off:\n      - {text: by task, tasks: [a]}\n      - {text: go decision}\n")
+
+
+def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
+    from readiness.figures import milestone_reached
+    from readiness.history import summary
+    from readiness.terminal import status_lines
+
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", SIGNED)
+    figures = assess(model)  # type: ignore[arg-type]
+    m = figures.milestone("m")
+    assert (m.work_done, m.signed_off, m.reached, m.state) == (True, False, False, "awaiting sign-off")
+    assert m.eta is None  # nothing left to do but sign,
+    assert m.on_track is True  # and there is time for it
+    # the same answer wherever "reached" is asked: history, the terminal, the gate, JSON
+    assert not milestone_reached(model.milestones[0], model, figures.score)  # type: ignore[attr-defined]
+    assert summary(model, "c", dt.datetime(2025, 1, 6), "t.yaml").milestones_reached == ()  # type: ignore[arg-type]
+    lines = "\n".join(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
+    assert "M (100/100 due 2025-02-01): work done, awaiting sign-off (1 of 2 criteria open)" in lines
+    from readiness.gate import gate_failures
+
+    failures = gate_failures(model, figures, None, milestones=["m"])  # type: ignore[arg-type]
+    assert [f.message for f in failures] == ["milestone m is not reached: sign-off missing: go decision"]
+    as_json = to_json(model, figures)["milestones"][0]  # type: ignore[arg-type]
+    assert (as_json["reached"], as_json["state"], as_json["signed_off"]) == (False, "awaiting sign-off", False)
+    signed = SIGNED.replace("{text: go decision}", "{text: go, attested: {by: Ann, date: 2025-01-05}}")
+    attested = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", signed)
+    assert assess(attested).milestone("m").reached  # type: ignore[arg-type]
+    assert milestone_reached(attested.milestones[0], attested, 100.0)  # type: ignore[attr-defined]
+
+
+def test_the_longest_chain_keeps_unestimated_tasks_and_starts_where_work_can_start() -> None:
+    model = model_of(
+        "  - {id: guide, title: Guide, phase: p, priority: P0, status: pending}\n"
+        "  - {id: tests, title: Tests, phase: p, priority: P0, status: pending, effort: 24,"
+        " depends_on: [guide]}\n"
+        "  - {id: small, title: Small, phase: p, priority: P0, status: pending, effort: 2}\n",
+        "milestones:\n  - {id: m, title: M, requires: {priority: P0}}\n",
+    )
+    figures = assess(model)  # type: ignore[arg-type]
+    assert [t.id for t in figures.critical_path] == ["guide", "tests"]
+    assert str(figures.critical_hours) == "24 h + 1 unestimated task"
+    assert [t.id for t in figures.milestone("m").critical_path] == ["guide", "tests"]
+    # with no estimate at all, the chain with the most unestimated tasks still shows
+    unknown = assess(model_of(  # type: ignore[arg-type]
+        "  - {id: a, title: A, phase: p, priority: P0, status: pending}\n"
+        "  - {id: b, title: B, phase: p, priority: P0, status: pending, depends_on: [a]}\n"))
+    assert [t.id for t in unknown.critical_path] == ["a", "b"]
+    assert str(unknown.critical_hours) == "0 h + 2 unestimated tasks"
+
+
+def test_the_head_of_every_chain_of_the_example_has_no_open_dependency() -> None:
+    model = load_source(EXAMPLE)
+    figures = assess(model)
+    done = {t.id for t in model.tasks if t.is_done}
+    for chain in [figures.critical_path, *(m.critical_path for m in figures.milestones)]:
+        assert chain
+        assert done.issuperset(chain[0].depends_on)
+
+
+def test_a_milestone_dated_before_the_state_and_not_reached_is_missed() -> None:
+    from readiness.figures import confidence, timeline
+
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 5}\n",
+                     "milestones:\n  - {id: old, title: Old, date: 2024-06-01, requires: {priority: P0}}\n"
+                     "  - {id: new, title: New, date: 2025-03-01, requires: {priority: P0}}\n")
+    figures = assess(model)  # type: ignore[arg-type]
+    old, new = figures.milestone("old"), figures.milestone("new")
+    assert (old.overdue, old.on_track, old.state) == (True, False, "missed")
+    assert (new.overdue, new.state) == (False, "on track")
+    assert "Old missed its date" in confidence(model, figures).reasons  # type: ignore[arg-type]
+    marks = timeline(model, figures).marks  # type: ignore[arg-type]
+    as_of = [m for m in marks if m.kind == "as_of"]
+    assert [(m.title, m.date) for m in as_of] == [("As of", dt.date(2025, 1, 6))]
+    assert not [m for m in marks if "today" in (m.kind + m.title).lower()]
+
+
+def test_open_work_without_estimates_has_no_expected_date_and_is_not_called_late() -> None:
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending}\n",
+                     "milestones:\n  - {id: m, title: M, date: 2025-03-01, requires: {priority: P0}}\n")
+    m = assess(model).milestone("m")  # type: ignore[arg-type]
+    assert (m.eta, m.on_track, m.state) == (None, None, "unknown")
+
+
+def test_hours_and_numbers_read_as_people_write_them() -> None:
+    from readiness.figures import Hours, number
+
+    values = (40.0, 1.0, 0.5, 2.25, 1e6, 1 / 3)
+    assert [number(v) for v in values] == ["40", "1", "0.5", "2.25", "1000000", "0.33"]
+    assert str(Hours(34, 34, 4)) == "34 h + 4 unestimated tasks"
+    assert str(Hours(94.5, 102.5)) == "94.5–102.5 h"
+    assert "(" not in str(Hours(1, 1, 1))
+
+
+def test_confidence_without_tasks_is_low_and_agrees_in_number() -> None:
+    from readiness.figures import confidence
+
+    empty = load_text(HEAD + "tasks: []\n", "t.yaml")
+    assert confidence(empty, assess(empty)).level == "low"
+    model = load_source(EXAMPLE)
+    reasons = confidence(model, assess(model, Path("/nonexistent"))).reasons
+    assert "6 done tasks are missing deliverable files" in reasons

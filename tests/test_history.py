@@ -242,3 +242,29 @@ def test_history_of_a_source_never_committed(repo: Path) -> None:
     result = run_cli("history", cwd=repo)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "content/readiness.yaml has no commits yet"
+
+
+def test_status_at_a_commit_whose_source_is_not_utf8_points_at_the_byte(repo: Path) -> None:
+    text = _state(1).replace("name: Demo", "name: D\xe9mo").encode("latin-1")
+    line = next(n for n, row in enumerate(text.split(b"\n"), 1) if b"\xe9" in row)
+    (repo / "content").mkdir()
+    (repo / "content" / "readiness.yaml").write_bytes(text)
+    git(repo, "add", "-A")
+    _commit(repo, "latin-1", 1)
+    result = run_cli("status", "--at", "HEAD", cwd=repo)
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"HEAD:content/readiness.yaml:{line}:")
+    assert "not UTF-8" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_status_says_an_eta_past_the_last_date_is_not_unestimated_work(repo: Path) -> None:
+    tasks: list[dict[str, object]] = [{"id": "a", "effort": 100_000}]
+    text = json.loads(source_text(tasks, milestones=[{"id": "m", "title": "M", "requires": {"tasks": ["a"]}}]))
+    text["project"]["capacity_hours_per_week"] = 0.1
+    (repo / "content").mkdir()
+    (repo / "content" / "readiness.yaml").write_text(json.dumps(text))
+    result = run_cli("status", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "ETA unknown (past the year 9999)" in result.stdout
+    assert "unestimated" not in result.stdout

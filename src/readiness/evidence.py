@@ -16,15 +16,15 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from readiness.atomic import remove_leftovers, write_atomically
 from readiness.errors import SourceError, WouldLoseData
 from readiness.figures import Deliverables, Figures, assess
-from readiness.models import Id, Model, Readiness, Task
+from readiness.models import Id, Model, Readiness, Task, describe
 
 EVIDENCE_NAME = "evidence.yaml"
 HEADER = (
@@ -32,6 +32,21 @@ HEADER = (
     "# Review it like code; `readiness verify` rewrites it, so edits by hand are lost.\n"
 )
 OUTPUT_TAIL_BYTES = 2048  # of a failed command's output kept in the file: enough to see why
+
+
+def _check_moment(value: Any) -> Any:
+    """A time as verify writes it (2025-11-27T10:00:00Z), or a date; never a number (seconds since 1970)."""
+    if isinstance(value, (bool, int, float)):
+        raise ValueError(f"expected a time such as 2025-11-27T10:00:00Z, found {describe(value)}")
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(dt.timezone.utc)  # how it is shown and written again
+        except OverflowError:
+            raise ValueError(f"{value.isoformat()} is out of range in UTC") from None
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_check_moment)]
 
 
 class CommandResult(Model):
@@ -43,7 +58,7 @@ class CommandResult(Model):
     duration_seconds: float = Field(ge=0)
     commit: str | None = Field(description="HEAD when the command ran.")
     dirty: bool = Field(default=False, description="Tracked files differed from the commit.")
-    ran_at: dt.datetime = Field(description="UTC time the command started.")
+    ran_at: Moment = Field(description="UTC time the command started.")
     message: str | None = Field(default=None, description="Why it failed, in one line.")
     output_tail: str | None = Field(default=None, description="The end of a failed command's output.")
 
@@ -52,7 +67,7 @@ class TaskEvidence(Model):
     """The last run of a task's verify commands."""
 
     passed: bool
-    ran_at: dt.datetime
+    ran_at: Moment
     commit: str | None
     commands: list[CommandResult]
 
@@ -81,26 +96,25 @@ def evidence_path(source: Path) -> Path:
 
 def load_evidence(path: Path) -> EvidenceFile:
     """Read the evidence file; an absent file is empty evidence, a broken one a SourceError (exit 3)."""
-    from readiness.locate import display_name
-    from readiness.source import parse
+    from readiness.locate import decode_source, display_name
+    from readiness.source import parse, validation_problems
 
     display = display_name(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = decode_source(path.read_bytes(), display)
     except FileNotFoundError:
         return EvidenceFile()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(f"{display}: cannot read the evidence file: {error}") from None
+    except OSError as error:
+        raise SourceError(f"{display}: cannot read the evidence file: {error.strerror or error}") from None
     if not text.strip():
         return EvidenceFile()
     data = parse(text, display)
     try:
         return EvidenceFile.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SourceError(f"{display}: {where}: {first['msg']} "
-                          f"(the evidence file is written by `readiness verify`)") from None
+        first = validation_problems(error, text, display, EvidenceFile)[0]
+        raise SourceError([first._replace(
+            message=f"{first.message} (the evidence file is written by `readiness verify`)")]) from None
 
 
 def evidence_text(evidence: EvidenceFile) -> str:
@@ -207,6 +221,11 @@ class TaskCheck:
         return bool(self.missing) or self.state in (FAILED, STALE, NEVER)
 
     @property
+    def unchecked(self) -> bool:
+        """Neither verified nor flagged: no verify commands to run, and no deliverable missing."""
+        return not self.verified and not self.flagged
+
+    @property
     def reasons(self) -> tuple[str, ...]:
         found = []
         if self.missing:
@@ -246,6 +265,12 @@ class EvidenceReport:
     @property
     def verified(self) -> int:
         return sum(1 for t in self.tasks if t.verified)
+
+    @property
+    def unchecked(self) -> int:
+        """Done tasks with no verify commands and no missing deliverable: nothing to check them by.
+        With ``verified`` and ``claimed_but_unverified``, every done task is counted exactly once."""
+        return sum(1 for t in self.tasks if t.unchecked)
 
     def milestone(self, milestone_id: str) -> MilestoneCheck:
         for item in self.milestones:
@@ -317,6 +342,7 @@ def evidence_json(report: EvidenceReport) -> dict[str, Any]:
         "max_age_days": report.max_age_days,
         "claimed_but_unverified": report.claimed_but_unverified,
         "verified": report.verified,
+        "unchecked": report.unchecked,
         "tasks": [
             {
                 "task": c.task.id,

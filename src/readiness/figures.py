@@ -13,6 +13,7 @@ import heapq
 import math
 import os
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,10 +52,15 @@ class Hours:
         return self.high != self.low
 
     def __str__(self) -> str:
-        text = f"{self.low:g}–{self.high:g} h" if self.is_range else f"{self.low:g} h"
+        text = f"{number(self.low)}–{number(self.high)} h" if self.is_range else f"{number(self.low)} h"
         if self.unestimated:
-            text += f" (+{self.unestimated} unestimated)"
+            text += f" + {_count(self.unestimated, 'unestimated task')}"
         return text
+
+
+def number(value: float) -> str:
+    """VALUE with at most two decimals and no trailing zeros: 40 -> "40", 0.5 -> "0.5", never "1e+06"."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,12 @@ class Criterion:
 
 @dataclass(frozen=True)
 class MilestoneStatus:
-    """Where a milestone stands: required work, score at it, ETA from capacity."""
+    """Where a milestone stands: required work, score at it, ETA from capacity.
+
+    ``reached`` has one meaning everywhere (pages, terminal, gate, history, commit messages):
+    every required task done, the score at its target, and every sign-off criterion ticked.
+    ``work_done`` is the first two alone, so a page can say "awaiting sign-off".
+    """
 
     milestone: Milestone
     required: tuple[Task, ...]
@@ -124,10 +135,27 @@ class MilestoneStatus:
     critical_path: tuple[Task, ...]
     critical_hours: Hours
     sign_off: tuple[Criterion, ...]
+    work_done: bool = False
+    overdue: bool = False  # not reached, and its date is before the state's as-of date
 
     @property
     def signed_off(self) -> bool:
         return all(c.ticked for c in self.sign_off)
+
+    @property
+    def state(self) -> str:
+        """One of "reached", "missed", "awaiting sign-off", "at risk", "on track", "unknown", "no date"."""
+        if self.reached:
+            return "reached"
+        if self.overdue:
+            return "missed"
+        if self.work_done:
+            return "awaiting sign-off"
+        if self.eta_late is None:
+            return "unknown"  # open work without an estimate: no expected date
+        if self.milestone.date is None:
+            return "no date"
+        return "on track" if self.on_track else "at risk"
 
 
 @dataclass(frozen=True)
@@ -259,6 +287,8 @@ def _gain(task: Task, weight: dict[str, float], total: float, done: set[str]) ->
     gained = 100.0 * weight[task.id] / total if total else 0.0
     hours = task.effort.low if task.effort is not None else None
     per_hour = gained / hours if hours else None
+    if per_hour is not None and math.isinf(per_hour):  # a tiny effort: keep the figure finite for JSON
+        per_hour = sys.float_info.max
     ready = task.status is not Status.blocked and done.issuperset(task.depends_on)
     return Gain(task, gained, per_hour, ready)
 
@@ -287,17 +317,25 @@ def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id:
     required = required_tasks(milestone, model)
     open_required = [t for t in required if not t.is_done]
     score_at = score_with(t.id for t in required)
-    current = score_with(())
-    reached = not open_required and (
-        milestone.target_score is None or points(current) >= points(milestone.target_score))
+    work_done = _work_done(milestone, required, score_with(()))
+    sign_off = tuple(_criterion(c, by_id) for c in milestone.sign_off)
+    reached = work_done and all(c.ticked for c in sign_off)
     remaining = Hours.of(open_required)
     capacity = model.project.capacity_hours_per_week
-    eta = _eta(model.project.as_of, remaining.low, capacity) if not reached else None
-    eta_late = _eta(model.project.as_of, remaining.high, capacity) if not reached else None
-    if remaining.unestimated:
+    eta = _eta(model.project.as_of, remaining.low, capacity) if not work_done else None
+    eta_late = _eta(model.project.as_of, remaining.high, capacity) if not work_done else None
+    if remaining.unestimated or eta_late is None:  # unestimated work, or an ETA past the year 9999
         eta = eta_late = None
-    on_track = None if milestone.date is None else (
-        reached or (eta_late is not None and eta_late <= milestone.date))
+    overdue = not reached and milestone.date is not None and milestone.date < model.project.as_of
+    on_track: bool | None
+    if milestone.date is None:
+        on_track = None
+    elif reached or overdue:
+        on_track = reached
+    elif work_done:
+        on_track = True  # only the sign-off is missing, and there is still time for it
+    else:
+        on_track = None if eta_late is None else eta_late <= milestone.date  # None: no expected date
     wanted = {t.id for t in open_required}
     path = _longest_chain([t for t in order if t.id in wanted], by_id)
     return MilestoneStatus(
@@ -312,12 +350,33 @@ def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id:
         on_track=on_track,
         critical_path=path,
         critical_hours=Hours.of(path),
-        sign_off=tuple(_criterion(c, by_id) for c in milestone.sign_off),
+        sign_off=sign_off,
+        work_done=work_done,
+        overdue=overdue,
     )
 
 
-def _eta(start: dt.date, hours: float, capacity: float) -> dt.date:
-    return start + dt.timedelta(days=math.ceil(7 * hours / capacity))
+def _work_done(milestone: Milestone, required: Iterable[Task], score: float) -> bool:
+    return all(t.is_done for t in required) and (
+        milestone.target_score is None or points(score) >= points(milestone.target_score))
+
+
+def milestone_reached(milestone: Milestone, model: Readiness, score: float) -> bool:
+    """Whether MILESTONE is reached at SCORE: required tasks done, target score met, every
+    sign-off criterion ticked (the same rule as ``MilestoneStatus.reached``, without the rest)."""
+    if not _work_done(milestone, required_tasks(milestone, model), score):
+        return False
+    done = {t.id for t in model.tasks if t.is_done}
+    return all((done.issuperset(c.tasks) if c.tasks else c.attested is not None) for c in milestone.sign_off)
+
+
+def _eta(start: dt.date, hours: float, capacity: float) -> dt.date | None:
+    """START plus HOURS of work at CAPACITY hours a week; None when that is past the last date
+    there is (9999-12-31), where no date can say it."""
+    days = 7 * hours / capacity if capacity > 0 else math.inf
+    if not math.isfinite(days) or start.toordinal() + math.ceil(days) > dt.date.max.toordinal():
+        return None
+    return start + dt.timedelta(days=math.ceil(days))
 
 
 def _criterion(criterion: SignOff, by_id: dict[str, Task]) -> Criterion:
@@ -337,22 +396,27 @@ def critical_path(tasks: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, 
 
 
 def _longest_chain(order: Sequence[Task], by_id: dict[str, Task]) -> tuple[Task, ...]:
-    """The heaviest dependency chain among ORDER (tasks already in dependency order)."""
-    hours: dict[str, float] = {}
+    """The heaviest dependency chain among ORDER (tasks already in dependency order).
+
+    A chain is weighed by its estimated hours, then by its number of unestimated tasks, which
+    stay in it: a chain always goes back through an open dependency, so its head is a task
+    with no open dependencies, one that can start.
+    """
+    weight: dict[str, tuple[float, int]] = {}
     previous: dict[str, str | None] = {}
     best_end: str | None = None
     for task in order:
         before: str | None = None
-        longest = 0.0
+        longest = (0.0, 0)
         for dep in task.depends_on:
-            if dep in hours and hours[dep] > longest:
-                before, longest = dep, hours[dep]
-        own = task.effort.low if task.effort is not None else 0.0
-        hours[task.id] = longest + own
+            if dep in weight and (before is None or weight[dep] > longest):
+                before, longest = dep, weight[dep]
+        own = (task.effort.low, 0) if task.effort is not None else (0.0, 1)
+        weight[task.id] = (longest[0] + own[0], longest[1] + own[1])
         previous[task.id] = before
-        if best_end is None or hours[task.id] > hours[best_end]:
+        if best_end is None or weight[task.id] > weight[best_end]:
             best_end = task.id
-    if best_end is None or hours[best_end] <= 0:
+    if best_end is None:
         return ()
     chain: list[Task] = []
     current: str | None = best_end
@@ -487,6 +551,8 @@ def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
                 "target_score": m.milestone.target_score,
                 "score_at": points(m.score_at),
                 "reached": m.reached,
+                "state": m.state,
+                "signed_off": m.signed_off,
                 "open_tasks": [t.id for t in m.open],
                 "remaining_hours": hours(m.remaining),
                 "eta": date(m.eta),
@@ -538,15 +604,16 @@ def shares(counts: dict[str, int]) -> tuple[Share, ...]:
 
 @dataclass(frozen=True)
 class Mark:
-    """One point on the timeline: a milestone (with its ETA) or today."""
+    """One point on the timeline: a milestone, its ETA, or the state's as-of date (never "today")."""
 
     key: str
     title: str
     date: dt.date
     offset: float  # percent of the way from the timeline's start to its end
-    kind: str  # "today", "milestone" or "eta"
+    kind: str  # "as_of", "milestone" or "eta"
     reached: bool = False
     on_track: bool | None = None
+    name: str = ""  # the milestone's title alone (TITLE adds " (ETA)" to an ETA)
 
 
 @dataclass(frozen=True)
@@ -557,30 +624,33 @@ class Timeline:
 
 
 def timeline(model: Readiness, figures: Figures) -> Timeline:
-    """Today, each dated milestone and each milestone's late ETA placed between the first and last date."""
+    """The as-of date of the state, each dated milestone and each milestone's late ETA, placed
+    between the first and last date. The as-of date is the state's, not the reader's today."""
     events: list[tuple[str, str, dt.date, str, bool, bool | None]] = [
-        ("today", "Today", model.project.as_of, "today", False, None)]
+        ("as_of", "As of", model.project.as_of, "as_of", False, None)]
     for status in figures.milestones:
         m = status.milestone
         if m.date is not None:
             events.append((m.id, m.title, m.date, "milestone", status.reached, status.on_track))
         if status.eta_late is not None:
-            events.append((m.id, f"{m.title} (ETA)", status.eta_late, "eta", False, status.on_track))
+            events.append((m.id, m.title, status.eta_late, "eta", False, status.on_track))
     dates = [e[2] for e in events]
     if model.project.started is not None:
         dates.append(model.project.started)
     start, end = min(dates), max(dates)
     span = (end - start).days or 1
     marks = tuple(
-        Mark(key, title, date, 100.0 * (date - start).days / span, kind, reached, on_track)
-        for key, title, date, kind, reached, on_track in sorted(events, key=lambda e: (e[2], e[3] != "today"))
+        Mark(key, f"{title} (ETA)" if kind == "eta" else title, date, 100.0 * (date - start).days / span,
+             kind, reached, on_track, title)
+        for key, title, date, kind, reached, on_track in sorted(events, key=lambda e: (e[2], e[3] != "as_of"))
     )
     return Timeline(start, end, marks)
 
 
 def recently_completed(model: Readiness, days: int = 14) -> tuple[Task, ...]:
     """Tasks completed within DAYS before the as-of date, newest first."""
-    since = model.project.as_of - dt.timedelta(days=days)
+    as_of = model.project.as_of
+    since = as_of - dt.timedelta(days=days) if as_of.toordinal() > days else dt.date.min
     done = [t for t in model.tasks if t.is_done and t.completed is not None
             and since <= t.completed <= model.project.as_of]
     return tuple(sorted(done, key=lambda t: t.completed or since, reverse=True))
@@ -595,7 +665,10 @@ class Confidence:
 
 
 def confidence(model: Readiness, figures: Figures) -> Confidence:
-    """Lowered by unestimated open work, blocked tasks, missing evidence and milestones off track."""
+    """Lowered by unestimated open work, blocked tasks, missing evidence and milestones missed or
+    off track; low when there are no tasks at all (a score of nothing is not a measure)."""
+    if not model.tasks:
+        return Confidence("low", ("no tasks yet, so there is nothing to measure",))
     reasons: list[str] = []
     penalty = 0
     if figures.remaining.unestimated:
@@ -605,17 +678,26 @@ def confidence(model: Readiness, figures: Figures) -> Confidence:
         reasons.append(_count(len(figures.blocked), "task") + " blocked")
         penalty += 1
     if figures.evidence:
-        reasons.append(_count(len(figures.evidence), "done task") + " without their deliverable files")
+        missing = len(figures.evidence)
+        reasons.append(_count(missing, "done task") + (" is" if missing == 1 else " are")
+                       + " missing deliverable files")
         penalty += 1
-    late = [m.milestone.title for m in figures.milestones if m.on_track is False]
+    missed = [m.milestone.title for m in figures.milestones if m.overdue]
+    if missed:
+        reasons.append(_names(missed) + (" missed its date" if len(missed) == 1 else " missed their dates"))
+        penalty += 2
+    late = [m.milestone.title for m in figures.milestones if m.on_track is False and not m.overdue]
     if late:
-        reasons.append("off track: " + ", ".join(late))
+        reasons.append(_names(late) + (" is" if len(late) == 1 else " are") + " off track")
         penalty += 2
     ranges = sum(1 for t in model.tasks if not t.is_done and t.effort is not None and t.effort.is_range)
     if ranges:
         reasons.append(_count(ranges, "open task") + " estimated as a range")
     if not reasons:
-        reasons.append("every open task is estimated, nothing is blocked and every milestone is on track")
+        reasons.append("every open task is estimated, nothing is blocked and no milestone is late"
+                       if figures.milestones else
+                       "every open task is estimated and nothing is blocked; no milestones are set, "
+                       "so no dates are checked")
     level = "high" if penalty == 0 else "medium" if penalty <= 2 else "low"
     return Confidence(level, tuple(reasons))
 
@@ -623,6 +705,10 @@ def confidence(model: Readiness, figures: Figures) -> Confidence:
 def next_milestone(figures: Figures) -> MilestoneStatus | None:
     """The first milestone not yet reached, if any."""
     return next((m for m in figures.milestones if not m.reached), None)
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _count(number: int, noun: str) -> str:

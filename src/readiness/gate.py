@@ -39,9 +39,13 @@ def gate_failures(model: Readiness, figures: Figures, report: EvidenceReport | N
         status = figures.milestone(milestone_id)
         check = report.milestone(milestone_id) if report is not None else None
         if not status.reached:
-            why = (f"{len(status.open)} required tasks open" if status.open
-                   else f"score {points(figures.score)} is below its target "
-                        f"{points(status.milestone.target_score or 0)}")
+            if status.open:
+                why = f"{len(status.open)} required tasks open"
+            elif not status.work_done:
+                why = (f"score {points(figures.score)} is below its target "
+                       f"{points(status.milestone.target_score or 0)}")
+            else:
+                why = "sign-off missing: " + "; ".join(c.text for c in status.sign_off if not c.ticked)
             failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))
         elif check is not None and not check.reached:
             ids = ", ".join(t.id for t in check.unverified)

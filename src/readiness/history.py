@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.errors import ReadinessError, SourceError
-from readiness.figures import points, required_tasks
+from readiness.figures import milestone_reached, points
 from readiness.gitops import Repository, path_at, read_blobs, resolve_commit, source_log
 from readiness.models import Readiness
 
@@ -48,12 +48,7 @@ def summary(model: Readiness, commit: str, committed: dt.datetime, path: str) ->
     total = sum(weights.values())
     done = {t.id for t in model.tasks if t.is_done}
     score = 100.0 * sum(weights[i] for i in done) / total if total else 0.0
-    reached = []
-    for milestone in model.milestones:
-        required = required_tasks(milestone, model)
-        if all(t.is_done for t in required) and (
-                milestone.target_score is None or points(score) >= points(milestone.target_score)):
-            reached.append(milestone.id)
+    reached = [m.id for m in model.milestones if milestone_reached(m, model, score)]
     return HistoryPoint(commit, committed, path, model.project.as_of, score, len(done), len(model.tasks),
                         tuple(reached), len(model.milestones))
 
@@ -194,10 +189,9 @@ def source_at(repo: Repository, rev: str, path: str) -> tuple[str, dt.datetime, 
         blob = read_blobs(repo, [(sha, then)])[0] if then else None
     if blob is None:
         raise SourceError(f"{path} does not exist at {rev} ({sha[:12]})")
-    try:
-        return sha, dt.datetime.fromisoformat(committed), blob.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise SourceError(f"{rev}:{path}: not UTF-8 text (byte {error.start})") from None
+    from readiness.locate import decode_source
+
+    return sha, dt.datetime.fromisoformat(committed), decode_source(blob, f"{rev}:{path}")
 
 
 def score_series(history: History | Iterable[HistoryPoint]) -> list[tuple[dt.datetime, float]]:

@@ -82,13 +82,22 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
             due = f" due {milestone.date.isoformat()}" if milestone.date else ""
             if status.reached:
                 state = paint("reached", "green")
+            elif status.work_done:
+                unticked = sum(1 for c in status.sign_off if not c.ticked)
+                state = f"work done, awaiting sign-off ({unticked} of {len(status.sign_off)} criteria open)"
+                if status.overdue:
+                    state += paint(" (missed)", "red")
             elif status.eta is None:
-                state = f"{len(status.open)} tasks open, ETA unknown (unestimated work)"
+                why = "unestimated work" if status.remaining.unestimated else "past the year 9999"
+                state = f"{len(status.open)} tasks open, ETA unknown ({why})"
+                if status.overdue:
+                    state += paint(" (missed)", "red")
             else:
                 eta = status.eta.isoformat()
                 if status.eta_late and status.eta_late != status.eta:
                     eta += f" to {status.eta_late.isoformat()}"
-                late = "" if status.on_track in (None, True) else paint(" (late)", "red")
+                late = ("" if status.on_track in (None, True)
+                        else paint(" (missed)" if status.overdue else " (late)", "red"))
                 state = f"{len(status.open)} tasks open, {status.remaining}, ETA {eta}{late}"
             yield f"  {safe(milestone.title)} ({points(status.score_at)}/100{due}): {state}"
     if figures.next_tasks:
@@ -109,7 +118,8 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
         yield ""
         yield paint("Evidence", "bold")
         yield (f"  {verification.verified} of {len(verification.tasks)} done tasks verified, "
-               f"{verification.claimed_but_unverified} claimed but unverified")
+               f"{verification.claimed_but_unverified} claimed but unverified"
+               + (f", {verification.unchecked} with no verify commands" if verification.unchecked else ""))
         for check in verification.tasks:
             if check.flagged:
                 yield paint(f"  {safe(check.task.id)}: {safe('; '.join(check.reasons))}", "yellow")
