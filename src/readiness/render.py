@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,12 +132,29 @@ def effort(task: Any) -> str:
     return str(task.effort) if task.effort is not None else "not estimated"
 
 
-def hours(value: object) -> str:
-    return str(value)
+def hours(value: object) -> Markup:
+    """Hours (figures.Hours) as text whose number and unit stay on one line ("34\u00a0h")."""
+    return Markup(inline(str(value)).replace(" h", "\u00a0h"))
 
 
-def plural(number: int, noun: str, nouns: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else nouns or noun + 's'}"
+def share(value: float) -> Markup:
+    """A share of 100 as text, rounded half up, that does not break before its sign ("38\u00a0%")."""
+    return Markup(f"{fig.points(value)}\u00a0%")
+
+
+def number(value: float) -> str:
+    """A figure such as 40, 0.5 or 2.33: no ".0", at most two decimals."""
+    return fig.number(value)
+
+
+def clip(value: object, limit: int) -> str:
+    """VALUE cut to LIMIT characters, ending in "…" when cut (for labels inside pictures)."""
+    text = _SPACE.sub(" ", str(value)).strip()
+    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def long_date(value: dt.date | None) -> str:
@@ -170,7 +189,7 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.points,
-                       hours=hours, plural=plural, date=long_date,
+                       hours=hours, plural=plural, date=long_date, share=share, number=number, clip=clip,
                        anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
                        effort=effort)
     return env
@@ -191,8 +210,48 @@ def tasks_by_topic(model: Readiness) -> dict[str, list[Any]]:
     return dict(sorted(topics.items()))
 
 
-def context(model: Readiness, figures: Figures) -> dict[str, Any]:
-    """What every template sees: the model, its figures and the derived summaries."""
+# A state older than this, counted from its as-of date to the day the pages are built, gets a note.
+STALE_AFTER_DAYS = 30
+
+# The built-in pages: title, for whom, what they hold (the Index lists them, with the project's own).
+_ABOUT = {
+    "start-here": ("Start here", "everyone", "where to go, score ladder, critical path, next steps"),
+    "executive-summary": ("Executive summary", "executives", "score, projections, timeline, risks, sign-off"),
+    "implementation-status": ("Implementation status", "project managers",
+                              "every task, execution order, go/no-go"),
+    "production-tracker": ("Production tracker", "developers, DevOps",
+                           "deliverables, deploy and verify commands"),
+    "index": ("Index", "everyone", "links by role, topic and task, documents, scripts, FAQ, timeline"),
+}
+
+
+def build_date() -> dt.date:
+    """The day the pages are built: ``SOURCE_DATE_EPOCH`` (reproducible builds) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """A page as the Index and Start here list it."""
+
+    name: str
+    file: str
+    title: str
+    audience: str
+    holds: str
+    built_in: bool
+
+
+def context(model: Readiness, figures: Figures, built_on: dt.date | None = None) -> dict[str, Any]:
+    """What every template sees: the model, its figures and the derived summaries.
+
+    BUILT_ON (default: ``build_date()``) is the day the pages are built; ``stale`` tells the
+    templates that the state's as-of date is more than ``STALE_AFTER_DAYS`` before it.
+    """
+    built_on = built_on or build_date()
     return {
         "model": model,
         "project": model.project,
@@ -210,6 +269,11 @@ def context(model: Readiness, figures: Figures) -> dict[str, Any]:
         "status_shares": fig.shares(figures.status_counts),
         "milestone_ids": {m.milestone.id for m in figures.milestones},
         "page": {name: f"{name}.md" for name in PAGES},
+        # every page rendered, built-in and the project's own, in reading order (set by render_pages)
+        "pages": [PageInfo(name, f"{name}.md", *_ABOUT[name], True) for name in PAGES],
+        "built_on": built_on,
+        "stale": (built_on - model.project.as_of).days > STALE_AFTER_DAYS,
+        "stale_after_days": STALE_AFTER_DAYS,
         # Filled by readiness.site when a source file and its repository are known:
         "verification": None,  # evidence.EvidenceReport: verify results and their age
         "score_history": None,  # an inline SVG of the score at each commit of the source
@@ -217,18 +281,61 @@ def context(model: Readiness, figures: Figures) -> dict[str, Any]:
 
 
 def render_pages(model: Readiness, figures: Figures, templates_dir: Path | None = None,
-                 extra: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """Every page as {relative path: Markdown}, each starting with the generated marker."""
+                 extra: Mapping[str, Any] | None = None, built_on: dt.date | None = None) -> dict[str, str]:
+    """Every page as {relative path: Markdown}, each starting with the generated marker.
+
+    The project's own pages are rendered first, so that the built-in ones (the Index, Start
+    here) can list them by their first heading and first sentence.
+    """
     env = environment(templates_dir)
-    values = {**context(model, figures), **(extra or {})}
-    pages: dict[str, str] = {}
-    for name in page_names(env):
-        try:
-            body = env.get_template(name + SUFFIX).render(values)
-        except jinja2.TemplateSyntaxError as error:
-            where = f"{error.filename or error.name}:{error.lineno}"
-            raise SourceError(f"{where}: template: {error.message}") from None
-        except jinja2.UndefinedError as error:
-            raise SourceError(f"{name}{SUFFIX}: template: {error.message}") from None
-        pages[f"{name}.md"] = f"{MARKER}\n{body.lstrip()}"
-    return pages
+    values = {**context(model, figures, built_on), **(extra or {})}
+    names = page_names(env)
+    bodies: dict[str, str] = {}
+    added = [name for name in names if name not in PAGES]
+    for name in added:
+        bodies[name] = _render(env, name, values)
+    roles = {name: [r.title for r in model.roles if name in r.pages] for name in added}
+    values["pages"] = [info for info in values["pages"] if info.name in names] + [
+        PageInfo(name, f"{name}.md", *_about(bodies[name], name), False) for name in added]
+    values["pages"] = [PageInfo(i.name, i.file, i.title, ", ".join(roles[i.name]) if roles.get(i.name)
+                                else i.audience, i.holds, i.built_in) for i in values["pages"]]
+    values["page"] = {info.name: info.file for info in values["pages"]}
+    for name in names:
+        if name not in bodies:
+            bodies[name] = _render(env, name, values)
+    return {f"{name}.md": f"{MARKER}\n{bodies[name].lstrip()}" for name in names}
+
+
+def _render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
+    try:
+        return env.get_template(name + SUFFIX).render(values)
+    except jinja2.TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}:{error.lineno}"
+        raise SourceError(f"{where}: template: {error.message}") from None
+    except jinja2.UndefinedError as error:
+        raise SourceError(f"{name}{SUFFIX}: template: {error.message}") from None
+
+
+_HEADING = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)
+
+
+def _about(body: str, name: str) -> tuple[str, str, str]:
+    """A project page's title (its first heading, else its name), audience and first sentence.
+
+    Both come from the rendered Markdown, already escaped, so they are returned as Markup
+    (a "|" written by the template itself is escaped for the table cell they go into).
+    """
+    found = _HEADING.search(body)
+    title = found.group(1).strip() if found else inline(name.replace("-", " ").capitalize())
+    holds = ""
+    if found:
+        paragraph = []
+        for line in body[found.end():].lstrip("\n").splitlines():
+            if not line.strip():
+                break
+            paragraph.append(line.strip())
+        text = " ".join(paragraph)
+        if text and text[0] not in "<|!#`-*>{":  # prose, not a table, picture, list or block
+            sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+            holds = sentence if len(sentence) <= 160 else sentence[:159].rstrip() + "…"
+    return Markup(title.replace("|", "&#124;")), "everyone", Markup(holds.replace("|", "&#124;"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,15 +49,18 @@ def collections_paused() -> Iterator[None]:
 
 
 def pages_for(model: Readiness, source: Path, root: Path, templates: Path | None = None,
-              figures: Figures | None = None, *, history: bool = True) -> dict[str, str]:
+              figures: Figures | None = None, *, history: bool = True,
+              built_on: dt.date | None = None) -> dict[str, str]:
     """Render MODEL's pages with what lies beside its source: verify results, and the score
-    over the source's git history (when HISTORY and the source is in a repository)."""
+    over the source's git history (when HISTORY and the source is in a repository).
+
+    BUILT_ON is the day of the build (default: today, or ``SOURCE_DATE_EPOCH``)."""
     figures = figures if figures is not None else assess(model, root)
     extra = {
         "verification": verification(model, source, root, figures),
         "score_history": score_history_svg(source) if history else None,
     }
-    return render_pages(model, figures, templates, extra)
+    return render_pages(model, figures, templates, extra, built_on)
 
 
 def verification(model: Readiness, source: Path, root: Path, figures: Figures) -> Any:
