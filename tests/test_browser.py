@@ -4,6 +4,7 @@ no console errors, and hostile strings from the source stay text."""
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import os
@@ -123,3 +124,110 @@ def test_hostile_strings_do_not_run(tmp_path: Path, serve) -> None:  # type: ign
         assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom, page
         assert "<svg onload" not in dom, page
         assert not console_errors(log), (page, console_errors(log))
+
+
+# The checks that need the page to run: a harness page on the same server loads each page in a
+# frame (desktop and phone widths), inspects its DOM, presses the sort buttons, and writes what
+# it found as JSON into its own DOM, which --dump-dom returns.
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">running</pre>
+<script>
+function load(url, width) {
+  return new Promise(function (resolve) {
+    var frame = document.createElement("iframe");
+    frame.style.width = width + "px"; frame.style.height = "900px";
+    frame.onload = function () { setTimeout(function () { resolve(frame); }, 500); };
+    frame.src = url; document.body.appendChild(frame);
+  });
+}
+function duplicates(doc) {
+  var seen = {}, twice = [];
+  doc.querySelectorAll("[id]").forEach(function (e) { if (seen[e.id]) twice.push(e.id); seen[e.id] = true; });
+  return twice;
+}
+function firstColumn(table) {
+  return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+    return r.cells[0].textContent.trim(); });
+}
+(async function () {
+  var out = {ids: {}, sort: null, phone: {}};
+  try {
+    for (var page of PAGES) {
+      var frame = await load(page, 1280);
+      out.ids[page] = duplicates(frame.contentDocument);
+      if (page.indexOf("executive-summary") >= 0) {
+        var doc = frame.contentDocument;
+        var table = Array.prototype.find.call(doc.querySelectorAll("article table"), function (t) {
+          return t.querySelector("th").textContent.trim() === "Priority"; });
+        var buttons = table.querySelectorAll("thead th button");
+        var before = firstColumn(table);
+        buttons[0].click();
+        var sorted = function () { return table.querySelectorAll("th")[0].getAttribute("aria-sort"); };
+        var first = {rows: firstColumn(table), sort: sorted()};
+        buttons[0].click();
+        var second = {rows: firstColumn(table), sort: sorted()};
+        buttons[3].focus();
+        var focused = doc.activeElement === buttons[3];
+        buttons[3].click();
+        var others = Array.prototype.map.call(table.querySelectorAll("th"), function (h) {
+          return h.getAttribute("aria-sort"); });
+        out.sort = {before: before, first: first, second: second, focused: focused, others: others,
+                    buttons: buttons.length, tag: buttons[0].tagName, tabIndex: buttons[0].tabIndex,
+                    last: firstColumn(table).slice(-1)[0]};
+      }
+      frame.remove();
+      var phone = await load(page, 390);
+      var pdoc = phone.contentDocument;
+      var smallest = 100;
+      pdoc.querySelectorAll(".readiness-picture > svg").forEach(function (svg) {
+        var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        svg.querySelectorAll("text").forEach(function (t) {
+          smallest = Math.min(smallest, parseFloat(t.getAttribute("font-size")) * scale); });
+      });
+      var root = pdoc.documentElement;
+      out.phone[page] = {smallest: smallest, overflow: root.scrollWidth - root.clientWidth};
+      phone.remove();
+    }
+  } catch (e) { out.error = String(e) + " " + e.stack; }
+  document.getElementById("result").textContent = JSON.stringify(out);
+})();
+</script></body></html>
+"""
+
+ALL_PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "",
+             "launch-checklist")
+
+
+def test_unique_ids_keyboard_sorting_and_readable_pictures_on_a_phone(tmp_path: Path, serve) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(tmp_path / "site")
+    build(site, tmp_path / "out")
+    pages = [f"/readiness/{name}/" if name else "/readiness/" for name in ALL_PAGES] + ["/"]
+    (tmp_path / "out" / "harness.html").write_text(HARNESS.replace("PAGES", json.dumps(pages)))
+    base = serve(tmp_path / "out")
+    profile = tempfile.mkdtemp(dir=tmp_path)
+    done = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+         "--virtual-time-budget=60000", "--dump-dom", f"{base}/harness.html"],
+        capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(html.unescape(done.stdout.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]))
+    assert "error" not in found, found["error"]
+    # G: every id on every page is unique (a picture no longer reuses its heading's id)
+    assert set(found["ids"]) == set(pages)
+    assert {page: ids for page, ids in found["ids"].items() if ids} == {}
+    # H: headers are buttons (Tab reaches them, Enter and Space press them); the sorted column says
+    # so with aria-sort; the totals row stays last either way
+    sort = found["sort"]
+    assert (sort["tag"], sort["buttons"], sort["focused"]) == ("BUTTON", 4, True)
+    assert sort["tabIndex"] >= 0
+    assert sort["before"] == ["P0", "P1", "P2", "P3", "All"]
+    assert sort["first"] == {"rows": ["P0", "P1", "P2", "P3", "All"], "sort": "ascending"}
+    assert sort["second"] == {"rows": ["P3", "P2", "P1", "P0", "All"], "sort": "descending"}
+    assert sort["others"] == [None, None, None, "ascending"]
+    assert sort["last"] == "All"
+    # K: on a 390 px phone, the text of the pictures stays at least 11 px and the page itself does
+    # not scroll sideways (a picture scrolls inside its own box instead)
+    for page, phone in found["phone"].items():
+        assert phone["smallest"] >= 11, (page, phone)
+        assert phone["overflow"] <= 0, (page, phone)

@@ -37,6 +37,26 @@ def test_demo_site_builds_strict(tmp_path: Path) -> None:
         text = html.read_text()
         assert "fonts.googleapis" not in text, html
         assert "cdn." not in text, html
+        assert duplicate_ids(text) == [], html  # a picture must not reuse its heading's id
+
+
+def duplicate_ids(text: str) -> list[str]:
+    """The id attributes that occur more than once in an HTML document."""
+    from html.parser import HTMLParser
+
+    seen: list[str] = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            seen.extend(value for name, value in attrs if name == "id" and value is not None)
+
+    Ids().feed(text)
+    return sorted({i for i in seen if seen.count(i) > 1})
+
+
+def test_duplicate_ids_are_found() -> None:
+    assert duplicate_ids('<h2 id="timeline">T</h2><div class="readiness-picture" id="timeline"></div>'
+                         '<p id="x"></p>') == ["timeline"]
 
 
 @pytest.mark.slow

@@ -1,22 +1,42 @@
-// Sort any table by clicking its header: a few lines instead of a library from a CDN.
+// Sort any table by its headers: a few lines instead of a library from a CDN.
+// Each header holds a button (reached with Tab, pressed with Enter or Space, as any button),
+// and the sorted column's header alone carries aria-sort (as the WAI-ARIA sortable table
+// example does). A totals row (its first cell all bold, such
+// as "**All**") stays last whichever way the table is sorted.
 document.addEventListener("DOMContentLoaded", function () {
+  var isTotal = function (row) {
+    var first = row.cells[0];
+    var bold = first && first.querySelector("strong, b");
+    return !!bold && bold.textContent.trim() !== "" && bold.textContent.trim() === first.textContent.trim();
+  };
   document.querySelectorAll("article table").forEach(function (table) {
-    table.querySelectorAll("thead th").forEach(function (header, column) {
-      header.style.cursor = "pointer";
-      header.title = "Sort by this column";
-      header.addEventListener("click", function () {
+    var headers = table.querySelectorAll("thead th");
+    if (!table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
+    headers.forEach(function (header, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "readiness-sort";
+      button.title = "Sort by this column";
+      button.style.cssText = "font:inherit;color:inherit;background:none;border:0;padding:0;" +
+        "margin:0;cursor:pointer;text-align:inherit;width:100%";
+      while (header.firstChild) button.appendChild(header.firstChild);
+      header.appendChild(button);
+      button.addEventListener("click", function () {
         var body = table.tBodies[0];
-        var ascending = header.dataset.sort !== "asc";
-        header.dataset.sort = ascending ? "asc" : "desc";
+        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var rows = Array.prototype.slice.call(body.rows);
-        var key = function (row) { return (row.cells[column] || {}).textContent || ""; };
+        var totals = rows.filter(isTotal);
+        rows = rows.filter(function (row) { return !isTotal(row); });
+        var key = function (row) { return ((row.cells[column] || {}).textContent || "").trim(); };
         rows.sort(function (a, b) {
           var x = key(a), y = key(b);
           var nx = parseFloat(x), ny = parseFloat(y);
           var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
           return ascending ? order : -order;
         });
-        rows.forEach(function (row) { body.appendChild(row); });
+        rows.concat(totals).forEach(function (row) { body.appendChild(row); });
       });
     });
   });
