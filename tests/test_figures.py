@@ -339,3 +339,72 @@ def test_confidence_without_tasks_is_low_and_agrees_in_number() -> None:
     model = load_source(EXAMPLE)
     reasons = confidence(model, assess(model, Path("/nonexistent"))).reasons
     assert "6 done tasks are missing deliverable files" in reasons
+
+
+# --- a target its required tasks cannot reach --------------------------------------------------
+
+SHORT = ("milestones:\n"
+         "  - {id: beta, title: Beta, date: 2025-03-01, target_score: 80, requires: {priority: P0}}\n")
+
+
+def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_reach() -> None:
+    from readiness.figures import confidence
+    from readiness.gate import gate_failures
+    from readiness.terminal import status_lines
+
+    tasks = ("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 10}\n"   # weight 3
+             "  - {id: b, title: B, phase: p, priority: P1, status: pending, effort: 5}\n"    # weight 2
+             "  - {id: c, title: C, phase: p, priority: P2, status: pending, effort: 1}\n"    # weight 1
+             "  - {id: d, title: D, phase: p, priority: P1, status: pending, effort: 2}\n")   # weight 2
+    model = model_of(tasks, SHORT)
+    figures = assess(model)  # type: ignore[arg-type]
+    beta = figures.milestone("beta")
+    assert points(beta.score_at) == 38  # 3 of 8
+    assert (beta.out_of_reach, beta.gap, beta.state) == (True, 42, "out of reach")
+    assert (beta.eta, beta.eta_late, beta.on_track) == (None, None, False)  # never on track, no ETA
+    assert [t.id for t in beta.beyond] == ["b", "d"]  # heaviest first: 38 + 25 + 25 = 88 >= 80
+    assert str(beta.beyond_hours) == "7 h"
+    as_json = to_json(model, figures)["milestones"][0]  # type: ignore[arg-type]
+    assert (as_json["state"], as_json["out_of_reach"], as_json["on_track"]) == ("out of reach", True, False)
+    lines = list(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
+    assert ("  Beta (38/100 due 2025-03-01): cannot reach its target of 80/100 with its required tasks, "
+            "1 task open, 10 h") in lines
+    failures = gate_failures(model, figures, None, milestones=["beta"])  # type: ignore[arg-type]
+    assert [f.message for f in failures] == [
+        "milestone beta is not reached: 1 required task open, and with it done the score reaches only 38, "
+        "below its target 80: it needs more work than its required tasks"]
+    reasons = confidence(model, figures).reasons  # type: ignore[arg-type]
+    assert "Beta cannot reach its target with its required tasks" in reasons
+    assert not [r for r in reasons if "off track" in r]
+    # once the required task is done, it is still out of reach, with nothing left to finish
+    model = model_of(tasks.replace("status: pending, effort: 10", "status: done"), SHORT)
+    done = assess(model)  # type: ignore[arg-type]
+    beta = done.milestone("beta")
+    assert (beta.open, beta.state, beta.eta, beta.critical_path) == ((), "out of reach", None, ())
+    failures = gate_failures(model, done, None, milestones=["beta"])  # type: ignore[arg-type]
+    assert [f.message for f in failures] == [
+        "milestone beta is not reached: score 38 is below its target 80 with every required task done: "
+        "it needs more work than its required tasks"]
+
+
+def test_a_target_the_required_tasks_reach_is_not_out_of_reach() -> None:
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 10}\n"
+                     "  - {id: b, title: B, phase: p, priority: P1, status: done}\n",
+                     SHORT.replace("target_score: 80", "target_score: 100"))
+    beta = assess(model).milestone("beta")  # type: ignore[arg-type]
+    assert (beta.out_of_reach, beta.gap, beta.beyond, beta.state) == (False, 0, (), "on track")
+    example = assess(load_source(EXAMPLE))
+    assert [m.out_of_reach for m in example.milestones] == [False, False, False]
+
+
+def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() -> None:
+    from readiness.terminal import status_lines
+
+    text = ("project: {name: X, as_of: 2025-01-06}\nphases: [{id: p, title: P}, {id: q, title: Later}]\n"
+            "tasks:\n  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 3}\n"
+            "  - {id: b, title: B, phase: p, priority: P0, status: pending}\n")
+    model = load_text(text, "t.yaml")
+    lines = list(status_lines(model, assess(model), colour=False))
+    assert "Tasks      0 of 2 done (0 %), 3 h of estimated work left, plus 1 task without an estimate" in lines
+    assert "  Later  no tasks" in lines
+    assert not [line for line in lines if "0/0" in line or "unestimated task left" in line]

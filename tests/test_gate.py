@@ -49,7 +49,7 @@ def test_milestone_not_reached(tmp_path: Path) -> None:
     _project(tmp_path)
     result = run_cli("check", "--ci", "--milestone", "ga", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["readiness: milestone ga is not reached: 1 required tasks open"]
+    assert result.stderr.splitlines() == ["readiness: milestone ga is not reached: 1 required task open"]
 
 
 def test_milestone_held_back_by_missing_verification(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_every_failure_is_its_own_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "readiness: score 83 is below the minimum 90",
-        "readiness: milestone ga is not reached: 1 required tasks open",
+        "readiness: milestone ga is not reached: 1 required task open",
         "readiness: task claimed is done but its deliverables are missing: gone.txt",
     ]
 

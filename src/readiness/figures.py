@@ -51,6 +51,11 @@ class Hours:
     def is_range(self) -> bool:
         return self.high != self.low
 
+    @property
+    def estimated(self) -> Hours:
+        """The estimated part alone ("94.5–102.5 h"), for sentences that name the rest apart."""
+        return Hours(self.low, self.high)
+
     def __str__(self) -> str:
         text = f"{number(self.low)}–{number(self.high)} h" if self.is_range else f"{number(self.low)} h"
         if self.unestimated:
@@ -121,6 +126,9 @@ class MilestoneStatus:
     ``reached`` has one meaning everywhere (pages, terminal, gate, history, commit messages):
     every required task done, the score at its target, and every sign-off criterion ticked.
     ``work_done`` is the first two alone, so a page can say "awaiting sign-off".
+    ``score_at`` is the score once every required task is done (what the milestone "reaches");
+    when that is below its target, the milestone is ``out_of_reach``: no ETA, never on track,
+    and ``beyond`` names the fewest other open tasks that would close the gap.
     """
 
     milestone: Milestone
@@ -137,20 +145,41 @@ class MilestoneStatus:
     sign_off: tuple[Criterion, ...]
     work_done: bool = False
     overdue: bool = False  # not reached, and its date is before the state's as-of date
+    beyond: tuple[Task, ...] = ()  # when out of reach: other open tasks that would close the gap
 
     @property
     def signed_off(self) -> bool:
         return all(c.ticked for c in self.sign_off)
 
     @property
+    def out_of_reach(self) -> bool:
+        """Every required task done would still leave the score below the target: more work than
+        the required tasks is needed (or a lower target)."""
+        target = self.milestone.target_score
+        return not self.reached and target is not None and points(self.score_at) < points(target)
+
+    @property
+    def beyond_hours(self) -> Hours:
+        return Hours.of(self.beyond)
+
+    @property
+    def gap(self) -> int:
+        """Points between what the required tasks reach and the target (0 when they reach it)."""
+        target = self.milestone.target_score
+        return max(0, points(target) - points(self.score_at)) if target is not None else 0
+
+    @property
     def state(self) -> str:
-        """One of "reached", "missed", "awaiting sign-off", "at risk", "on track", "unknown", "no date"."""
+        """One of "reached", "missed", "awaiting sign-off", "out of reach", "at risk", "on track",
+        "unknown", "no date"."""
         if self.reached:
             return "reached"
         if self.overdue:
             return "missed"
         if self.work_done:
             return "awaiting sign-off"
+        if self.out_of_reach:
+            return "out of reach"  # the required tasks cannot reach the target: never on track
         if self.eta_late is None:
             return "unknown"  # open work without an estimate: no expected date
         if self.milestone.date is None:
@@ -251,7 +280,7 @@ def assess(model: Readiness, root: Path | None = None) -> Figures:
         phases=tuple(_group(p.id, p.title, by_phase[p.id], weight) for p in model.phases),
         priorities=tuple(_group(p, p, by_priority[p], weight) for p in priorities),
         remaining=Hours.of(open_tasks),
-        milestones=tuple(_milestone(m, model, order, by_id, score_with) for m in model.milestones),
+        milestones=tuple(_milestone(m, model, order, by_id, score_with, weight) for m in model.milestones),
         critical_path=path,
         critical_hours=Hours.of(path),
         gains=gains,
@@ -313,24 +342,26 @@ def required_tasks(milestone: Milestone, model: Readiness) -> list[Task]:
 
 
 def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id: dict[str, Task],
-               score_with: Any) -> MilestoneStatus:
+               score_with: Any, weight: dict[str, float]) -> MilestoneStatus:
     required = required_tasks(milestone, model)
     open_required = [t for t in required if not t.is_done]
     score_at = score_with(t.id for t in required)
     work_done = _work_done(milestone, required, score_with(()))
+    target = milestone.target_score
+    out_of_reach = target is not None and points(score_at) < points(target)
     sign_off = tuple(_criterion(c, by_id) for c in milestone.sign_off)
     reached = work_done and all(c.ticked for c in sign_off)
     remaining = Hours.of(open_required)
     capacity = model.project.capacity_hours_per_week
     eta = _eta(model.project.as_of, remaining.low, capacity) if not work_done else None
     eta_late = _eta(model.project.as_of, remaining.high, capacity) if not work_done else None
-    if remaining.unestimated or eta_late is None:  # unestimated work, or an ETA past the year 9999
-        eta = eta_late = None
+    if remaining.unestimated or eta_late is None or out_of_reach:
+        eta = eta_late = None  # unestimated work, an ETA past the year 9999, or never with this work
     overdue = not reached and milestone.date is not None and milestone.date < model.project.as_of
     on_track: bool | None
     if milestone.date is None:
         on_track = None
-    elif reached or overdue:
+    elif reached or overdue or out_of_reach:
         on_track = reached
     elif work_done:
         on_track = True  # only the sign-off is missing, and there is still time for it
@@ -353,7 +384,27 @@ def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id:
         sign_off=sign_off,
         work_done=work_done,
         overdue=overdue,
+        beyond=_closing(milestone, required, score_at, model.tasks, weight) if out_of_reach else (),
     )
+
+
+def _closing(milestone: Milestone, required: Sequence[Task], score_at: float, tasks: Sequence[Task],
+             weight: dict[str, float]) -> tuple[Task, ...]:
+    """The fewest open tasks outside REQUIRED (heaviest first, then most urgent) that lift the score
+    at MILESTONE from SCORE_AT to its target; empty when even all of them would not."""
+    target = points(milestone.target_score or 0)
+    total = sum(weight.values())
+    inside = {t.id for t in required}
+    others = sorted((t for t in tasks if not t.is_done and t.id not in inside),
+                    key=lambda t: (-weight[t.id], t.rank))
+    chosen: list[Task] = []
+    score = score_at
+    for task in others:
+        if points(score) >= target:
+            break
+        chosen.append(task)
+        score += 100.0 * weight[task.id] / total if total else 0.0
+    return tuple(chosen) if chosen and points(score) >= target else ()
 
 
 def _work_done(milestone: Milestone, required: Iterable[Task], score: float) -> bool:
@@ -558,6 +609,7 @@ def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
                 "eta": date(m.eta),
                 "eta_late": date(m.eta_late),
                 "on_track": m.on_track,
+                "out_of_reach": m.out_of_reach,
                 "critical_path": [t.id for t in m.critical_path],
                 "sign_off": [{"text": c.text, "ticked": c.ticked, "how": c.how} for c in m.sign_off],
             }
@@ -686,7 +738,13 @@ def confidence(model: Readiness, figures: Figures) -> Confidence:
     if missed:
         reasons.append(_names(missed) + (" missed its date" if len(missed) == 1 else " missed their dates"))
         penalty += 2
-    late = [m.milestone.title for m in figures.milestones if m.on_track is False and not m.overdue]
+    short = [m.milestone.title for m in figures.milestones if m.out_of_reach and not m.overdue]
+    if short:
+        reasons.append(_names(short) + (" cannot reach its target with its required tasks" if len(short) == 1
+                                        else " cannot reach their targets with their required tasks"))
+        penalty += 2
+    late = [m.milestone.title for m in figures.milestones
+            if m.on_track is False and not m.overdue and not m.out_of_reach]
     if late:
         reasons.append(_names(late) + (" is" if len(late) == 1 else " are") + " off track")
         penalty += 2

@@ -39,11 +39,17 @@ def gate_failures(model: Readiness, figures: Figures, report: EvidenceReport | N
         status = figures.milestone(milestone_id)
         check = report.milestone(milestone_id) if report is not None else None
         if not status.reached:
+            target = points(status.milestone.target_score or 0)
             if status.open:
-                why = f"{len(status.open)} required tasks open"
+                count = len(status.open)
+                why = f"{count} required task{'' if count == 1 else 's'} open"
+                if status.out_of_reach:  # finishing them is not enough
+                    why += (f", and with {'it' if count == 1 else 'them'} done the score reaches only "
+                            f"{points(status.score_at)}, "
+                            f"below its target {target}: it needs more work than its required tasks")
             elif not status.work_done:
-                why = (f"score {points(figures.score)} is below its target "
-                       f"{points(status.milestone.target_score or 0)}")
+                why = (f"score {points(figures.score)} is below its target {target} with every required "
+                       "task done: it needs more work than its required tasks")
             else:
                 why = "sign-off missing: " + "; ".join(c.text for c in status.sign_off if not c.ticked)
             failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))

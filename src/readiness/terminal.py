@@ -67,13 +67,16 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
         yield f"  after {projection.priority}  {points(projection.score):>3}/100  {bar(projection.score / 100)}"
     tasks = figures.tasks
     yield (f"Tasks      {tasks.done} of {tasks.total} done ({points(tasks.percent)} %), "
-           f"{figures.remaining} of work left")
+           f"{_work_left(figures.remaining)}")
     yield ""
     yield paint("Phases", "bold")
     width = max((len(safe(g.title)) for g in figures.phases), default=0)
     for group in figures.phases:
+        if not group.tally.total:  # a phase not yet filled: no bar of 0/0
+            yield f"  {safe(group.title):<{width}}  no tasks"
+            continue
         yield (f"  {safe(group.title):<{width}}  {bar(group.tally.percent / 100, 10)} "
-               f"{group.tally.done}/{group.tally.total}  {group.remaining} left")
+               f"{group.tally.done}/{group.tally.total}  {_work_left(group.remaining)}")
     if figures.milestones:
         yield ""
         yield paint("Milestones", "bold")
@@ -87,9 +90,15 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
                 state = f"work done, awaiting sign-off ({unticked} of {len(status.sign_off)} criteria open)"
                 if status.overdue:
                     state += paint(" (missed)", "red")
+            elif status.out_of_reach:  # before "ETA unknown": there is no ETA for work that falls short
+                state = paint(f"cannot reach its target of {points(milestone.target_score or 0)}/100 with its "
+                              "required tasks", "red")
+                state += f", {_tasks_open(len(status.open))}" + (f", {status.remaining}" if status.open else "")
+                if status.overdue:
+                    state += paint(" (missed)", "red")
             elif status.eta is None:
                 why = "unestimated work" if status.remaining.unestimated else "past the year 9999"
-                state = f"{len(status.open)} tasks open, ETA unknown ({why})"
+                state = f"{_tasks_open(len(status.open))}, ETA unknown ({why})"
                 if status.overdue:
                     state += paint(" (missed)", "red")
             else:
@@ -98,7 +107,7 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
                     eta += f" to {status.eta_late.isoformat()}"
                 late = ("" if status.on_track in (None, True)
                         else paint(" (missed)" if status.overdue else " (late)", "red"))
-                state = f"{len(status.open)} tasks open, {status.remaining}, ETA {eta}{late}"
+                state = f"{_tasks_open(len(status.open))}, {status.remaining}, ETA {eta}{late}"
             yield f"  {safe(milestone.title)} ({points(status.score_at)}/100{due}): {state}"
     if figures.next_tasks:
         yield ""
@@ -128,6 +137,18 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
         yield paint("Done but without evidence", "bold", "yellow")
         for flag in figures.evidence:
             yield f"  {safe(flag.task.id)}: missing {', '.join(safe(p) for p in flag.missing)}"
+
+
+def _work_left(hours: Any) -> str:
+    """ "34 h of work left", or "34 h of estimated work left, plus 4 tasks without an estimate"."""
+    if not hours.unestimated:
+        return f"{hours} of work left"
+    tasks = "task" if hours.unestimated == 1 else "tasks"
+    return f"{hours.estimated} of estimated work left, plus {hours.unestimated} {tasks} without an estimate"
+
+
+def _tasks_open(count: int) -> str:
+    return f"{count} task open" if count == 1 else f"{count} tasks open"
 
 
 def width_of(text: str) -> int:
