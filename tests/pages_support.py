@@ -85,3 +85,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def run_together(text: str) -> list[str]:
+    """Task-list items that run into another on one line ("… 2025-12-03- [ ] score …"): after an
+    item's own leading box, no "- [ ]" or "- [x]" may appear in its text."""
+    import re
+
+    found = []
+    for line in text.splitlines():
+        rest = re.sub(r"^\s*[-*+] \[[ xX]\] ", "", line)
+        if re.search(r"- \[[ xX]\]", rest):
+            found.append(line)
+    return found

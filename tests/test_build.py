@@ -133,3 +133,15 @@ def test_new_pages_follow_the_umask_and_replaced_pages_keep_their_mode(tmp_path:
         assert not list(out.rglob(".*.tmp"))
     finally:
         os.umask(previous)
+
+
+def test_cli_build_writes_a_plus_sign_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    # the wallet tests without an estimate: "10 h + 1 unestimated task" on several pages
+    (tmp_path / "content" / "readiness.yaml").write_text(EXAMPLE.read_text().replace("    effort: 24\n", ""))
+    (tmp_path / ".git").mkdir()
+    code, output = run(["build"], tmp_path)
+    assert code == 0, output
+    written = "".join(p.read_text() for p in sorted((tmp_path / "docs" / "readiness").glob("*.md")))
+    assert "&#43;" not in written
+    assert "+ 1 unestimated task" in written

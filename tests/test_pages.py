@@ -15,7 +15,7 @@ from readiness.figures import assess
 from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
 from readiness.site import pages_for
 from readiness.source import load_source, load_text
-from tests.pages_support import EXAMPLE, REPO, hostile_yaml
+from tests.pages_support import EXAMPLE, REPO, hostile_yaml, run_together
 
 BUILT_ON = dt.date(2025, 11, 28)
 
@@ -36,6 +36,18 @@ def test_pages_match_golden(example_pages: dict[str, str], golden) -> None:
         golden(f"pages/{name}", text)
 
 
+def test_no_checklist_item_runs_into_another(example_pages: dict[str, str]) -> None:
+    """Each "- [ ]" box starts its own line, on every page and every golden file (a "{% endif %}" at a
+    line's end once ate the newline between two go/no-go items)."""
+    folder = REPO / "tests" / "golden" / "pages"
+    golden = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
+    assert golden
+    for name, text in [*example_pages.items(), *golden.items()]:
+        assert run_together(text) == [], name
+    assert run_together("- [ ] 4 open, expected done 2025-12-03- [ ] score 78/100") != []
+    assert run_together("- [ ] 4 open\n- [x] score 78/100\n") == []
+
+
 def test_every_page_starts_with_the_marker(example_pages: dict[str, str]) -> None:
     assert all(text.startswith(MARKER + "\n") for text in example_pages.values())
 
@@ -45,8 +57,8 @@ def test_example_figures_appear(example_pages: dict[str, str]) -> None:
     # a no-break space keeps "38 %" and "34 h" on one line
     for expected in ("78/100", "88/100", "93/100", "97/100", "(38\u00a0%)", "| P0 | 4 | 4 | 34\u00a0h |"):
         assert expected in summary
-    assert ("As of 2025-11-27, Controlled beta (score 88/100, due 2025-12-04) needs 4 open tasks (34\u00a0h)"
-            in example_pages["start-here.md"])
+    assert ("As of 2025-11-27, Controlled beta (due 2025-12-04; target 88/100, reaches 88/100) needs 4 open "
+            "tasks (34\u00a0h)" in example_pages["start-here.md"])
 
 
 def test_sign_off_ticked_only_by_data(example_pages: dict[str, str]) -> None:
@@ -108,6 +120,17 @@ def test_inline_keeps_the_text_readable() -> None:
     assert html == "<p>&lt;b&gt;x&lt;/b&gt; &#124; &#42;y&#42; &#123;&#123; z &#125;&#125; 1. a</p>"
     assert inline("1. first") == "1&#46; first"
     assert inline("- item") == "&#45; item"
+
+
+def test_a_plus_sign_stays_a_plus_unless_markdown_would_read_it() -> None:
+    assert inline("24 h + 1 unestimated task") == "24 h + 1 unestimated task"
+    assert inline("+ item") == "&#43; item"  # would open a list
+    assert inline("press ++ctrl+alt++") == "press &#43;&#43;ctrl+alt&#43;&#43;"  # would be keys
+    import html
+
+    rendered = markdown.markdown(inline("C++ and ++x++ + y"), extensions=["pymdownx.keys"])
+    assert "<kbd" not in rendered
+    assert html.unescape(rendered) == "<p>C++ and ++x++ + y</p>"
 
 
 def test_codeblock_fence_outgrows_the_content() -> None:

@@ -15,7 +15,7 @@ import pytest
 from readiness.figures import assess
 from readiness.site import pages_for
 from readiness.source import load_source
-from tests.pages_support import EXAMPLE, REPO
+from tests.pages_support import EXAMPLE, REPO, run_together
 
 AS_OF = dt.date(2025, 11, 27)  # the example's as-of date
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -40,8 +40,27 @@ def _a_year_later() -> str:
         "title: Full production rollout to every region including the long-tail markets and partner banks\n")
 
 
+BETA_P0_OPEN = ("wallet-tests", "rls-audit-run", "audit-infrastructure-deploy", "rate-limit-rollout")
+
+
+def _out_of_reach(done: bool = False) -> str:
+    """The beta's target raised to 95 while its P0 tasks reach 88/100; DONE: those tasks done too."""
+    text = EXAMPLE_TEXT.replace("target_score: 88", "target_score: 95")
+    for task in BETA_P0_OPEN if done else ():
+        text = re.sub(rf"(- id: {task}\n(?:    .*\n)*?    status: )pending", r"\1done", text)
+    return text
+
+
+def _an_empty_phase() -> str:
+    return EXAMPLE_TEXT.replace("phases:\n", "phases:\n  - id: later\n    title: Later work\n", 1)
+
+
+ONE = ("project: {name: One, as_of: 2025-11-27}\nphases: [{id: p, title: Only phase}]\n"
+       "tasks:\n  - {id: a, title: Alone, phase: p, priority: P0, status: pending, effort: 1}\n")
+
 CASES = {"example": EXAMPLE_TEXT, "all-done": _all_done(), "unestimated": _unestimated_heads(),
-         "late": _a_year_later(), "empty": EMPTY}
+         "late": _a_year_later(), "empty": EMPTY, "out-of-reach": _out_of_reach(),
+         "out-of-reach-done": _out_of_reach(done=True), "empty-phase": _an_empty_phase(), "one-task": ONE}
 
 
 def pages_of(tmp_path: Path, text: str, built_on: dt.date = AS_OF) -> dict[str, str]:
@@ -87,6 +106,17 @@ def problems(text: str) -> list[str]:
     found += [f"an unknown date called late: {m}" for m in re.findall(r"unknown[^.]*, after the target", seen)]
     found += [f"plural disagreement: {m}" for m in re.findall(r"\b1 (?:done )?task[^s][^.;]*\btheir\b", seen)]
     found += [f"'of work stand': {m}" for m in re.findall(r"of work stand\b", seen)]
+    found += [f"checklist items run together: {line}" for line in run_together(text)]
+    found += [f"a raw entity for '+': {m}" for m in re.findall(r".{0,20}&#43;.{0,20}", text)]
+    found += [f"an hour that breaks from its number: {m}"
+              for m in re.findall(r".{0,20}\d h\b.{0,10}", re.sub(r"(?ms)^```.*?^```", "", text))]
+    found += [f"a phase without tasks counted: {m}"
+              for m in re.findall(r".{0,30}\b0 (?:of |/)0\b.{0,10}", seen)]
+    found += [f"work left after the unestimated tasks: {m}"
+              for m in re.findall(r"unestimated tasks? (?:of work )?left", seen)]
+    found += [f"a plural after one: {m}" for m in re.findall(r"\bof 1 tasks\b|\b1 tasks\b", seen)]
+    found += [f"nothing to finish: {m}"
+              for m in re.findall(r".{0,40}\b(?:needs|finish) 0 open tasks.{0,20}", seen)]
     return found
 
 
@@ -103,11 +133,17 @@ def test_the_checks_above_find_what_the_review_found() -> None:
            '<svg aria-label="Tasks done by priority: " viewBox="0 0 640 0"></svg>\n\n'
            "34 h of work stand between today and Beta; 34 h (+4 unestimated)), expected unknown; 40.0 hours; "
            "1 done task without their deliverable files; expected to finish unknown (unestimated work), "
-           "after the target of 2025-12-04.\n")
+           "after the target of 2025-12-04.\n\n"
+           "- [ ] 4 required tasks open (34 h), expected done 2025-12-03- [ ] score 78/100 against a target\n"
+           "| Later | 0 of 0 | — | 24 h &#43; 1 unestimated task |\n\n"
+           "94.5–102.5 h + 8 unestimated tasks of work left; 0 of 1 tasks done; finish 0 open tasks (0 h).\n")
     found = "\n".join(problems(bad))
     for expected in ("a table without rows", "a heading with nothing under it: ## FAQ", "an empty code block",
                      "an empty chart label", "a chart with no height", "'today'", "doubled parentheses",
-                     "a needless '.0'", "an unknown date called late", "plural disagreement", "of work stand"):
+                     "a needless '.0'", "an unknown date called late", "plural disagreement", "of work stand",
+                     "checklist items run together", "a raw entity for '+'", "an hour that breaks",
+                     "a phase without tasks counted", "work left after the unestimated tasks",
+                     "a plural after one", "nothing to finish"):
         assert expected in found
 
 
@@ -116,16 +152,16 @@ def test_every_page_agrees_whether_a_milestone_awaiting_sign_off_is_reached(tmp_
     summary, status, checklist = (plain(pages[n]) for n in
                                   ("executive-summary.md", "implementation-status.md", "launch-checklist.md"))
     assert "Every milestone is reached" not in summary
-    assert "Controlled beta 2025-12-04 100/100 0 h — awaiting sign-off" in summary
+    assert "Controlled beta 2025-12-04 88/100 100/100 0 h — awaiting sign-off" in summary
     assert "Controlled beta awaits its sign-off" in summary
     assert "Controlled beta: no-go" in status
-    assert "Target 2025-12-04, score 88/100: awaiting sign-off." in checklist
+    assert "Due 2025-12-04; target 88/100, reaches 100/100: awaiting sign-off." in checklist
     assert "(reached)" not in checklist
     assert "expected reached" not in checklist
     # the milestones whose boxes are all ticked are reached on every page alike
-    assert "Full production 2025-12-11 100/100 0 h — reached" in summary
+    assert "Full production 2025-12-11 93/100 100/100 0 h — reached" in summary
     assert "Full production: go" in status
-    assert "Target 2025-12-11, score 93/100: reached." in checklist
+    assert "Due 2025-12-11; target 93/100, reaches 100/100: reached." in checklist
     start = plain(pages["start-here.md"])
     assert "every task Controlled beta needs is done; it waits only for its sign-off" in start
 
@@ -140,8 +176,10 @@ def test_the_head_of_the_longest_chain_can_start(tmp_path: Path) -> None:
     assert chain.index("#task-wallet-testing-guide") < chain.index("#task-wallet-tests)")
     assert ("Start with Wallet service testing guide and templates: it heads the longest chain of dependent "
             "tasks (2 tasks, 24 h + 1 unestimated task).") in summary
-    assert ("finish 8 open tasks (34 h + 4 unestimated tasks); the expected date is unknown until every "
-            "task has an estimate") in summary
+    # with nothing done, the beta's P0 tasks reach 58/100 of its 88: out of reach, not "unknown"
+    assert ("Controlled beta cannot reach its target with its required tasks: the score reaches only 58/100 "
+            "with every required task done, 30 points short of its target of 88/100 (8 required tasks still "
+            "open, 34 h + 4 unestimated tasks).") in summary
     assert "at risk" not in summary  # an unknown date is not a late one
 
 
@@ -164,7 +202,7 @@ def test_a_year_old_state_is_labelled_by_its_date_and_its_past_milestones_are_mi
     assert ">As of 2026-11-26</text>" in summary
     assert "Today" not in summary
     seen = plain(summary)
-    assert "Controlled beta 2025-12-04 88/100 34 h 2026-12-02 missed" in seen
+    assert "Controlled beta 2025-12-04 88/100 88/100 34 h 2026-12-02 missed" in seen
     assert "at risk" not in seen
     assert "Controlled beta missed its target of 2025-12-04" in seen
     assert "Target 2025-12-04: missed." in plain(pages["implementation-status.md"])
@@ -177,8 +215,9 @@ def test_a_year_old_state_is_labelled_by_its_date_and_its_past_milestones_are_mi
                                                  (dt.date(2026, 11, 26), True)])
 def test_a_state_much_older_than_the_build_gets_a_note(tmp_path: Path, built_on: dt.date, note: bool) -> None:
     pages = pages_of(tmp_path, EXAMPLE_TEXT, built_on=built_on)
+    # the project's own page (the demo's launch checklist) includes partials/old-state.md.j2 too
     for name in ("start-here.md", "executive-summary.md", "implementation-status.md", "production-tracker.md",
-                 "index.md"):
+                 "index.md", "launch-checklist.md"):
         assert ('!!! warning "An old state"' in pages[name]) is note, name
     if note:
         assert ("These pages show the state as of 2025-11-27, more than 30 days before they were built"
@@ -287,3 +326,101 @@ def test_a_blocked_head_is_named_as_the_thing_to_unblock(tmp_path: Path) -> None
     assert ("Unblock Approval first: it heads the longest chain of dependent tasks "
             "(2 tasks, 8 h + 1 unestimated task).") in summary
     assert "Start with Build" not in summary
+
+
+# --- a milestone its required tasks cannot reach ------------------------------------------------
+
+OUT_OF_REACH = "cannot reach its target with its required tasks"
+BEYOND = ("It needs more work than its required tasks: finishing Health checks on all twelve services, "
+          "Performance and bundle-size optimisation, Merge the duplicate Lighthouse workflows and Consolidate "
+          "the deployment scripts as well would close the gap (24–32 h). Add them to what it requires in the "
+          "source file, or lower its target.")
+
+
+@pytest.mark.parametrize("done", [False, True], ids=["required-open", "required-done"])
+def test_a_milestone_its_required_tasks_cannot_reach_is_never_on_track(tmp_path: Path, done: bool) -> None:
+    pages = {name: plain(text) for name, text in pages_of(tmp_path, _out_of_reach(done)).items()}
+    summary, status, checklist, start = (pages[n] for n in ("executive-summary.md", "implementation-status.md",
+                                                             "launch-checklist.md", "start-here.md"))
+    work = "34 h" if not done else "0 h"
+    assert f"Controlled beta 2025-12-04 95/100 88/100 {work} — {OUT_OF_REACH}" in summary
+    assert "Proceed to Controlled beta" not in summary
+    assert (f"Controlled beta {OUT_OF_REACH}: the score reaches only 88/100 with every required task done, "
+            "7 points short of its target of 95/100") in summary
+    assert BEYOND in summary
+    assert "next: Controlled beta (target 95/100, reaches 88/100)" in summary
+    assert f"Target 2025-12-04: {OUT_OF_REACH}. The score reaches only 88/100" in status
+    assert BEYOND in status
+    assert f"Due 2025-12-04; target 95/100, reaches 88/100: {OUT_OF_REACH}. The score reaches only" in checklist
+    assert f"As of 2025-11-27, Controlled beta (due 2025-12-04; target 95/100, reaches 88/100) {OUT_OF_REACH}" \
+        in start
+    assert BEYOND in start
+    beta = {name: text.split("Full production", 1)[0] for name, text in pages.items()}
+    for name, text in pages.items():
+        assert "0 open tasks" not in text, name
+        assert "takes 0 h" not in text, name
+        assert not re.search(r"\bon track\b", beta[name].split("Go / no-go", 1)[-1]), name
+    if done:  # nothing left to list: no chain, no table, a heading that says what it needs
+        assert "What Controlled beta needs" in start
+        assert "longest chain" not in start
+        assert "Every open task it requires" not in start
+    else:
+        assert "Its required work comes first: 4 open tasks (34 h). The longest chain" in start
+        assert "Every open task it requires (not enough on their own):" in start
+        assert "Start with Wallet service test coverage" in summary
+    assert f"Controlled beta {OUT_OF_REACH}" in pages["start-here.md"].split("Confidence", 1)[1]
+
+
+def test_a_milestone_with_no_open_work_and_its_score_short_is_not_proceed_with_nothing(tmp_path: Path) -> None:
+    """The review's case: every P0 task done, the beta's target above what they reach."""
+    summary = pages_of(tmp_path, _out_of_reach(done=True))["executive-summary.md"]
+    assert "finish 0 open tasks" not in plain(summary)
+    assert "expected 2025-11-27" not in plain(summary)
+
+
+# --- labels, counts and notes -----------------------------------------------------------------
+
+
+def test_a_milestone_s_scores_are_labelled_target_and_reaches(tmp_path: Path) -> None:
+    pages = {name: plain(text) for name, text in pages_of(tmp_path, _out_of_reach()).items()}
+    assert "Controlled beta (target 95/100)" in pages["executive-summary.md"]  # the sign-off heading
+    assert "Full production (target 93/100)" in pages["executive-summary.md"]
+    for name, text in pages.items():
+        assert not re.search(r"Controlled beta \(\d+/100\)", text), name
+        assert not re.search(r"(?:Controlled beta|Full production)\W+(?:at|score) \d+/100", text), name
+        assert "Score there" not in text, name
+
+
+def test_counts_of_one_and_phases_without_tasks(tmp_path: Path) -> None:
+    one = {name: plain(text) for name, text in pages_of(tmp_path, ONE).items()}
+    assert "0 of 1 task done (0 %)" in one["start-here.md"]
+    assert "0 of 1 task done (0 %), score 0/100, 1 h of work left" in one["implementation-status.md"]
+    assert "0 of 1 task is done (0 %)." in one["executive-summary.md"]
+    assert "Task status of 1 task: pending 1" in one["executive-summary.md"]
+    raw = pages_of(tmp_path, _an_empty_phase())
+    for name in ("executive-summary.md", "implementation-status.md"):
+        table = raw[name].replace("[Later work](#phase-later)", "Later work")
+        assert "| Later work | no tasks | — | — |" in table
+        picture = raw[name].split('data-picture="progress-by-phase"', 1)[1].split("</div>", 1)[0]
+        assert "Later work" not in picture, name  # listed in the table, not drawn as a 0/0 bar
+    assert "No tasks in this phase yet." in plain(raw["production-tracker.md"])
+
+
+def test_work_left_names_unestimated_tasks_apart(tmp_path: Path) -> None:
+    start = plain(pages_of(tmp_path, _unestimated_heads())["start-here.md"])
+    assert "0 of 21 tasks done (0 %), 94.5–102.5 h of estimated work left, plus 8 tasks without an estimate." \
+        in start
+
+
+def test_an_empty_project_says_no_tasks_on_the_tracker_and_the_index(tmp_path: Path) -> None:
+    pages = {name: plain(text) for name, text in pages_of(tmp_path, EMPTY).items()}
+    assert "No tasks yet, as of 2025-11-27" in pages["production-tracker.md"]
+    assert "0 h of work left" not in pages["production-tracker.md"]
+    assert "No tasks yet, as of 2025-11-27." in pages["index.md"]
+
+
+def test_an_effort_keeps_its_unit_on_its_line(tmp_path: Path) -> None:
+    pages = pages_of(tmp_path, EXAMPLE_TEXT)
+    assert "| P0 | 24\u00a0h | Senior backend developer |" in pages["implementation-status.md"]
+    assert "⏳ Pending · P0 · 24\u00a0h · Senior backend developer" in pages["production-tracker.md"]
+    assert "| P3 | 8–16\u00a0h |" in pages["implementation-status.md"]

@@ -33,12 +33,15 @@ SUFFIX = ".md.j2"
 # Characters that mean something in Markdown, its common extensions (attr_list, emoji,
 # critic, mark, caret, tilde, macros, tables) or HTML, written as numeric character
 # references: they read the same in Markdown text, table cells and HTML attributes alike.
-_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!~^=:$+"}
+# A lone "+" means nothing there (only "++", keys, and a "+ " opening a line do), so it stays
+# a plain "+" in the Markdown files: "24 h + 1 unestimated task", not "24 h &#43; 1 ...".
+_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]|#!~^=:$"}
 _ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _ESCAPE = str.maketrans(_ENTITIES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])")
 _SPACE = re.compile(r"\s+")
+_PLUSES = re.compile(r"\+{2,}")  # "++ctrl++" would be keys (pymdownx.keys)
 # text made only of these needs no escaping (unless it starts like a list item)
 _PLAIN = re.compile(r"[A-Za-z0-9 ,;/()?%@.'–—·]*\Z")
 
@@ -49,7 +52,7 @@ def inline(value: object) -> str:
     if _PLAIN.match(text) and "  " not in text and not _LINE_START.match(text):
         return text
     text = _SPACE.sub(" ", _CONTROL.sub(" ", text))
-    text = text.translate(_ESCAPE)
+    text = _PLUSES.sub(lambda m: "&#43;" * len(m.group()), text.translate(_ESCAPE))
     # what would open a list at the start of a line ("1. ", "- ") is written as a reference too
     return _LINE_START.sub(lambda m: m.group(1) + f"&#{ord(m.group(2))};" if m.group(1)
                            else f"&#{ord(m.group(3))};", text, count=1)
@@ -128,8 +131,11 @@ def status_label(task: Any) -> Markup:
     return Markup(f"{_ICONS[task.status.value]} {task.status.label}")
 
 
-def effort(task: Any) -> str:
-    return str(task.effort) if task.effort is not None else "not estimated"
+def effort(task: Any) -> Markup | str:
+    """A task's own effort, written as figures.Hours writes a sum ("24\u00a0h", "8–16\u00a0h")."""
+    if task.effort is None:
+        return "not estimated"
+    return hours(fig.Hours(task.effort.low, task.effort.high))
 
 
 def hours(value: object) -> Markup:
