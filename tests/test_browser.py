@@ -148,8 +148,29 @@ function firstColumn(table) {
   return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
     return r.cells[0].textContent.trim(); });
 }
+function tableOf(doc, first, holding) {
+  return Array.prototype.find.call(doc.querySelectorAll("article table"), function (t) {
+    return t.querySelector("th").textContent.trim() === first && t.textContent.indexOf(holding || "") >= 0; });
+}
+// Press the header HEADER of TABLE twice: the rows' first cells and the column's cells each time.
+function sortTwice(table, header) {
+  var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (h) {
+    return h.textContent.trim(); });
+  var column = heads.indexOf(header);
+  var button = table.querySelectorAll("thead th button")[column];
+  var cells = function () { return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+    return r.cells[column].textContent.trim(); }); };
+  var state = function () { return {rows: firstColumn(table), cells: cells(),
+                                     sort: table.querySelectorAll("th")[column].getAttribute("aria-sort")}; };
+  var result = {};
+  button.click();
+  result.ascending = state();
+  button.click();
+  result.descending = state();
+  return result;
+}
 (async function () {
-  var out = {ids: {}, sort: null, phone: {}};
+  var out = {ids: {}, sort: null, phone: {}, dates: {}};
   try {
     for (var page of PAGES) {
       var frame = await load(page, 1280);
@@ -173,6 +194,12 @@ function firstColumn(table) {
         out.sort = {before: before, first: first, second: second, focused: focused, others: others,
                     buttons: buttons.length, tag: buttons[0].tagName, tabIndex: buttons[0].tabIndex,
                     last: firstColumn(table).slice(-1)[0]};
+        out.dates.timeline = sortTwice(tableOf(doc, "Milestone"), "Target date");
+        out.dates.expected = sortTwice(tableOf(doc, "Milestone"), "Expected");
+        out.dates.owners = sortTwice(tableOf(doc, "Risk"), "Owner");
+      }
+      if (page.indexOf("implementation-status") >= 0) {
+        out.dates.completed = sortTwice(tableOf(frame.contentDocument, "Task", "Observability"), "Completed");
       }
       frame.remove();
       var phone = await load(page, 390);
@@ -226,6 +253,19 @@ def test_unique_ids_keyboard_sorting_and_readable_pictures_on_a_phone(tmp_path: 
     assert sort["second"] == {"rows": ["P3", "P2", "P1", "P0", "All"], "sort": "descending"}
     assert sort["others"] == [None, None, None, "ascending"]
     assert sort["last"] == "All"
+    # ISO dates sort by date (not as the number 2025), both ways; an empty or "—" cell stays last
+    dates = found["dates"]
+    milestones = ["Controlled beta", "Full production", "Production excellence"]
+    for column in ("timeline", "expected"):
+        assert dates[column]["ascending"]["rows"] == milestones, dates[column]
+        assert dates[column]["descending"]["rows"] == milestones[::-1], dates[column]
+        assert dates[column]["descending"]["sort"] == "descending"
+    completed = dates["completed"]
+    assert completed["ascending"]["cells"] == ["2025-11-20", "2025-11-27", "2025-11-27", "", "", "", ""]
+    assert completed["descending"]["cells"] == ["2025-11-27", "2025-11-27", "2025-11-20", "", "", "", ""]
+    assert completed["ascending"]["rows"][0] == "Observability and CI security guards"
+    for way in ("ascending", "descending"):
+        assert dates["owners"][way]["cells"] == ["Senior backend developer", "—", "—"], dates["owners"]
     # K: on a 390 px phone, the text of the pictures stays at least 11 px and the page itself does
     # not scroll sideways (a picture scrolls inside its own box instead)
     for page, phone in found["phone"].items():

@@ -3,7 +3,20 @@
 // and the sorted column's header alone carries aria-sort (as the WAI-ARIA sortable table
 // example does). A totals row (its first cell all bold, such
 // as "**All**") stays last whichever way the table is sorted.
+// Cells compare by kind: ISO dates ("2025-12-04", "2025-12-03 to 2025-12-06") by date, numbers
+// ("34 h", "78/100", "38 %") by value, other text alphabetically; an empty cell (or "—") means
+// nothing to sort by and stays last in either direction, like the totals row.
 document.addEventListener("DOMContentLoaded", function () {
+  var DATE = 0, NUMBER = 1, TEXT = 2, EMPTY = 3;
+  var ISO_DATE = /^\d{4}-\d{2}-\d{2}(?!\d)/;
+  var sortKey = function (text) {
+    if (text === "" || text === "—" || text === "-") return {kind: EMPTY, value: ""};
+    var date = ISO_DATE.exec(text);
+    if (date) return {kind: DATE, value: date[0]};  // ISO dates sort as text, in date order
+    var number = parseFloat(text);
+    if (!isNaN(number)) return {kind: NUMBER, value: number};
+    return {kind: TEXT, value: text};
+  };
   var isTotal = function (row) {
     var first = row.cells[0];
     var bold = first && first.querySelector("strong, b");
@@ -31,9 +44,11 @@ document.addEventListener("DOMContentLoaded", function () {
         rows = rows.filter(function (row) { return !isTotal(row); });
         var key = function (row) { return ((row.cells[column] || {}).textContent || "").trim(); };
         rows.sort(function (a, b) {
-          var x = key(a), y = key(b);
-          var nx = parseFloat(x), ny = parseFloat(y);
-          var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+          var x = sortKey(key(a)), y = sortKey(key(b));
+          if (x.kind === EMPTY || y.kind === EMPTY) return (x.kind === EMPTY) - (y.kind === EMPTY);
+          var order = x.kind !== y.kind ? x.kind - y.kind
+            : x.kind === TEXT ? x.value.localeCompare(y.value)
+            : x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
           return ascending ? order : -order;
         });
         rows.concat(totals).forEach(function (row) { body.appendChild(row); });
