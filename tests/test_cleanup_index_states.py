@@ -7,6 +7,7 @@ repository, checked with git itself, through cleanup and its undo.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -141,7 +142,8 @@ def test_intent_to_add_entries_stay_intent_to_add(repo: GitRepo) -> None:
 
 def test_modes_git_cannot_read_from_the_disk_are_kept(repo: GitRepo) -> None:
     # A clone where core.filemode and core.symlinks are off (as on Windows): the disk says
-    # 100644 for both, the index says 100755 and 120000, as `git mv` keeps them.
+    # 100644 for both, the index says 100755 (kept, as `git mv` keeps it) and 120000 (a
+    # symlink, left alone as in any other checkout).
     repo.write("README.md", "# R\n")
     repo.write("run.md", "run\n")
     (repo.root / "run.md").chmod(0o755)
@@ -154,10 +156,11 @@ def test_modes_git_cannot_read_from_the_disk_are_kept(repo: GitRepo) -> None:
     repo.write("link.md", "README.md")  # a symlink checked out as a plain file
     repo.git("update-index", "--refresh")
     before = repo.snapshot()
-    shown = cleanup(repo, "--yes", "--format", "json")
-    assert '"to": "docs/archive/run.md"' in shown
+    shown = json.loads(cleanup(repo, "--yes", "--format", "json"))
+    assert [(m["from"], m["to"]) for m in shown["moves"]] == [("run.md", f"{ARCHIVE}/run.md")]
+    assert shown["symlinks"] == ["link.md"]
     modes = {line.split("\t")[1]: line.split(" ")[0] for line in repo.git("ls-files", "-s").splitlines()}
-    assert modes == {"README.md": "100644", f"{ARCHIVE}/link.md": "120000", f"{ARCHIVE}/run.md": "100755"}
+    assert modes == {"README.md": "100644", "link.md": "120000", f"{ARCHIVE}/run.md": "100755"}
     cleanup(repo, "--undo", "--yes")
     assert repo.snapshot() == before
     assert short_status(repo) == []

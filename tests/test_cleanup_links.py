@@ -210,3 +210,10 @@ def test_code_in_block_quotes_and_deep_in_list_items_is_left_alone() -> None:
             "* item\n\n        [e](E.md) code in the item (8 columns)\n\n"
             "* item\n\n      [f](F.md) text of the item (6 columns: Python-Markdown)\n")
     assert destinations(text) == ["C.md", "F.md"]
+
+
+def test_a_list_ends_at_a_fence_or_a_quote_at_the_margin() -> None:
+    # After the list, 4 columns are indented code again (Python-Markdown and CommonMark).
+    assert destinations("- item\n\n```\n[a](A.md)\n```\n\n    [b](B.md)\n") == []
+    assert destinations("- item\n\n>     [c](C.md)\n") == []
+    assert destinations("- item\n\n    [d](D.md) still the item\n") == ["D.md"]

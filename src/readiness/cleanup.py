@@ -98,6 +98,9 @@ class RootEntry(NamedTuple):
     # Why a tracked file must move with `git mv`, which keeps its index entry as it is
     # ("unstaged changes", "the assume-unchanged flag"); "" when a staged move makes the same.
     keep: str = ""
+    # Its index flag, recorded so that undo can set it again: the `git ls-files -v` tag
+    # ("h", "S", "s") or "intent-to-add"; "" for none.
+    flag: str = ""
 
 
 class Move(NamedTuple):
@@ -108,6 +111,7 @@ class Move(NamedTuple):
     digest: str = ""  # sha256 of the file's bytes when planned
     entry: str = ""  # the index entry ("MODE BLOB") of a tracked file
     keep: str = ""  # why it moves with `git mv` (RootEntry.keep); "" for a staged move
+    flag: str = ""  # its index flag (RootEntry.flag)
 
 
 class Kept(NamedTuple):
@@ -265,7 +269,7 @@ def plan_moves(
         name, because = _free_name(entry.name, names, folder)
         names.add(name.lower())
         moves.append(Move(entry.name, posixpath.join(folder, name), entry.tracked, because,
-                          entry.digest, entry.entry, entry.keep))
+                          entry.digest, entry.entry, entry.keep, entry.flag))
     folders = sorted({posixpath.dirname(m.destination) for m in moves})
     return ArchivePlan(settings.archive.strip("/"), tuple(moves), tuple(untracked), tuple(kept),
                        tuple(symlinks), folders=tuple(folders))
@@ -397,6 +401,8 @@ def _changes(
         if document_moves and resolve(new_document, path) == new_target:
             continue  # the text as written still points at the same file (moved together)
         new = relative_link(new_target, new_folder, path.endswith("/"))
+        if link.kind != "nav" and ":" in new.partition("/")[0]:
+            new = f"./{new}"  # `c:y.md` would read as a URL with the scheme `c:`
         destination = encode(new, link) + suffix
         if destination != link.destination:
             changes.append((link, destination))

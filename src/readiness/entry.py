@@ -8,6 +8,7 @@ click and the command line.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 
@@ -16,6 +17,7 @@ def main() -> None:
     # A command is a short-lived process that builds many small objects and few cycles:
     # collecting less often saves about a tenth of the time on large sources.
     gc.set_threshold(100_000, 50, 100)
+    guard_standard_streams()  # before the head start opens its first file
     try:
         from readiness import head_start
 
@@ -35,3 +37,26 @@ def main() -> None:
     finally:
         # What is left is freed with the process: a last collection would only walk it.
         gc.freeze()
+        # The command is over: a Ctrl-C while the interpreter shuts down would only print a
+        # traceback from its clean-up ("Exception ignored in ... threading").
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def guard_standard_streams() -> None:
+    """Put /dev/null under a standard stream (0, 1, 2) that was closed when the program started.
+
+    ``readiness status >&-``: the next file the program opens (the lock, a page being
+    written) would otherwise get number 1, and output meant for the terminal, or that of a
+    git it starts, would go into that file. The command line then reports the closed output
+    (``readiness.cli``). Calling it again does nothing.
+    """
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+            if devnull != number:
+                os.dup2(devnull, number)
+                os.close(devnull)

@@ -6,9 +6,10 @@ STEP`` on stderr and sleeps (``READINESS_TEST_PAUSE_SECONDS``, default 60) befor
 When the variable is unset, as for every user, ``pause_point`` only reads it and returns.
 
 Steps: cleanup-manifest, cleanup-moved, cleanup-rewriting, cleanup-staged, undo-started,
-undo-moved, head-start (the reads of commit or cleanup started, the command line not yet loaded),
-commit-message-saved, and "replace NAME" (a temporary file for NAME is written and synced,
-not yet renamed over it: mark, verify's evidence file, badge).
+undo-moved, undo-indexed (entries back, flags not yet), undo-staged, head-start (the reads
+of commit or cleanup started, the command line not yet loaded), commit-message-saved, and
+"replace NAME" (a temporary file for NAME is written and synced, not yet renamed over it:
+mark, verify's evidence file, badge).
 """
 
 from __future__ import annotations

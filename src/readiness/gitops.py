@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,14 +79,22 @@ class Repository:
         input: bytes | None = None,
         env: dict[str, str] | None = None,
         read_only: bool = False,
+        apart: bool = False,
     ) -> subprocess.CompletedProcess[bytes]:
-        """Run ``git ARGS`` in the work tree; raise a one-line error when it fails."""
+        """Run ``git ARGS`` in the work tree; raise a one-line error when it fails.
+
+        APART: in a session of its own, so that a Ctrl-C at the terminal reaches only
+        this program, which lets git finish (for commands that write the index: git killed
+        while taking ``index.lock`` would leave the lock file behind)."""
         command = ["git", *(self.read_config() if read_only else ()), *args]
         try:
-            result = subprocess.run(
-                command, cwd=self.root, input=input, capture_output=True,
-                env=git_env({**_READ_ENV, **(env or {})} if read_only else env), check=False,
-            )
+            if apart:
+                result = _run_apart(command, self.root, input, git_env(env))
+            else:
+                result = subprocess.run(
+                    command, cwd=self.root, input=input, capture_output=True,
+                    env=git_env({**_READ_ENV, **(env or {})} if read_only else env), check=False,
+                )
         except FileNotFoundError as missing:
             raise ReadinessError("git is not installed or not on PATH") from missing
         if check and result.returncode != 0:
@@ -191,9 +200,9 @@ class Repository:
                 singles.append((source, destination))
         for folder, sources in batches.items():
             for start in range(0, len(sources), 1000):  # stay far below the argument limit
-                self.git("--literal-pathspecs", "mv", "--", *sources[start:start + 1000], folder)
+                self.git("--literal-pathspecs", "mv", "--", *sources[start:start + 1000], folder, apart=True)
         for source, destination in singles:
-            self.git("--literal-pathspecs", "mv", "--", source, destination)
+            self.git("--literal-pathspecs", "mv", "--", source, destination, apart=True)
 
     def add(self, paths: Sequence[str]) -> None:
         """Stage PATHS, taken literally, as they are on disk (a path gone from the disk leaves
@@ -204,7 +213,7 @@ class Repository:
         """
         if paths:
             self.git("update-index", "--add", "--remove", "-z", "--stdin",
-                     input=_nul_terminated(paths))
+                     input=_nul_terminated(paths), apart=True)
 
     def set_entries(self, entries: Sequence[tuple[str, str]]) -> None:
         """Set the index entries ENTRIES, (path, "MODE BLOB"); an empty entry removes the path,
@@ -216,7 +225,7 @@ class Repository:
         length = next((len(e.partition(" ")[2]) for _, e in entries if e), 40)
         removal = f"0 {'0' * length}"
         lines = [f"{entry or removal}\t{path}" for path, entry in entries]
-        self.git("update-index", "-z", "--index-info", input=_nul_terminated(lines))
+        self.git("update-index", "-z", "--index-info", input=_nul_terminated(lines), apart=True)
 
     def set_flags(self, tags: Sequence[tuple[str, str]]) -> None:
         """Give each (path, tag) the index flags its ``ls-files -v`` TAG stands for: "h"
@@ -225,7 +234,7 @@ class Repository:
             paths = [path for path, tag in tags if tag in letters]
             if paths:
                 self.git("update-index", option, "-z", "--stdin",
-                         input=_nul_terminated(paths))
+                         input=_nul_terminated(paths), apart=True)
 
     def intent_to_add(self, paths: Sequence[str]) -> set[str]:
         """Those of PATHS (in the index) that are intent-to-add entries (``git add -N``):
@@ -237,7 +246,7 @@ class Repository:
     def add_intent(self, paths: Sequence[str]) -> None:
         """Make each of PATHS (a file on disk, not in the index) an intent-to-add entry."""
         if paths:
-            self.git("--literal-pathspecs", "add", "--intent-to-add", "--force", "--", *paths)
+            self.git("--literal-pathspecs", "add", "--intent-to-add", "--force", "--", *paths, apart=True)
 
     def changed_since_staged(self, paths: Sequence[str], index: dict[str, str]) -> set[str]:
         """Those of PATHS whose file, as git would stage it (line endings converted, as
@@ -250,6 +259,12 @@ class Repository:
         hashed = result.stdout.decode().split()
         return {path for path, blob in zip(paths, hashed, strict=True)
                 if blob != index[path].partition(" ")[2]}
+
+    def trusts_file_modes(self) -> bool:
+        """Whether git reads the executable bit from the disk (``core.filemode``, true unless
+        set false)."""
+        result = self.git("config", "--type=bool", "--get", "core.filemode", check=False, read_only=True)
+        return result.stdout.strip() != b"false"
 
     def index_update(self) -> IndexUpdate:
         """A ``git update-index`` started now and fed paths as files change (see IndexUpdate)."""
@@ -339,7 +354,7 @@ class IndexUpdate:
             self._process = subprocess.Popen(
                 ["git", "update-index", "--add", "--remove", "-z", "--stdin"], cwd=repo.root,
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                env=git_env())
+                env=git_env(), start_new_session=True)  # as Repository.git(apart=True): Ctrl-C is ours
         except FileNotFoundError as missing:
             raise ReadinessError("git is not installed or not on PATH") from missing
         assert self._process.stdin is not None
@@ -443,6 +458,27 @@ def _succeeded(results: list[subprocess.CompletedProcess[bytes]]) -> list[subpro
         if result.returncode != 0:
             raise ReadinessError(f"git {_command_name(result.args[1:])} failed: {first_line(result.stderr)}")
     return results
+
+
+def _run_apart(command: list[str], cwd: Path, input: bytes | None,
+               env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """``subprocess.run`` of COMMAND in a session of its own, never cut short.
+
+    On Ctrl-C, ``subprocess.run`` would kill git (SIGKILL: its lock file would stay); here
+    git is let finish, with further signals held, and the interruption goes on after."""
+    with subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE,
+                          stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL) as process:
+        try:
+            out, error = process.communicate(input)
+        except KeyboardInterrupt:
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                process.communicate()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, error)
 
 
 def _c_quoted(path: str) -> bytes:

@@ -20,10 +20,11 @@ import datetime as dt
 import hashlib
 import json
 import os
+import posixpath
 import signal
 import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,6 +55,7 @@ _FLAGS = {"h": "the assume-unchanged flag", "s": "the assume-unchanged flag",
           "S": "the skip-worktree flag"}
 _COARSE_NS = 2_100_000_000
 _UNMERGED = "M"  # the tag `git ls-files -v` gives each stage of a path in conflict
+_SYMLINK = "120000"  # the index mode of a symbolic link
 
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
@@ -115,8 +117,10 @@ def survey_and_plan(
             info = os.lstat(path)
         except FileNotFoundError:
             continue  # tracked but deleted from the work tree: nothing to move
-        if stat.S_ISLNK(info.st_mode):
-            entries.append(RootEntry(name, name in index, is_symlink=True))
+        entry = index.get(name, "")
+        if stat.S_ISLNK(info.st_mode) or entry.startswith(f"{_SYMLINK} "):
+            # (a symlink git keeps as such, checked out as a plain file with core.symlinks off)
+            entries.append(RootEntry(name, bool(entry), is_symlink=True))
             continue
         found = _read_document(path)
         if found is None:
@@ -124,12 +128,14 @@ def survey_and_plan(
         text, seen[name] = found
         documents[name] = text  # read once: for the marker, the manifest and the links
         data = _encode(text)
-        entry = index.get(name, "")
         if entry and blob_id(data, _blob(entry)) != _blob(entry):
             unconverted.append(name)
+        keep = _keep_reason(entry, flags.get(name, ""), name in intent)
+        if entry and not keep and _mode_differs(entry, info):
+            keep = "unstaged changes"  # a mode change: `git mv` keeps it unstaged, as it is
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
-                                 digest=_sha256(data), entry=entry,
-                                 keep=_keep_reason(entry, flags.get(name, ""), name in intent)))
+                                 digest=_sha256(data), entry=entry, keep=keep,
+                                 flag="intent-to-add" if name in intent else flags.get(name, "")))
     # A file git converts when it stages it (core.autocrlf, .gitattributes eol, a clean
     # filter) differs from its blob on disk while git sees no change: git is asked.
     changed = repo.changed_since_staged(unconverted, index) if unconverted else set()
@@ -151,6 +157,11 @@ def survey_and_plan(
     maybe = [r.path for r in plan.rewrites if r.path in index
              and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
     blocked = repo.changed_since_staged(maybe, index) if maybe else set()
+    # So must its mode, where git reads modes from the disk (core.filemode).
+    modes = [r.path for r in plan.rewrites if r.path in index and r.path not in blocked
+             and _mode_differs(index[r.path], _lstat(f"{base}/{r.path}"))]
+    if modes and repo.trusts_file_modes():
+        blocked.update(modes)
     # git leaves a flagged entry as it is when asked to stage its file (and drops a
     # skip-worktree one): such a file cannot take rewritten links.
     flagged = [r.path for r in plan.rewrites if flags.get(r.path, "") in _FLAGS]
@@ -171,6 +182,30 @@ def _keep_reason(entry: str, tag: str, intent: bool) -> str:
         return _FLAGS[tag]
     mode = entry.partition(" ")[0]
     return "" if mode == "100644" else f"the mode {mode}"
+
+
+def _plain_path(path: str) -> bool:
+    """Whether PATH is a repository path as cleanup writes them: relative, normalised,
+    without '..', not in .git (in any letter case, nor as Windows reads it)."""
+    parts = path.split("/")
+    return (bool(path) and path != "." and posixpath.normpath(path) == path and not path.startswith("/")
+            and "\0" not in path and ".." not in parts
+            and not any(part.lower().rstrip(". ") == ".git" or part.lower() == "git~1" for part in parts))
+
+
+def _mode_differs(entry: str, info: os.stat_result | None) -> bool:
+    """Whether a regular file's executable bit on disk (INFO) differs from its index ENTRY."""
+    mode = entry.partition(" ")[0]
+    if info is None or mode not in ("100644", "100755") or not stat.S_ISREG(info.st_mode):
+        return False
+    return bool(info.st_mode & 0o100) != (mode == "100755")
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 def _refuse_conflicts(flags: dict[str, str]) -> None:
@@ -303,6 +338,21 @@ def _check_folder(root: Path, folder: str) -> None:
 
 
 # ---------------------------------------------------------------- doing, all or nothing
+
+
+@contextlib.contextmanager
+def _whole() -> Iterator[None]:
+    """Run the block whole: it is what makes a change complete, so a Ctrl-C or SIGTERM that
+    comes meanwhile is taken and dropped (the change is done by then) rather than leaving
+    it half made, or reported as interrupted once it is complete."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        for number in signal.sigpending() & signals:
+            signal.sigwait({number})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _Journal:
@@ -484,7 +534,8 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
                 pause_point("cleanup-rewriting")
         stager.finish()
         pause_point("cleanup-staged")
-        _replace_file(manifest_path, _with_state(written, APPLIED))
+        with _whole():
+            _replace_file(manifest_path, _with_state(written, APPLIED))
     except BaseException:
         journal.rollback()
         raise
@@ -623,7 +674,8 @@ def _manifest(plan: ArchivePlan, made: list[str]) -> dict[str, Any]:
     # also after a cleanup killed while git was staging.
     moves = [{"from": m.source, "to": m.destination, "tracked": m.tracked,
               "sha256": after.get(m.destination, m.digest),
-              **({"index": m.entry} if m.tracked and m.entry else {})} for m in plan.moves]
+              **({"index": m.entry} if m.tracked and m.entry else {}),
+              **({"flag": m.flag} if m.tracked and m.flag else {})} for m in plan.moves]
     return {
         "tool": "readiness cleanup",
         "version": 1,
@@ -683,18 +735,26 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         state = data.get("state", APPLIED)
         moves = [(str(m["from"]), str(m["to"]), str(m["sha256"]), m["tracked"] is True,
                   str(m.get("index", ""))) for m in data["moves"]]
+        recorded = {str(m["from"]): str(m["flag"]) for m in data["moves"] if m.get("flag")}
         rewrites = [(str(r["path"]), str(r["original_path"]), str(r["before"]), str(r["sha256"]))
                     for r in data["rewrites"]]
         folders = tuple(str(f) for f in data.get("created_folders", []))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ReadinessError(f"{where}: not a cleanup manifest ({error})") from None
+    # A manifest is a file in the work tree (perhaps committed by someone else): undo writes
+    # only where cleanup could have written, never outside the repository or into .git.
+    for named in (*(p for m in moves for p in m[:2]), *(p for r in rewrites for p in r[:2]), *folders):
+        if not _plain_path(named):
+            raise ReadinessError(f"{where}: not a cleanup manifest (the path {named!r} is not a plain "
+                                 "path inside the repository): undo refuses it")
+        _check_folder(root, posixpath.dirname(named))
     if state not in (APPLIED, *UNFINISHED):
         raise ReadinessError(f"{where}: not a cleanup manifest (state {state!r})")
     partial = state in UNFINISHED
     index, flags = repo.index_entries()
     touched = {path for move in moves for path in move[:2]} | {p for r in rewrites for p in r[:2]}
     _refuse_conflicts({path: tag for path, tag in flags.items() if path in touched})
-    intent = _intent_to_add(repo, {m[1]: index[m[1]] for m in moves if m[3] and m[1] in index})
+    intent = _intent_to_add(repo, {p: index[p] for m in moves if m[3] for p in m[:2] if p in index})
     back_intent: list[str] = []
     rewritten = {original for _, original, _, _ in rewrites}
     changed: list[str] = []
@@ -728,16 +788,28 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
         # the destination, as `git mv` back would move it, else the entry the manifest
         # recorded, else (a manifest without entries) the file is staged again.
         if tracked and (destination in index or source not in index):
+            # Its flag: as the entry at the destination has it (carried over, as `git mv`
+            # carries flags), else as the manifest recorded it.
+            flag = flags.get(destination, "") if destination in index else recorded.get(source, "")
             entry = index.get(destination, entry)
-            if destination in intent:  # `git mv` moved it as it was: an intent to add
-                entries.append((destination, ""))
+            if destination in intent or (destination not in index and flag == "intent-to-add"):
+                entries.append((destination, ""))  # `git mv` moved it as it was: an intent to add
                 back_intent.append(source)
             elif entry:
                 entries += [(source, entry), (destination, "")]
-                if destination in flags:  # carried over, as `git mv` carries them
-                    tags.append((source, flags[destination]))
+                if flag in _FLAGS:
+                    tags.append((source, flag))
             else:
                 staged += [source, destination]
+        elif tracked and partial and source in recorded:
+            # An undo killed after it moved this entry back, before it set its flag again:
+            # the manifest says which.
+            flag = recorded[source]
+            if flag == "intent-to-add" and source not in intent:
+                entries.append((source, ""))
+                back_intent.append(source)
+            elif flag in _FLAGS and flags.get(source) != flag:
+                tags.append((source, flag))
     restores: list[tuple[str, str]] = []
     for new_path, original, before, digest in rewrites:
         current = new_path if original == new_path or original in made else original
@@ -750,6 +822,8 @@ def plan_undo(repo: Repository, settings: Settings) -> UndoPlan:
             changed.append(f"{current} changed since the cleanup")
         if original in index or new_path in index:
             staged.append(original)
+    if where in index:  # a manifest that was committed leaves the index with its file
+        entries.append((where, ""))
     return UndoPlan(where, tuple(back), tuple(restores), folders, tuple(dict.fromkeys(changed)),
                     state, tuple(dict.fromkeys(staged)), tuple(entries), tuple(tags),
                     tuple(back_intent))
@@ -786,12 +860,16 @@ def apply_undo(repo: Repository, undo: UndoPlan) -> None:
         journal.index_touched = True
         repo.set_entries(undo.entries)
         repo.add(undo.staged)
+        pause_point("undo-indexed")
         repo.set_flags(undo.flags)
         repo.add_intent(undo.intent)
-        manifest.unlink()
-        for folder in sorted(undo.created_folders, key=len, reverse=True):
-            with contextlib.suppress(OSError):  # only if empty: never remove what others put
-                (root / folder).rmdir()
+        pause_point("undo-staged")
+        with _whole():  # gone with the manifest, the undo is complete
+            manifest.unlink()
+            journal.manifest = None
     except BaseException:
         journal.rollback()
         raise
+    for folder in sorted(undo.created_folders, key=len, reverse=True):
+        with contextlib.suppress(OSError):  # only if empty: never remove what others put
+            (root / folder).rmdir()

@@ -95,6 +95,8 @@ def mask_code(text: str) -> str:
                 continue
             fence = None  # the block quote holding the fence ended, and the fence with it
         indent = len(inner.expandtabs(4)) - len(inner.expandtabs(4).lstrip(" "))
+        if in_list and previous_blank and body[:1] not in ("", " ", "\t") and not _LIST_ITEM.match(body):
+            in_list = False  # a paragraph, fence or quote at the margin after a blank ends the list
         opening = _FENCE.match(inner)
         if opening and not (opening["fence"][0] == "`" and "`" in opening["rest"]):
             fence, fence_depth = opening["fence"], depth
