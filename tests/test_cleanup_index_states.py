@@ -213,6 +213,7 @@ def test_undo_says_one_file_in_the_singular(repo: GitRepo) -> None:
 @pytest.mark.parametrize(("setting", "value"), [
     ("archive", "../outside"), ("archive", "."), ("archive", "./"), ("archive", "/tmp/archive"),
     ("archive", ".git/archive"), ("archive", "docs/../.."), ("pages_dir", "../pages"),
+    ("archive", "a/.git/b"), ("archive", ".GIT/x"), ("archive", "docs/.git. /x"),
 ])
 def test_a_folder_setting_outside_the_repository_is_an_invalid_source(
         repo: GitRepo, setting: str, value: str) -> None:
@@ -233,3 +234,23 @@ def test_a_group_folder_cannot_leave_the_archive(repo: GitRepo) -> None:
     repo.write("notes.md", "notes\n")
     repo.commit()
     assert_one_line_error(repo.run("cleanup", "--yes"), 3, "leaves the archive folder")
+
+
+def test_a_group_folder_cannot_be_in_git_s_own_folder(repo: GitRepo) -> None:
+    repo.write("content/readiness.yaml", source_text([{"id": "a"}], housekeeping={
+        "group_by": "pattern", "groups": [{"pattern": "notes*", "folder": "x/.Git"}]}))
+    repo.write("notes.md", "notes\n")
+    repo.commit()
+    assert_one_line_error(repo.run("cleanup", "--yes"), 3, "is in .git")
+
+
+def test_an_archive_path_is_taken_normalised(repo: GitRepo) -> None:
+    repo.write("content/readiness.yaml", source_text([{"id": "a"}], housekeeping={"archive": "docs/./old//"}))
+    repo.write("notes.md", "notes\n")
+    repo.commit()
+    before = repo.snapshot()
+    cleanup(repo, "--yes")
+    assert repo.git("ls-files", "docs").splitlines() == ["docs/old/notes.md"]
+    cleanup(repo, "--undo", "--yes")
+    assert repo.snapshot() == before
+    assert short_status(repo) == []

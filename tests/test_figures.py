@@ -176,8 +176,11 @@ def test_recent_work_at_the_first_date_there_is() -> None:
     assert [t.id for t in recently_completed(load_text(text, "t.yaml"))] == ["a"]
 
 
-def test_a_tiny_effort_keeps_points_per_hour_finite_in_json() -> None:
-    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 1.0e-320}\n")
+def test_the_smallest_effort_keeps_points_per_hour_finite_in_json() -> None:
+    # 0.01 h is the least effort above 0 a source may give; with the largest weight allowed.
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 0.01, "
+                     "weight: 1000000}\n  - {id: b, title: B, phase: p, priority: P9, status: pending, "
+                     "weight: 0.001}\n")
     figures = assess(model)  # type: ignore[arg-type]
     assert math.isfinite(figures.gains[0].per_hour or 0)
     json.loads(json.dumps(to_json(model, figures)),  # type: ignore[arg-type]

@@ -59,7 +59,7 @@ def test_synthetic_source_is_valid() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a'"),
+        ("a: 1\na: 2\n", "f.yaml:2:1: a: duplicate key 'a': it is already given on line 1"),
         ("a: !!python/name:os.system x\n", "f.yaml:1:4: the tag !!python/name:os.system is not allowed"),
         ("a: !custom x\n", "is not allowed"),
         ("a: !!set {x}\n", "is not allowed"),
@@ -68,8 +68,10 @@ def test_synthetic_source_is_valid() -> None:
         ("- 1\n", "expected a mapping at the top level"),
         ("", "the file is empty"),
         # a merge does not excuse a duplicate among the mapping's own keys, nor in what it merges
-        ("a: {<<: {p: 1}, q: 1, q: 2}\n", "f.yaml:1:23: duplicate key 'q'"),
-        ("a: {<<: {p: 1, p: 2}, q: 1}\n", "f.yaml:1:16: duplicate key 'p'"),
+        ("a: {<<: {p: 1}, q: 1, q: 2}\n",
+         "f.yaml:1:23: a.q: duplicate key 'q': it is already given at column 17 of this line"),
+        ("a: {<<: {p: 1, p: 2}, q: 1}\n",
+         "f.yaml:1:16: a.p: duplicate key 'p': it is already given at column 10 of this line"),
         ("x: &x {p: 1}\na: {<<: *x, <<: *x}\n", "f.yaml:2:13: a second merge key '<<' in one mapping"),
         ("a: {<<: [1], q: 1}\n", "f.yaml:1:10: a merge key '<<' takes a mapping or a list of mappings"),
         # values PyYAML cannot build: located, with their key path

@@ -80,6 +80,12 @@ TASK = "tasks: [{id: a, title: A, phase: p, priority: P0, status: done, %s}]\n"
     (HEAD + TASK % "effort: 100001", False),
     (HEAD + TASK % "effort: {low: 1, high: 100001}", False),
     (HEAD + TASK % "effort: -1", False),
+    (HEAD + TASK % "effort: 0", True),  # an effort is 0, or at least 0.01 hours
+    (HEAD + TASK % "effort: 0.01", True),
+    (HEAD + TASK % "effort: 0.005", False),
+    (HEAD + TASK % "effort: {low: 0, high: 0.005}", False),
+    (HEAD + TASK % "weight: 0.001", True),  # a weight is at least 0.001
+    (HEAD + TASK % "weight: 0.0005", False),
     (HEAD + "evidence: {max_age_days: 30}\n", True),
     (HEAD + "evidence: {max_age_days: 30.0}\n", True),
     (HEAD + "evidence: {max_age_days: 30.5}\n", False),
@@ -95,6 +101,9 @@ TASK = "tasks: [{id: a, title: A, phase: p, priority: P0, status: done, %s}]\n"
     (HEAD + "housekeeping: {archive: /srv/archive}\n", False),
     (HEAD + "housekeeping: {archive: .git/archive}\n", False),
     (HEAD + "housekeeping: {pages_dir: docs/../../pages}\n", False),
+    (HEAD + "housekeeping: {archive: a/.git/b}\n", False),
+    (HEAD + "housekeeping: {archive: .GIT/x}\n", False),
+    (HEAD + "housekeeping: {archive: docs/./archive}\n", True),
 ])
 def test_the_loader_and_the_schema_agree(text: str, valid: bool) -> None:
     from readiness.errors import SourceError

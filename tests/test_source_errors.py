@@ -120,15 +120,15 @@ BROKEN = {  # a change to the example, and the one line expected for it
     "impossible-month": (("as_of: 2025-11-27", "as_of: 2025-13-45"),
                          "17:10: project.as_of: 2025-13-45 is not a valid date: month must be in 1..12"),
     "impossible-hour": (("as_of: 2025-11-27", "as_of: 2025-11-27T99:00:00"),
-                        "17:10: project.as_of: 2025-11-27T99:00:00 is not a valid date and time: "
-                        "hour must be in 0..23"),
+                        "17:10: project.as_of: 2025-11-27T99:00:00 is not a valid date and time: hour must be "
+                        "in 0..23"),
     "huge-integer": (("weight: 14", f"weight: {HUGE}"),
                      "71:13: tasks[0].weight: the number 99999999999999999999… (5,000 digits) is too large"),
     "number-as-date": (("as_of: 2025-11-27", "as_of: 0"),
                        "17:10: project.as_of: expected a date (YYYY-MM-DD), found the number 0"),
     "infinite-weight": (("weight: 14", "weight: .inf"),
-                        "71:13: tasks[0].weight: expected a weight above 0 and at most 1,000,000, "
-                        "found the number .inf: only finite numbers are allowed"),
+                        "71:13: tasks[0].weight: expected a weight from 0.001 to 1,000,000, found the number "
+                        ".inf: only finite numbers are allowed"),
     "infinite-effort": (("effort: 24", "effort: .inf"),
                         "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the number .inf: "
                         "only finite numbers are allowed"),
@@ -138,14 +138,87 @@ BROKEN = {  # a change to the example, and the one line expected for it
                          "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the text "
                          "'1000000000000000000000000000000000000000…'"),
     "huge-effort-integer": (("effort: 24", "effort: 1" + "0" * 400),
-                            "136:13: tasks[4].effort: expected hours from 0 to 100,000, "
-                            "found the number 10000000000000000000… (401 digits)"),
+                            "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the number "
+                            "10000000000000000000… (401 digits)"),
     "tiny-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: 1.0e-320"),
                       "22:28: project.capacity_hours_per_week: expected hours per week from 0.1 to 100,000, "
                       "found the number 1e-320"),
     "infinite-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: .inf"),
                           "22:28: project.capacity_hours_per_week: expected hours per week from 0.1 to "
                           "100,000, found the number .inf: only finite numbers are allowed"),
+    # a key named `date` is a key of the file, not a name pydantic gives a type: it keeps its place
+    "milestone-date-number": (("date: 2025-12-04", "date: 20251204"),
+                              "388:11: milestones[0].date: expected a date (YYYY-MM-DD), found the number "
+                              "20251204"),
+    "milestone-date-text": (("date: 2025-12-04", "date: 'soon'"),
+                            "388:11: milestones[0].date: expected a date (YYYY-MM-DD), found the text 'soon'"),
+    "milestone-date-boolean": (("date: 2025-12-04", "date: true"),
+                               "388:11: milestones[0].date: expected a date (YYYY-MM-DD), found the boolean "
+                               "true"),
+    "milestone-date-time": (("date: 2025-12-04", "date: 2025-12-04 10:00:00"),
+                            "388:11: milestones[0].date: expected a date (YYYY-MM-DD), found the date and time "
+                            "2025-12-04 10:00:00: write 2025-12-04"),
+    "attested-date-time": (("date: 2025-11-26}", "date: 2025-11-26 10:00:00}"),
+                           "417:45: milestones[1].sign_off[3].attested.date: expected a date (YYYY-MM-DD), "
+                           "found the date and time 2025-11-26 10:00:00: write 2025-11-26"),
+    "attested-date-missing": (("{by: Platform lead, date: 2025-11-26}", "{by: Platform lead}"),
+                              "417:19: milestones[1].sign_off[3].attested: missing required key 'date'"),
+    # numbers YAML 1.1 (PyYAML) and YAML 1.2 (editors, the schema) read differently
+    "base-60-effort": (("effort: 24\n", "effort: 1:30\n"),
+                       "136:13: tasks[4].effort: 1:30 reads as the base-60 number 90 in YAML 1.1 but as text "
+                       "in YAML 1.2 (as editors read it): write the hours as 1.5, or the minutes as '90m'"),
+    "base-60-effort-high": (("effort: 24\n", "effort: {low: 1, high: 1:28}\n"),
+                            "136:28: tasks[4].effort.high: 1:28 reads as the base-60 number 88 in YAML 1.1 but "
+                            "as text in YAML 1.2 (as editors read it): write the hours as about 1.47"),
+    "base-60-target": (("target_score: 88", "target_score: 1:28"),
+                       "389:19: milestones[0].target_score: 1:28 reads as the base-60 number 88 in YAML 1.1 "
+                       "but as text in YAML 1.2 (as editors read it): write 88"),
+    "octal-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: 040"),
+                       "22:28: project.capacity_hours_per_week: 040 reads as the octal number 32 in YAML 1.1 "
+                       "but as 40 in YAML 1.2 (as editors read it): write 40, without the leading 0"),
+    "base-60-version": (('version: "1.0"', "version: 1:30"),
+                        '12:12: project.version: 1:30 reads as the base-60 number 90 in YAML 1.1 but as text '
+                        'in YAML 1.2 (as editors read it): quote it as "1:30"'),
+    "underscore-weight": (("weight: 14", "weight: 1_4"),
+                          "71:13: tasks[0].weight: 1_4 reads as the number 14 in YAML 1.1 but as text in YAML "
+                          "1.2 (as editors read it): write 14"),
+    "binary-weight": (("weight: 14", "weight: 0b1110"),
+                      "71:13: tasks[0].weight: 0b1110 reads as the binary number 14 in YAML 1.1 but as text in "
+                      "YAML 1.2 (as editors read it): write 14"),
+    # numbers too close to 0: a floor for efforts and weights, and no silent 0
+    "tiny-effort": (("effort: 24\n", "effort: 1.0e-320\n"),
+                    "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the number 1e-320: an "
+                    "effort other than 0 is at least 0.01 hours (36 seconds)"),
+    "tiny-effort-minutes": (("effort: 24\n", "effort: 0.5m\n"),
+                            "136:13: tasks[4].effort: expected hours from 0 to 100,000, found the text '0.5m': "
+                            "an effort other than 0 is at least 0.01 hours (36 seconds)"),
+    "underflowing-effort": (("effort: 24\n", "effort: 1.0e-400\n"),
+                            "136:13: tasks[4].effort: the number 1.0e-400 is too close to 0 to be read (it "
+                            "would become 0)"),
+    "underflowing-weight": (("weight: 14", "weight: 1.0e-400"),
+                            "71:13: tasks[0].weight: the number 1.0e-400 is too close to 0 to be read (it "
+                            "would become 0)"),
+    "tiny-weight": (("weight: 14", "weight: 0.0001"),
+                    "71:13: tasks[0].weight: expected a weight from 0.001 to 1,000,000, found the number "
+                    "0.0001"),
+    # keys that are not text, named as written at their own place
+    "number-priority-key": (("\nphases:", "\nscoring: {weights: {1: 7}}\nphases:"),
+                            "50:21: scoring.weights.1: the key 1 is not a priority P0 to P9 (YAML reads it as "
+                            "a number); did you mean 'P1'?"),
+    "date-priority-key": (("\nphases:", "\nscoring: {weights: {P0: 2, 2025-01-01: 3}}\nphases:"),
+                          "50:28: scoring.weights.2025-01-01: the key 2025-01-01 is not a priority P0 to P9 "
+                          "(YAML reads it as a date)"),
+    "date-task-key": (("  - id: rate-limit-module\n", "  - id: rate-limit-module\n    2025-01-01: x\n"),
+                      "67:5: tasks[0].2025-01-01: unknown key 2025-01-01: YAML reads it as a date, not as "
+                      "text; expected one of: id, title, phase, priority, status, effort, owner, depends_on, "
+                      "topics, deliverables, deploy, verify, checklist, weight, finding, notes, started, "
+                      "completed"),
+    "number-top-level-key": (("\nphases:", "\n1: x\nphases:"),
+                             "50:1: 1: unknown key 1: YAML reads it as a number, not as text; expected one of: "
+                             "project, scoring, roles, phases, tasks, milestones, risks, faq, documents, "
+                             "scripts, housekeeping, evidence"),
+    "duplicate-task-key": (("    weight: 14\n", "    weight: 14\n    weight: 15\n"),
+                           "72:5: tasks[0].weight: duplicate key 'weight': it is already given on line 71"),
 }
 
 
@@ -239,6 +312,25 @@ tasks:
                              "date and time: hour must be in 0..23"),
     ("1764201600", "5:13: tasks.rate-limit-module.ran_at: expected a time such as 2025-11-27T10:00:00Z, "
                    "found the number 1764201600 (the evidence file is written by `readiness verify`)"),
+    # quoted, as verify writes it: read as the same text unquoted is, with the same message
+    ("'2025-02-30T10:00:00Z'", "5:13: tasks.rate-limit-module.ran_at: 2025-02-30T10:00:00Z is not a valid date "
+                               "and time: day is out of range for month (the evidence file is written by "
+                               "`readiness verify`)"),
+    ("'2025-11-27T99:00:00Z'", "5:13: tasks.rate-limit-module.ran_at: 2025-11-27T99:00:00Z is not a valid date "
+                               "and time: hour must be in 0..23 (the evidence file is written by `readiness "
+                               "verify`)"),
+    ("'1764201600'", "5:13: tasks.rate-limit-module.ran_at: expected a time such as 2025-11-27T10:00:00Z, "
+                     "found the text '1764201600' (the evidence file is written by `readiness verify`)"),
+    # a time that does not exist in UTC, where it is shown and written again
+    ("'9999-12-31T23:59:59-05:00'", "5:13: tasks.rate-limit-module.ran_at: 9999-12-31T23:59:59-05:00 falls "
+                                    "after the last time there is, 9999-12-31T23:59:59Z, in UTC (the evidence "
+                                    "file is written by `readiness verify`)"),
+    ("9999-12-31T23:59:59-05:00", "5:13: tasks.rate-limit-module.ran_at: 9999-12-31T23:59:59-05:00 falls after "
+                                  "the last time there is, 9999-12-31T23:59:59Z, in UTC (the evidence file is "
+                                  "written by `readiness verify`)"),
+    ("'0001-01-01T00:00:00+05:00'", "5:13: tasks.rate-limit-module.ran_at: 0001-01-01T00:00:00+05:00 falls "
+                                    "before the first time there is, 0001-01-01T00:00:00Z, in UTC (the "
+                                    "evidence file is written by `readiness verify`)"),
 ])
 def test_an_evidence_file_that_does_not_load_is_one_located_line(ran_at: str, message: str,
                                                                  tmp_path: Path) -> None:
@@ -246,8 +338,8 @@ def test_an_evidence_file_that_does_not_load_is_one_located_line(ran_at: str, me
     (tmp_path / "content" / "readiness.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
     (tmp_path / "content" / "evidence.yaml").write_text(EVIDENCE.format(ran_at=ran_at), encoding="utf-8")
     (tmp_path / ".git").mkdir()
-    for command in ("check", "status"):
-        result = run_cli(command, cwd=tmp_path)
+    for command in (("check",), ("status",), ("check", "--format", "json")):
+        result = run_cli(*command, cwd=tmp_path)
         assert result.returncode == 3, result.stderr
         assert "Traceback" not in result.stderr
         assert result.stderr.splitlines() == [f"content/evidence.yaml:{message}"]
@@ -264,6 +356,20 @@ def test_a_byte_that_is_not_utf8_is_located_by_line_and_column(tmp_path: Path) -
     assert result.stderr.splitlines() == ["s.yaml:11:12: not UTF-8 text (byte 0xE9): save the file as UTF-8"]
 
 
+@pytest.mark.parametrize("newline", [b"\r", b"\r\n", b"\n"])
+def test_a_bad_byte_is_located_on_the_line_yaml_counts(newline: bytes, tmp_path: Path) -> None:
+    # A file with CR line breaks only (old Mac) has lines too, for the loader and for this message.
+    text = EXAMPLE_TEXT.encode().replace(b"  name: Wallet service\n", b"  name: Caf\xe9\n", 1)
+    (tmp_path / "s.yaml").write_bytes(text.replace(b"\n", newline))
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == ["s.yaml:11:12: not UTF-8 text (byte 0xE9): save the file as UTF-8"]
+    control = EXAMPLE_TEXT.replace("  name: Wallet service\n", "  name: Caf\x07\n", 1)
+    (tmp_path / "s.yaml").write_bytes(control.encode().replace(b"\n", newline))
+    result = run_cli("check", "s.yaml", cwd=tmp_path)
+    assert result.stderr.splitlines() == ["s.yaml:11:12: the character U+0007 is not allowed in YAML"]
+
+
 def test_the_column_of_a_bad_byte_counts_characters(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_bytes("project:\n  name: \u00e9t\u00e9 ".encode() + b"\x80\n")
     result = run_cli("check", "s.yaml", cwd=tmp_path)
@@ -271,7 +377,8 @@ def test_the_column_of_a_bad_byte_counts_characters(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"),
-                                               ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")])
+                                               ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"),
+                                               ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32")])
 def test_utf16_is_named_with_what_to_do(encoding: str, name: str, tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_bytes(EXAMPLE_TEXT.encode(encoding))  # with a byte-order mark, or without
     result = run_cli("check", "s.yaml", cwd=tmp_path)
@@ -288,3 +395,48 @@ def test_an_evidence_file_in_utf16_is_named_too(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert result.stderr.splitlines() == ["content/evidence.yaml:1:1: the file looks like UTF-16 text: "
                                           "save it as UTF-8"]
+
+
+# --- numbers at the edges of what is allowed -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("effort: 24\n", "effort: 0.01\n"),  # the smallest effort other than 0
+    ("effort: 24\n", "effort: 1m\n"),
+    ("effort: 24\n", "effort: 0\n"),
+    ("effort: 24\n", "effort: 0.0\n"),
+    ("weight: 14", "weight: 0.001"),  # the smallest weight
+    ("effort: 24\n", "effort: 07\n"),  # a leading 0 that YAML 1.1 and 1.2 read alike
+    ("effort: 24\n", "effort: 0x18\n"),
+])
+def test_numbers_both_yaml_versions_read_alike_load(old: str, new: str) -> None:
+    assert old in EXAMPLE_TEXT
+    load_text(EXAMPLE_TEXT.replace(old, new, 1), "s.yaml")
+
+
+# --- pages a role names -----------------------------------------------------------------------------
+
+
+def test_a_page_a_role_names_must_exist(tmp_path: Path) -> None:
+    text = EXAMPLE_TEXT.replace("pages: [executive-summary, start-here]",
+                                "pages: [executive-sumary, start-here]")
+    write_project = tmp_path / "content" / "readiness.yaml"
+    write_project.parent.mkdir()
+    write_project.write_text(text, encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    line = ("content/readiness.yaml:32:13: roles[0].pages[0]: no page 'executive-sumary'; did you mean "
+            "'executive-summary'? the pages are: executive-summary, implementation-status, index, "
+            "production-tracker, start-here")
+    for command in (("check",), ("check", "--ci"), ("build",)):
+        result = run_cli(*command, cwd=tmp_path)
+        assert (result.returncode, result.stderr.splitlines()) == (3, [line]), command
+    assert not (tmp_path / "docs").exists()
+    # a page of the project's own templates is a page too
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "executive-sumary.md.j2").write_text("# Mine\n", encoding="utf-8")
+    assert run_cli("check", cwd=tmp_path).returncode == 0
+    # and so in the templates folder the MkDocs plugin names
+    (tmp_path / "templates").rename(tmp_path / "pages-src")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - readiness:\n      templates: pages-src\n",
+                                         encoding="utf-8")
+    assert run_cli("check", cwd=tmp_path).returncode == 0

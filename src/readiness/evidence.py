@@ -35,15 +35,40 @@ OUTPUT_TAIL_BYTES = 2048  # of a failed command's output kept in the file: enoug
 
 
 def _check_moment(value: Any) -> Any:
-    """A time as verify writes it (2025-11-27T10:00:00Z), or a date; never a number (seconds since 1970)."""
+    """A time as verify writes it (2025-11-27T10:00:00Z), or a date; never a number (seconds since 1970).
+
+    Quoted text is read as YAML reads the same text unquoted, so '2025-02-30T10:00:00Z' is
+    refused as 2025-02-30T10:00:00Z is, with the same message; a time that cannot be shown
+    in UTC (9999-12-31T23:59:59-05:00 is in the year 10000 there) is refused too.
+    """
     if isinstance(value, (bool, int, float)):
         raise ValueError(f"expected a time such as 2025-11-27T10:00:00Z, found {describe(value)}")
+    if isinstance(value, str):
+        value = _moment_from_text(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         try:
             value.astimezone(dt.timezone.utc)  # how it is shown and written again
         except OverflowError:
-            raise ValueError(f"{value.isoformat()} is out of range in UTC") from None
+            edge = "after the last time there is, 9999-12-31T23:59:59Z" if value.year > 1 else \
+                "before the first time there is, 0001-01-01T00:00:00Z"
+            raise ValueError(f"{value.isoformat()} falls {edge}, in UTC") from None
     return value
+
+
+def _moment_from_text(text: str) -> dt.date:
+    """TEXT read as a YAML timestamp; ValueError naming TEXT when it is not one or not a real time."""
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import ScalarNode
+
+    if not SafeConstructor.timestamp_regexp.match(text):
+        raise ValueError(f"expected a time such as 2025-11-27T10:00:00Z, found {describe(text)}")
+    try:
+        node = ScalarNode("tag:yaml.org,2002:timestamp", text)
+        moment: dt.date = SafeConstructor().construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as error:
+        kind = "date" if len(text) <= 10 else "date and time"
+        raise ValueError(f"{text} is not a valid {kind}: {error}") from None
+    return moment
 
 
 Moment = Annotated[dt.datetime, BeforeValidator(_check_moment)]

@@ -57,19 +57,33 @@ def _source_from_mkdocs(config: Path) -> Path | None:
     """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
     if not config.is_file():
         return None
+    source = _plugin_option(config, "source")
+    return config.parent / (source if source is not None else DEFAULT_SOURCE)
+
+
+def templates_folder(root: Path) -> Path:
+    """The project's page templates: the ``templates`` option of the readiness plugin in
+    ROOT's mkdocs.yml, else ``templates/`` (as the plugin and ``readiness build`` take it)."""
+    config = root / "mkdocs.yml"
+    chosen = _plugin_option(config, "templates") if config.is_file() else None
+    return root / (chosen if chosen is not None else "templates")
+
+
+def _plugin_option(config: Path, name: str) -> str | None:
+    """Option NAME of the readiness plugin in the mkdocs.yml at CONFIG, when it is text."""
     import yaml
 
     try:
         # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_lenient_loader())
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return config.parent / DEFAULT_SOURCE
+        return None
     for entry in (data or {}).get("plugins", []) if isinstance(data, dict) else []:
         if isinstance(entry, dict) and isinstance(entry.get("readiness"), dict):
-            source = entry["readiness"].get("source")
-            if isinstance(source, str):
-                return config.parent / source
-    return config.parent / DEFAULT_SOURCE
+            value = entry["readiness"].get(name)
+            if isinstance(value, str):
+                return value
+    return None
 
 
 _LENIENT: list[Any] = []
@@ -103,17 +117,35 @@ def decode_source(text: bytes, display: str) -> str:
     try:
         return text.decode("utf-8")
     except UnicodeDecodeError as error:
-        start = text.rfind(b"\n", 0, error.start) + 1
-        line = text.count(b"\n", 0, error.start) + 1
-        column = len(text[start:error.start].decode("utf-8")) + 1  # characters, as an editor counts
+        line, column = line_and_column(text[:error.start].decode("utf-8"))
         message = f"not UTF-8 text (byte 0x{text[error.start]:02X}): save the file as UTF-8"
         raise SourceError([Problem(display, line, column, "", message)]) from None
 
 
+def line_and_column(before: str) -> tuple[int, int]:
+    """The line and column (from 1, in characters) just after BEFORE, the text of a file up to
+    a point, counting line breaks as YAML does (libyaml too): CR LF, a lone CR or LF, NEL, LS
+    and PS; so a file with CR line breaks only (old Mac) has lines too."""
+    import re
+
+    line, start = 1, 0
+    for brk in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", before):
+        line += 1
+        start = brk.end()
+    return line, len(before) - start + 1
+
+
 def _wide_encoding(text: bytes) -> str | None:
     """"UTF-32" or "UTF-16" when TEXT starts with their byte-order mark, or has the NUL bytes
-    they put beside every ASCII character (a quarter of the bytes or more: YAML allows none)."""
+    they put beside every ASCII character (a quarter of the bytes or more: YAML allows none).
+    UTF-32 puts three beside each (two at least, for any character of the first 65,536), at
+    the same places in every four bytes; UTF-16 one in every two."""
     if text.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    head = text[:1024]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) >= 8 and ((not any(head[2::4]) and not any(head[3::4])) or  # little-endian
+                           (not any(head[0::4]) and not any(head[1::4]))):  # big-endian
         return "UTF-32"
     head = text[:1024]
     if text.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(head) >= 4 and head.count(0) * 4 >= len(head)):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import posixpath
 import re
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -49,14 +50,20 @@ RepoPath = Annotated[
 ]
 # A folder the tool writes into (cleanup's archive, build's pages): inside the work tree,
 # never its root, never in .git. The schema says the same with a pattern (editors).
-_FOLDER_PATTERN = r"^(?![/\\])(?![A-Za-z]:)(?!.*(^|[/\\])\.\.([/\\]|$))(?!(\./*)*$)(?!(\./+)*\.git([/\\]|$)).+$"
+# .git is refused in any letter case and as Windows reads it (".git.", ".git ", "git~1"):
+# git keeps no file there, so a file archived there would leave the repository's history.
+_DOT_GIT = r"(.*[/\\])?(\.[gG][iI][tT][. ]*|[gG][iI][tT]~1)([/\\]|$)"
+_FOLDER_PATTERN = (r"^(?![/\\])(?![A-Za-z]:)(?!.*(^|[/\\])\.\.([/\\]|$))(?!(\./*)*$)"
+                   rf"(?!{_DOT_GIT}).+$")
 
 
 def _folder_inside(value: str) -> str:
+    """VALUE, normalised (``docs/./archive/`` is ``docs/archive``), if it names a folder inside
+    the repository."""
     if not re.match(_FOLDER_PATTERN, value):
         raise ValueError(f"{value!r} is not a folder inside the repository: give a path relative to "
                          "its root, without '..', other than the root itself and .git")
-    return value
+    return posixpath.normpath(value)
 
 
 FolderPath = Annotated[
@@ -77,8 +84,10 @@ _SAFE_URL = re.compile(r"^(https?://|mailto:|[^:]*$)", re.IGNORECASE)
 # Bounds of the numbers in a source file: wide enough for any real project, narrow enough
 # that sums, scores and ETAs stay finite. README.md ("The source file") lists them.
 MAX_EFFORT_HOURS = 100_000  # one task: 50 person-years
+MIN_EFFORT_HOURS = 0.01  # an effort is 0 or at least this (36 seconds): finer is noise, and prints badly
 MIN_CAPACITY_HOURS = 0.1  # per week
 MAX_CAPACITY_HOURS = 100_000  # per week: 2,500 people full time
+MIN_WEIGHT = 0.001
 MAX_WEIGHT = 1_000_000
 MAX_AGE_DAYS = 36_500  # a hundred years
 
@@ -113,11 +122,13 @@ def describe(value: Any) -> str:
 
 
 def _bounded(wanted: str, low: float, high: float, *, above_low: bool = False,
-             whole: bool = False) -> BeforeValidator:
+             whole: bool = False, smallest: float = 0, too_small: str = "") -> BeforeValidator:
     """Accept a finite number from LOW (excluded when ABOVE_LOW) to HIGH; WANTED names it in errors.
 
     Booleans and text are refused, never converted. WHOLE asks for a whole number: 30.0 is
-    taken as 30 (JSON Schema counts it as an integer too), 30.5 is refused.
+    taken as 30 (JSON Schema counts it as an integer too), 30.5 is refused. SMALLEST refuses
+    a number other than 0 that is closer to 0 than it (an effort of 1e-320 hours), saying
+    TOO_SMALL.
     """
 
     def check(value: Any) -> Any:
@@ -131,6 +142,8 @@ def _bounded(wanted: str, low: float, high: float, *, above_low: bool = False,
             value = int(value)
         if value < low or (above_low and value == low) or value > high:
             raise ValueError(f"expected {wanted}, found {describe(value)}")
+        if 0 < abs(value) < smallest:
+            raise ValueError(f"expected {wanted}, found {describe(value)}: {too_small}")
         return value
 
     return BeforeValidator(check)
@@ -160,13 +173,19 @@ Date = Annotated[dt.date, BeforeValidator(_check_date)]
 # the error message and refuses what the constraints would convert or overflow on.
 Weight = Annotated[
     float,
-    Field(gt=0, le=MAX_WEIGHT, strict=True, allow_inf_nan=False),
-    _bounded(f"a weight above 0 and at most {MAX_WEIGHT:,}", 0, MAX_WEIGHT, above_low=True),
+    Field(ge=MIN_WEIGHT, le=MAX_WEIGHT, strict=True, allow_inf_nan=False),
+    _bounded(f"a weight from {MIN_WEIGHT:g} to {MAX_WEIGHT:,}", MIN_WEIGHT, MAX_WEIGHT),
 ]
+_HOURS = f"hours from 0 to {MAX_EFFORT_HOURS:,}"
+_TOO_FEW_HOURS = f"an effort other than 0 is at least {MIN_EFFORT_HOURS:g} hours (36 seconds)"
+# JSON Schema of one figure of hours: 0, or from MIN_EFFORT_HOURS to MAX_EFFORT_HOURS
+HOURS_SCHEMA: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS,
+                                "not": {"exclusiveMinimum": 0, "exclusiveMaximum": MIN_EFFORT_HOURS}}
 EffortHours = Annotated[
     float,
     Field(ge=0, le=MAX_EFFORT_HOURS, strict=True, allow_inf_nan=False),
-    _bounded(f"hours from 0 to {MAX_EFFORT_HOURS:,}", 0, MAX_EFFORT_HOURS),
+    _bounded(_HOURS, 0, MAX_EFFORT_HOURS, smallest=MIN_EFFORT_HOURS, too_small=_TOO_FEW_HOURS),
+    WithJsonSchema(HOURS_SCHEMA),
 ]
 Score = Annotated[
     float,
@@ -219,20 +238,20 @@ class Effort(Model):
         return f"{self.low:g}–{self.high:g} h" if self.is_range else f"{self.low:g} h"
 
 
+EFFORT_TEXT = f"Hours: 4, 2.5, '4-8' or '30m'; each 0, or from {MIN_EFFORT_HOURS:g} to {MAX_EFFORT_HOURS:,}."
 EFFORT_SCHEMA: dict[str, Any] = {
     "anyOf": [
-        {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS},
+        HOURS_SCHEMA,
         {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?\s*h?|h|m|min)?\s*$"},
         {
             "type": "object",
-            "properties": {"low": {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS},
-                           "high": {"type": "number", "minimum": 0, "maximum": MAX_EFFORT_HOURS}},
+            "properties": {"low": HOURS_SCHEMA, "high": HOURS_SCHEMA},
             "required": ["low", "high"],
             "additionalProperties": False,
         },
         {"type": "null"},
     ],
-    "description": f"Hours: 4, 2.5, '4-8' or '30m'; each from 0 to {MAX_EFFORT_HOURS:,}.",
+    "description": EFFORT_TEXT,
 }
 
 # re.ASCII: digits are 0-9 only, as in the schema's pattern (ECMAScript \d), not every Unicode digit
@@ -262,7 +281,7 @@ def parse_effort(value: Any) -> Any:
 def _effort_hours(number: float | str, written: Any, per_hour: int = 1) -> float:
     """NUMBER (of hours, or of minutes when PER_HOUR is 60), a figure of an effort WRITTEN so, as
     hours within the bounds; ValueError otherwise."""
-    wanted = f"expected hours from 0 to {MAX_EFFORT_HOURS:,}, found {describe(written)}"
+    wanted = f"expected {_HOURS}, found {describe(written)}"
     if isinstance(number, int) and not 0 <= number <= MAX_EFFORT_HOURS:
         raise ValueError(wanted)  # before float(): an int of hundreds of digits does not fit one
     hours = float(number) / per_hour  # text of hundreds of digits gives inf, refused here
@@ -270,6 +289,10 @@ def _effort_hours(number: float | str, written: Any, per_hour: int = 1) -> float
         raise ValueError(wanted + (": only finite numbers are allowed" if isinstance(written, float) else ""))
     if not 0 <= hours <= MAX_EFFORT_HOURS:
         raise ValueError(wanted)
+    if 0 < hours < MIN_EFFORT_HOURS:
+        raise ValueError(f"{wanted}: {_TOO_FEW_HOURS}")
+    if hours == 0 and isinstance(number, str) and any(char in "123456789" for char in number):
+        raise ValueError(f"{wanted}: too close to 0 to be read")  # '0.000…1' underflows to 0
     return hours
 
 
@@ -335,8 +358,7 @@ class Task(Model):
     priority: Priority
     status: Status
     effort: Annotated[Effort | None, WithJsonSchema(EFFORT_SCHEMA)] = Field(
-        default=None, description=f"Hours: 4, 2.5, '4-8' or '30m'; each from 0 to {MAX_EFFORT_HOURS:,}."
-    )
+        default=None, description=EFFORT_TEXT)
     owner: ShortText | None = None
     depends_on: list[Id] = Field(default_factory=list)
     topics: list[ShortText] = Field(default_factory=list)
@@ -347,7 +369,7 @@ class Task(Model):
         default_factory=list, description="Steps; ticked on the pages only when the task is done."
     )
     weight: Weight | None = Field(
-        default=None, description=f"Overrides the priority weight: above 0, at most {MAX_WEIGHT:,}.")
+        default=None, description=f"Overrides the priority weight: from {MIN_WEIGHT:g} to {MAX_WEIGHT:,}.")
     finding: ShortText | None = Field(default=None, description="The audit finding it answers.")
     notes: Text | None = None
     started: Date | None = None
@@ -463,7 +485,9 @@ class Group(Model):
     def _inside_archive(cls, value: str) -> str:
         if re.search(r"(^|[/\\])\.\.([/\\]|$)", value) or value.startswith(("/", "\\")):
             raise ValueError(f"{value!r} leaves the archive folder: give a folder inside it, without '..'")
-        return value
+        if re.match(_DOT_GIT, value):
+            raise ValueError(f"{value!r} is in .git, where git keeps no file: give another folder")
+        return posixpath.normpath(value)
 
 
 class Housekeeping(Model):
@@ -502,7 +526,7 @@ class Scoring(Model):
 
     weights: dict[Priority, Weight] = Field(
         default_factory=lambda: {"P0": 3.0, "P1": 2.0, "P2": 1.0, "P3": 1.0},
-        description=f"Weight per priority (P0 to P9), each above 0 and at most {MAX_WEIGHT:,}; "
+        description=f"Weight per priority (P0 to P9), each from {MIN_WEIGHT:g} to {MAX_WEIGHT:,}; "
                     "a priority not listed weighs 1.",
         json_schema_extra={"additionalProperties": False},
     )

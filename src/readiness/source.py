@@ -13,17 +13,18 @@ are overridden by its own, as YAML says.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import gc
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from readiness.errors import Problem, SourceError
-from readiness.locate import DEFAULT_SOURCE, _limit, decode_source, display_name, read_source
+from readiness.locate import DEFAULT_SOURCE, _limit, decode_source, display_name, line_and_column, read_source
 
 MAX_PROBLEMS = 50
 MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
@@ -41,14 +42,17 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 class _Failure(Exception):
     """A problem found while building Python data, with the node that caused it.
 
-    WITH_PATH: the message is about a value, so the report names its key path as well.
+    WITH_PATH: the report names the node's key path as well. EXPLAIN, when given, words
+    the message from that key path (a number's advice depends on what the key holds).
     """
 
-    def __init__(self, node: yaml.Node, message: str, with_path: bool = False) -> None:
+    def __init__(self, node: yaml.Node, message: str, with_path: bool = False,
+                 explain: Callable[[tuple[Any, ...]], str] | None = None) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
-        self.with_path = with_path
+        self.with_path = with_path or explain is not None
+        self.explain = explain
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
@@ -96,10 +100,16 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             except TypeError:
                 raise _Failure(key_node, "a key must be a plain value, not a list or mapping") from None
             if seen:
-                raise _Failure(key_node, f"duplicate key '{key}'")
+                first = next(k for k in node.value if k[0] is not key_node and k[0].tag != _MERGE
+                             and self.construct_object(k[0], deep=deep) == key)[0]
+                mark = first.start_mark
+                where = (f"on line {mark.line + 1}" if mark.line != key_node.start_mark.line
+                         else f"at column {mark.column + 1} of this line")
+                raise _Failure(key_node, f"duplicate key '{key_node.value}': it is already given {where}",
+                               with_path=True)
             if isinstance(key, bool) or key is None:
                 raise _Failure(key_node, f"the key '{key_node.value}' reads as {key!r} in YAML: "
-                               f"quote it as \"{key_node.value}\"")
+                               f"quote it as \"{key_node.value}\"", with_path=True)
             own[key] = value_node
         merged: dict[Any, yaml.Node] = {}
         for source in sources:
@@ -135,7 +145,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_int(node)
+            value = super().construct_yaml_int(node)
         except ValueError:  # more digits than Python converts (4,300), or a form such as 0x_
             digits = sum(char.isdigit() for char in node.value)
             if digits > 100:
@@ -143,6 +153,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                                with_path=True) from None
             raise _Failure(node, f"{node.value} reads as a number in YAML but is not one: "
                            f"quote it as \"{node.value}\"", with_path=True) from None
+        _only_yaml11(node, value)
+        return value
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -150,14 +162,66 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         except ValueError:
             raise _Failure(node, f"{node.value} reads as a number in YAML but is not one: "
                            f"quote it as \"{node.value}\"", with_path=True) from None
+        shown = node.value if len(node.value) <= 24 else f"{node.value[:20]}…"
         if math.isinf(value) and "inf" not in node.value.lower():  # 1.0e+400 overflows to infinity
-            shown = node.value if len(node.value) <= 24 else f"{node.value[:20]}…"
             raise _Failure(node, f"the number {shown} is too large", with_path=True)
+        if value == 0 and any(char in "123456789" for char in node.value.lower().partition("e")[0]):
+            # 1.0e-400 underflows to 0: a figure written as something else must not become it
+            raise _Failure(node, f"the number {shown} is too close to 0 to be read (it would become 0)",
+                           with_path=True)
+        _only_yaml11(node, value)
         return value
 
     def construct_undefined(self, node: yaml.Node) -> Any:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _Failure(node, f"the tag {tag} is not allowed: the source file holds plain data only")
+
+
+# Keys whose values are numbers (in the source file, and in the evidence file): a number
+# YAML 1.1 and YAML 1.2 read differently is refused there with the number to write instead.
+_NUMBER_KEYS = frozenset({"effort", "low", "high", "weight", "target_score", "capacity_hours_per_week",
+                          "max_age_days", "exit_code", "duration_seconds"})
+
+
+def _only_yaml11(node: yaml.ScalarNode, value: float) -> None:
+    """Refuse a number that only YAML 1.1 reads so: ``1:30`` (base 60, 90), ``040`` (octal, 32),
+    ``0b101`` (binary), ``1_000``. YAML 1.2, which editors and the JSON Schema follow, reads
+    them as text or as another number (``040`` is 40), so the file would mean two things."""
+    text = node.value
+    digits = text.lstrip("+-")
+    if ":" in text:
+        reading, in_yaml12 = f"the base-60 number {value:g}", None
+    elif digits[:2].lower() == "0b":
+        reading, in_yaml12 = f"the binary number {value:g}", None
+    elif "_" in text:
+        reading, in_yaml12 = f"the number {value:g}", None
+    elif len(digits) > 1 and digits[0] == "0" and digits.isdigit() and int(text, 10) != value:
+        reading, in_yaml12 = f"the octal number {value:g}", int(text, 10)
+    else:
+        return
+
+    def explain(path: tuple[Any, ...]) -> str:
+        keys = [step for step in path if isinstance(step, str)]
+        is_number = (bool(keys) and (keys[-1] in _NUMBER_KEYS or keys[-2:-1] == ["weights"])) \
+            or path == ("version",)  # the evidence file's version
+        said = f"{text} reads as {reading} in YAML 1.1 but as " + (
+            "text" if in_yaml12 is None else f"{in_yaml12}") + " in YAML 1.2 (as editors read it)"
+        if not is_number:
+            return f"{said}: quote it as \"{text}\""
+        if in_yaml12 is not None:
+            return f"{said}: write {in_yaml12}, without the leading 0"
+        if ":" in text and "effort" in keys and text.count(":") <= 2:
+            # h:mm or h:mm:ss, as a person writes a duration
+            minutes = value / 60 ** (text.count(":") - 1)
+            hours = minutes / 60
+            if keys[-1] in ("low", "high"):  # a number of hours only
+                return f"{said}: write the hours as {'' if round(hours, 2) == hours else 'about '}" \
+                       f"{round(hours, 2):g}"
+            exact = f"the hours as {hours:g}, or " if round(hours, 2) == hours else ""
+            return f"{said}: write {exact}the minutes as '{minutes:g}m'"
+        return f"{said}: write {value:g}"
+
+    raise _Failure(node, f"{text} reads differently in YAML 1.1 and YAML 1.2", explain=explain)
 
 
 _Loader.add_constructor(None, _Loader.construct_undefined)
@@ -216,8 +280,9 @@ def parse(text: str, display: str) -> dict[str, Any]:
         data = None if node is None else loader.construct_document(node)
     except _Failure as failure:
         where = _path_to(node, failure.node) if failure.with_path and node is not None else None
+        message = failure.message if failure.explain is None else failure.explain(where or ())
         raise SourceError([_at(display, failure.node.start_mark, format_path(where or ()),
-                               failure.message)]) from None
+                               message)]) from None
     except yaml.MarkedYAMLError as error:
         raise SourceError([_yaml_problem(error, display)]) from None
     except yaml.reader.ReaderError as error:
@@ -304,9 +369,7 @@ def _at(display: str, mark: Any, key_path: str, message: str) -> Problem:
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, display: str) -> Problem:
     """A character YAML does not allow (a control character), located by line and column."""
-    before = text[: error.position]
-    line = before.count("\n") + 1
-    column = error.position - (before.rfind("\n") + 1) + 1
+    line, column = line_and_column(text[: error.position])
     code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
     return Problem(display, line, column, "", f"the character U+{code:04X} is not allowed in YAML")
 
@@ -342,24 +405,65 @@ class Positions:
         node = self.root
         key_node: yaml.Node | None = None
         for step in path:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in _merged_items(node):
-                    if isinstance(k, yaml.ScalarNode) and k.value == str(step):
-                        key_node, node = k, v
-                        break
-                else:
-                    return key_node, node
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-                if 0 <= step < len(node.value):
-                    key_node, node = None, node.value[step]
-                else:
-                    return key_node, node
-            else:
+            found = _child(node, step)
+            if found is None:
                 return key_node, node
+            key_node, node = found
         return key_node, node
+
+    def data_path(self, loc: tuple[Any, ...], missing: bool = False) -> tuple[Any, ...]:
+        """Pydantic's LOC as a key path of the text: the steps pydantic adds (union members,
+        validators) left out, and each key as written (``2025-01-01``, not pydantic's
+        ``datetime.date(2025, 1, 1)``; ``1``, not a list index). A step that is a key of the
+        data is kept whatever its name (a key ``date``); MISSING keeps the last step (the key
+        that is missing)."""
+        node: yaml.Node | None = self.root
+        kept: list[Any] = []
+        for index, step in enumerate(loc):
+            found = _child(node, step) if node is not None else None
+            if found is not None:
+                key_node, node = found
+                kept.append(step if key_node is None or not isinstance(key_node, yaml.ScalarNode)
+                            else key_node.value)
+                continue
+            if _is_internal_step(step) and not (missing and index == len(loc) - 1):
+                continue
+            kept.append(step)
+            node = None
+        return tuple(kept)
 
     def source_text(self, node: yaml.Node) -> str:
         return self.text[node.start_mark.index:node.end_mark.index]
+
+
+def _child(node: yaml.Node | None, step: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key node, value node) of STEP (a key, or an index) in NODE; None if it has none."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in _merged_items(node):
+            if _is_key(key, step):
+                return key, value
+    elif (isinstance(node, yaml.SequenceNode) and isinstance(step, int) and not isinstance(step, bool)
+          and 0 <= step < len(node.value)):
+        return None, node.value[step]
+    return None
+
+
+def _is_key(node: yaml.Node, step: Any) -> bool:
+    """Whether key NODE is the key STEP of a pydantic location: its text, its value (an int), or
+    the repr pydantic gives a key that is neither text nor a number (a date)."""
+    if not isinstance(node, yaml.ScalarNode):
+        return False
+    if node.value == str(step):
+        return True
+    if node.tag == _STR:
+        return False
+    try:
+        value = yaml.constructor.SafeConstructor().construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+        return False
+    if isinstance(step, str):
+        return repr(value) == step
+    return type(value) is type(step) and bool(value == step)
 
 
 def _merged_items(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -392,11 +496,12 @@ def validation_problems(error: Any, text: str, display: str, root: Any = None) -
     problems: list[Problem] = []
     seen: set[tuple[int, int, str]] = set()
     for item in error.errors(include_url=False):
-        loc = tuple(step for step in item["loc"] if not _is_internal_step(step))
+        loc = positions.data_path(tuple(item["loc"]), missing=item["type"] == "missing")
         about_key = bool(loc) and loc[-1] == "[key]"  # a mapping's key is wrong, not its value
         if about_key:
             loc = loc[:-1]
-        message, loc = _message(item, loc, positions, root)
+        about_key = about_key or item["type"] == "invalid_key"  # a key that is not text, in a model
+        message, loc = _message(item, loc, positions, root, about_key)
         key_node, value_node = positions.locate(loc)
         if (item["type"] in ("extra_forbidden",) or about_key) and key_node is not None:
             node: yaml.Node | None = key_node
@@ -423,11 +528,13 @@ def _is_internal_step(step: Any) -> bool:
 
 
 def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions,
-             root: Any = None) -> tuple[str, tuple[Any, ...]]:
+             root: Any = None, about_key: bool = False) -> tuple[str, tuple[Any, ...]]:
     from readiness.models import PRIORITY_PATTERN
 
     kind = item["type"]
     value = item.get("input")
+    if about_key and kind in ("string_type", "invalid_key"):
+        return _key_message(item, loc, positions, root), loc
     if kind == "extra_forbidden":
         parent_loc, name = loc[:-1], loc[-1]
         allowed = _allowed_keys(parent_loc, root)
@@ -460,6 +567,21 @@ def _message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions,
     return item["msg"][0].lower() + item["msg"][1:], loc
 
 
+def _key_message(item: dict[str, Any], loc: tuple[Any, ...], positions: Positions, root: Any) -> str:
+    """A key that YAML reads as something other than text (a number, a date), named as written."""
+    key_node, _ = positions.locate(loc)
+    written = positions.source_text(key_node) if key_node is not None else str(loc[-1] if loc else "")
+    reads_as = _kind_of(item.get("input"))
+    if loc[-2:-1] == ("weights",) and loc[-3:-2] == ("scoring",):
+        hint = f"; did you mean 'P{written}'?" if written.isdigit() and len(written) == 1 else ""
+        return f"the key {written} is not a priority P0 to P9 (YAML reads it as {reads_as}){hint}"
+    if item["type"] == "string_type":
+        return f"the key {written} is not text (YAML reads it as {reads_as}): quote it as \"{written}\""
+    allowed = _allowed_keys(loc[:-1], root)
+    tail = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+    return f"unknown key {written}: YAML reads it as {reads_as}, not as text{tail}"
+
+
 def _kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -473,6 +595,10 @@ def _kind_of(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
     return type(value).__name__
 
 
@@ -585,6 +711,26 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
         located.append(Problem(display, line, column, format_path(loc), message))
     located.sort(key=lambda p: (p.line, p.column))
     return located
+
+
+def page_problems(model: Any, text: str, display: str, known: Sequence[str]) -> list[Problem]:
+    """Each page a role names in ``pages`` that is not one of KNOWN (the built-in pages and the
+    project's own), located, with the pages there are."""
+    problems = []
+    positions: Positions | None = None
+    for i, role in enumerate(model.roles):
+        for j, page in enumerate(role.pages):
+            if page in known:
+                continue
+            positions = positions or Positions(text)
+            key_node, value_node = positions.locate(("roles", i, "pages", j))
+            node = value_node or key_node
+            line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+            hint = difflib.get_close_matches(page, known, n=1, cutoff=0.6)
+            tail = f"did you mean '{hint[0]}'? " if hint else ""
+            problems.append(Problem(display, line, column, format_path(("roles", i, "pages", j)),
+                                    f"no page '{page}'; {tail}the pages are: {', '.join(known)}"))
+    return problems[:MAX_PROBLEMS]
 
 
 def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
