@@ -101,3 +101,43 @@ def test_badges_and_built_pages_are_readable_by_others_as_the_umask_says(tmp_pat
     run("badge", "--out", "badges", umask=0o022)
     assert "100/100" in (tmp_path / "badges" / SVG_NAME).read_text()
     assert mode(tmp_path / "badges" / SVG_NAME) == 0o640
+
+
+@pytest.mark.parametrize(("link", "args"), [
+    ("docs", []),  # the default folder is a link out of the repository
+    ("badges", ["--out", "badges"]),
+    ("docs", ["--out", "docs/sub"]),  # a folder on the way
+])
+def test_badge_refuses_a_folder_that_is_a_link(tmp_path: Path, link: str, args: list[str]) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir()
+    elsewhere.mkdir()
+    _project(repo)
+    (repo / link).symlink_to(elsewhere, target_is_directory=True)
+    result = run_cli("badge", *args, cwd=repo)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == (f"readiness: {link} is a symbolic link: refusing to write through it (the files "
+                             f"would go to {elsewhere.resolve()}); make it a real folder, or choose another "
+                             f"--out\n")
+    assert list(elsewhere.rglob("*")) == []  # nothing written outside the repository
+
+
+def test_badge_refuses_a_link_from_outside_into_the_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _project(repo)
+    (repo / "docs").mkdir()
+    (tmp_path / "into").symlink_to(repo / "docs", target_is_directory=True)
+    result = run_cli("badge", "--out", str(tmp_path / "into"), cwd=repo)
+    assert result.returncode == 4, result.stderr
+    assert "leads into the repository through a symbolic link" in result.stderr
+    assert list((repo / "docs").iterdir()) == []
+
+
+def test_badge_writes_where_it_is_told_outside_the_repository(tmp_path: Path) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir()
+    _project(repo)
+    result = run_cli("badge", "--out", str(elsewhere), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert (elsewhere / SVG_NAME).exists()

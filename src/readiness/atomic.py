@@ -16,6 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
+from readiness.errors import WouldLoseData
 from readiness.faults import pause_point
 
 _RANDOM = re.compile(r"[a-z0-9_]{8}")  # what goes between prefix and suffix (as tempfile.mkstemp's names)
@@ -104,3 +105,38 @@ def remove_leftovers(path: Path) -> list[Path]:
         except FileNotFoundError:
             continue
     return removed
+
+
+def refuse_linked_folders(root: Path, folder: Path, hint: str = "") -> None:
+    """Refuse (WouldLoseData) to write into FOLDER when it goes through a symbolic link inside
+    the repository at ROOT (``docs -> /elsewhere``: the files would leave the repository, or
+    land in a part of it other than the one named), or is a link from outside into it.
+
+    Links above the repository (``/tmp -> /private/tmp``) do not count, and a folder outside
+    the repository (an explicit ``--out``) is the user's choice and is not checked. A folder
+    that does not exist yet is made by the caller, as a real folder. HINT ends the message
+    (", or choose another --out").
+    """
+    root = Path(os.path.realpath(root))
+    path = folder if folder.is_absolute() else Path.cwd() / folder  # `..` kept: a link before it counts
+    prefixes = [Path(*path.parts[:count]) for count in range(1, len(path.parts) + 1)]
+    entry = next((index for index, prefix in enumerate(prefixes) if Path(os.path.realpath(prefix)) == root),
+                 None)
+    if entry is None:
+        real = Path(os.path.realpath(path))
+        if real == root or root in real.parents:
+            raise WouldLoseData(f"{folder} leads into the repository through a symbolic link: refusing to "
+                                f"write through it; name the folder inside the repository{hint}")
+        return
+    for prefix in prefixes[entry + 1:]:
+        if prefix.is_symlink():
+            raise WouldLoseData(f"{_shown(prefix)} is a symbolic link: refusing to write through it (the files "
+                                f"would go to {os.path.realpath(prefix)}); make it a real folder{hint}")
+
+
+def _shown(path: Path) -> str:
+    """PATH relative to the current folder when it is inside it, as written (no link resolved)."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

@@ -8,6 +8,7 @@ Heavy modules (pydantic, jinja2, mkdocs, git) are imported inside the commands s
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.errors import Interrupted, ReadinessError
+from readiness.errors import Interrupted, OutputFailed, ReadinessError
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -43,7 +44,31 @@ class Context:
         self.debug = debug
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LocatedUsage:
+    """Usage errors that name their command, so that the message can say where the help is.
+
+    click raises some while parsing without a context (``--min-score`` with no value:
+    "option '--min-score' requires an argument"); they get the command being parsed.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except click.UsageError as error:
+            if error.ctx is None:
+                error.ctx = ctx
+            raise
+
+
+class _Command(_LocatedUsage, click.Command):
+    pass
+
+
+class _Group(_LocatedUsage, click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="readiness")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (for bug reports).")
 @click.pass_context
@@ -90,48 +115,77 @@ def confirm(question: str, yes: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command and turn every user error into one line and an exit code."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     _stop_on_sigterm()
     _let_the_reader_leave()
+    code = _run(argv, "--debug" in (argv if argv is not None else sys.argv[1:]))
+    # Output still buffered is written now, while a failure can be reported as one, not by
+    # the interpreter at exit (a traceback, "Exception ignored", exit 120).
     try:
-        cli.main(args=argv, prog_name="readiness", standalone_mode=False)
+        sys.stdout.flush()
+    except ReadinessError as error:
+        _say(error_text(error))
+        code = code or error.exit_code
+    sys.exit(code)
+
+
+def _run(argv: list[str] | None, debug: bool) -> int:
+    """Run the command line ARGV; its exit code, every error reported as one line."""
+    try:
+        returned = cli.main(args=argv, prog_name="readiness", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("readiness: interrupted", err=True)
-        sys.exit(Interrupted.exit_code)
+        _say("readiness: interrupted")
+        return Interrupted.exit_code
     except click.UsageError as error:
         if _NO_ARGS_IS_HELP is not None and isinstance(error, _NO_ARGS_IS_HELP):
-            error.show()  # `readiness` alone: the help, as click shows it
+            with _quietly():
+                error.show()  # `readiness` alone: the help, as click shows it
         else:
-            click.echo(usage_text(error), err=True)
-        sys.exit(error.exit_code)
+            _say(usage_text(error))
+        return error.exit_code
     except click.ClickException as error:
         from readiness.terminal import safe
 
-        click.echo(safe(f"readiness: {_sentence(error.format_message())}"), err=True)
-        sys.exit(error.exit_code)
+        _say(safe(f"readiness: {_sentence(error.format_message())}"))
+        return error.exit_code
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except KeyboardInterrupt:
-        click.echo("readiness: interrupted", err=True)
-        sys.exit(Interrupted.exit_code)
+        _say("readiness: interrupted")
+        return Interrupted.exit_code
     except ReadinessError as error:
         if debug:
-            import traceback
-
-            traceback.print_exc()
-        click.echo(error_text(error), err=True)
-        sys.exit(error.exit_code)
+            _traceback()
+        _say(error_text(error))
+        return error.exit_code
     except OSError as error:
         # The system refused (permission denied, disk full): say what and where, in one line.
         if debug:
-            import traceback
-
-            traceback.print_exc()
+            _traceback()
         from readiness.terminal import safe
 
         where = f": {error.filename}" if error.filename else ""
-        click.echo(safe(f"readiness: {error.strerror or error}{where}"), err=True)
-        sys.exit(1)
+        _say(safe(f"readiness: {error.strerror or error}{where}"))
+        return 1
+    # click returns the exit code of --help and --version (0), and None after a command
+    return returned if isinstance(returned, int) else 0
+
+
+def _say(line: str) -> None:
+    """LINE on standard error; nothing when that cannot be written either."""
+    with _quietly():
+        click.echo(line, err=True)
+
+
+def _traceback() -> None:
+    import traceback
+
+    with _quietly():
+        traceback.print_exc()
+
+
+def _quietly() -> contextlib.suppress:
+    """Swallow a failure to write (standard error gone too): the exit code still tells."""
+    return contextlib.suppress(OSError, ReadinessError)
 
 
 # click 8.2 and later raise this for `readiness` alone, to show the help (8.1 showed it itself).
@@ -168,37 +222,74 @@ class _ReaderMayLeave(io.FileIO):
     finishes as it would have, with its own exit code (a gate that failed still exits 1,
     a commit asked for with --yes is still made). click would otherwise catch the
     BrokenPipeError itself, inside ``cli.main``, and exit 1 ("a check failed").
+
+    Any other failure to write standard output (a full disk, ``>/dev/full``, an output that
+    was closed before the program started, ``>&-``) is one: the first write raises
+    ``OutputFailed`` (exit 1, one line on standard error) and the rest is discarded, so the
+    interpreter finds nothing to write at exit. Standard error only ever discards: there is
+    nowhere left to report its failure.
     """
 
     gone = False
+    reports = False  # standard output: a failure other than a reader that left is an error
+    was_closed = False  # the stream was closed when the program started: /dev/null stands in
 
     def write(self, data: ReadableBuffer, /) -> int:
+        if self.was_closed and not self.gone:
+            self.gone = True
+            if self.reports:
+                raise OutputFailed("cannot write the output: standard output is closed")
         if not self.gone:
             try:
                 return super().write(data)
             except BrokenPipeError:
-                self.gone = True
-                # Programs we start later (git for --edit) inherit the descriptor: give them
-                # somewhere to write, rather than a SIGPIPE.
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, self.fileno())
-                os.close(devnull)
+                self._discard()
+            except OSError as error:
+                self._discard()
+                if self.reports:
+                    raise OutputFailed(f"cannot write the output: {error.strerror or error}") from None
         return memoryview(data).nbytes
+
+    def _discard(self) -> None:
+        self.gone = True
+        # Programs we start later (git for --edit) inherit the descriptor: give them
+        # somewhere to write, rather than a SIGPIPE or the same error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self.fileno())
+        os.close(devnull)
 
 
 def _let_the_reader_leave() -> None:
-    """Put standard output and error on ``_ReaderMayLeave``, keeping encoding and buffering."""
-    for name in ("stdout", "stderr"):
+    """Put standard output and error on ``_ReaderMayLeave``, keeping encoding and buffering.
+
+    A stream closed when the program started (Python then sets it to None) gets /dev/null
+    under its number first (``readiness.entry.guard_standard_streams``, which the entry
+    point has already called), so no file the program opens later takes that number.
+    """
+    from readiness.entry import guard_standard_streams
+
+    guard_standard_streams()
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the life of the process
+    for name, number in (("stdout", 1), ("stderr", 2)):
         stream = getattr(sys, name)
-        try:
-            descriptor = stream.fileno()
-            stream.flush()
-        except (AttributeError, OSError, ValueError):
-            continue  # not a file (a test harness's capture, or closed): leave it as it is
+        closed = stream is None
+        if closed:
+            descriptor = number
+        else:
+            try:
+                descriptor = stream.fileno()
+                stream.flush()
+            except (AttributeError, OSError, ValueError):
+                continue  # not a file (a test harness's capture): leave it as it is
         raw = _ReaderMayLeave(descriptor, "wb", closefd=False)
+        raw.reports = name == "stdout"
+        raw.was_closed = closed
         setattr(sys, name, io.TextIOWrapper(
-            io.BufferedWriter(raw), encoding=stream.encoding, errors=stream.errors,
-            line_buffering=stream.line_buffering, write_through=getattr(stream, "write_through", False)))
+            io.BufferedWriter(raw), encoding="utf-8" if closed else stream.encoding,
+            errors="backslashreplace" if closed else stream.errors,
+            line_buffering=not closed and stream.line_buffering,
+            write_through=not closed and getattr(stream, "write_through", False)))
 
 
 def _stop_on_sigterm() -> None:
@@ -240,6 +331,22 @@ def _load_text(source: str | None) -> tuple[Path, bytes, Any]:
     return (path, *read_and_load(path))
 
 
+def _refuse_unknown_pages(path: Path, data: bytes, model: Any, templates: Path) -> None:
+    """SourceError (exit 3) when a role names a page that does not exist (a typo in ``pages``),
+    each located; the pages are the built-in ones and those of the project's TEMPLATES."""
+    from readiness.pagefiles import page_ids
+
+    known = page_ids(templates)
+    if all(page in known for role in model.roles for page in role.pages):
+        return
+    from readiness.errors import SourceError
+    from readiness.locate import decode_source
+    from readiness.source import page_problems
+
+    display = display_path(path)
+    raise SourceError(page_problems(model, decode_source(data, display), display, known))
+
+
 def display_path(path: Path) -> str:
     from readiness.locate import display_name
 
@@ -277,9 +384,11 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     from readiness.digest import remember_model
     from readiness.errors import GateFailed
     from readiness.figures import assess, points, to_json
+    from readiness.locate import templates_folder
 
     path, text, model = _load_text(file or source_opt)
     root = _repository_root(path)
+    _refuse_unknown_pages(path, text, model, templates_folder(root))
     figures = assess(model, root)
     remember_model(text, model, figures)  # for a `readiness commit` that follows
     # evidence figures and the gate
@@ -363,6 +472,7 @@ def init(name: str | None) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
 def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
+    from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.digest import remember_model
     from readiness.figures import assess
@@ -374,11 +484,14 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     source_path = resolve_source(source)
     text, model = read_and_load(source_path)
     root = _repository_root(source_path)
+    _refuse_unknown_pages(source_path, text, model, root / templates)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
     if not check:
         remember_model(text, model, figures)  # for a `readiness commit` that follows
     pages = pages_for(model, source_path, root, root / templates, figures)
+    if not check:
+        refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files
         plan = write_pages(pages, folder, check=check)
         badges = [] if check else write_badges(folder, figures.score)
@@ -709,6 +822,7 @@ def badge(source: str | None, out: str | None) -> None:
 
     Never replaces a file it did not write (exit 4).
     """
+    from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.figures import assess, points
 
@@ -718,6 +832,7 @@ def badge(source: str | None, out: str | None) -> None:
     from readiness.locking import exclusive
 
     figures = assess(model)
+    refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "badge"):
         written = write_badges(folder, figures.score)
     for item in written:

@@ -44,6 +44,12 @@ class Problem(NamedTuple):
         return f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
 
 
+class OutputFailed(ReadinessError):
+    """Standard output cannot be written (a full disk, a closed output): the system refused."""
+
+    exit_code = 1
+
+
 class SourceError(ReadinessError):
     """The source file is missing, unreadable or invalid. Carries every problem found."""
 

@@ -30,6 +30,26 @@ class PagesPlan:
         return sorted(self.write + self.remove)
 
 
+BUILT_IN_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+def page_ids(templates: Path | None = None) -> list[str]:
+    """The ids of the pages there are (``start-here``, ...), as roles name them in ``pages``:
+    the built-in ones, then those the project's TEMPLATES folder adds (each ``NAME.md.j2`` at
+    its top, as ``readiness.render`` finds them)."""
+
+    def names(folder: Path) -> list[str]:
+        try:
+            return sorted(entry.name[: -len(TEMPLATE_SUFFIX)] for entry in folder.iterdir()
+                          if entry.name.endswith(TEMPLATE_SUFFIX) and entry.is_file())
+        except OSError:
+            return []
+
+    built_in = names(BUILT_IN_TEMPLATES)
+    return built_in + [name for name in names(templates) if name not in built_in] if templates else built_in
+
+
 def _is_generated(path: Path) -> bool:
     try:
         with path.open("r", encoding="utf-8", errors="replace") as handle:
