@@ -55,6 +55,19 @@ INJECTION = edit(DONE, "rate-limit", "title",
                  '"Rate limiting\\nSigned-off-by: Mallory <m@x>\\n\\nCo-authored-by: Eve <e@x>"')
 EDITED = edit(BASE, "runbook", "title", "Incident runbook and on-call rota")
 
+# The plan: a milestone's date, the team's capacity, a sign-off, the state's date.
+PLANNED = BASE.replace("  as_of: 2025-11-27\n", "  as_of: 2025-11-27\n  capacity_hours_per_week: 40\n").replace(
+    "    title: Beta\n", "    title: Controlled beta\n    date: 2025-12-04\n    target_score: 60\n"
+    "    sign_off:\n      - text: Beta go decision\n")
+MOVED = PLANNED.replace("date: 2025-12-04", "date: 2025-12-18")
+CAPACITY = PLANNED.replace("capacity_hours_per_week: 40", "capacity_hours_per_week: 20")
+SIGNED = PLANNED.replace("      - text: Beta go decision\n", "      - text: Beta go decision\n"
+                         "        attested: {by: Head of product, date: 2025-11-28}\n")
+AS_OF = PLANNED.replace("as_of: 2025-11-27", "as_of: 2025-11-28")
+REPLANNED = edit(MOVED.replace("capacity_hours_per_week: 40", "capacity_hours_per_week: 20").replace(
+    "target_score: 60", "target_score: 70").replace("as_of: 2025-11-27", "as_of: 2025-11-28"),
+    "rate-limit", "status", "done")
+
 SERIES = [
     ("01-first-commit", None, BASE, {}),
     ("02-one-task-done", BASE, DONE, {}),
@@ -70,6 +83,12 @@ SERIES = [
     ("11-edited-title", BASE, EDITED, {}),
     ("12-head-unloadable", None, DONE, {"head_problem": "content/readiness.yaml at HEAD:3:1: bad\nmore"}),
     ("13-pages-only", BASE, BASE, {"pages": 3}),
+    ("14-milestone-moved", PLANNED, MOVED, {}),
+    ("15-capacity", PLANNED, CAPACITY, {}),
+    ("16-signed-off", PLANNED, SIGNED, {}),
+    ("17-as-of-only", PLANNED, AS_OF, {}),
+    ("18-sign-off-withdrawn", SIGNED, PLANNED, {}),
+    ("19-replanned", PLANNED, REPLANNED, {}),
 ]
 
 
@@ -125,3 +144,20 @@ def test_one_line_folds_every_kind_of_line_break() -> None:
 def test_an_unloadable_source_is_a_source_error() -> None:
     with pytest.raises(SourceError):
         load_text("tasks: [", "x")
+
+
+@pytest.mark.parametrize(("before", "after", "subject"), [
+    (PLANNED, MOVED, "move Controlled beta to 2025-12-18"),
+    (PLANNED, CAPACITY, "capacity 40 -> 20 h/week"),
+    (PLANNED, SIGNED, "sign off Beta go decision"),
+    (SIGNED, PLANNED, "withdraw sign-off of Beta go decision"),
+    (PLANNED, AS_OF, "state as of 2025-11-28"),
+    (PLANNED, PLANNED.replace("target_score: 60", "target_score: 70"), "retarget Controlled beta 60 -> 70"),
+    (PLANNED, PLANNED.replace("    date: 2025-12-04\n", ""), "take the date off Controlled beta"),
+    (PLANNED, PLANNED.replace("  - id: ops\n    title: Operations\n",
+                              "  - id: ops\n    title: Operations and support\n"), "edit phases"),
+])
+def test_the_subject_says_what_changed_in_the_plan(before: str, after: str, subject: str) -> None:
+    text = message(before, after)
+    assert text.split("\n", 1)[0] == f"docs(readiness): {subject}"
+    assert "update readiness state" not in text

@@ -368,7 +368,9 @@ def test_a_deleted_deliverable_is_an_error(repo: Path) -> None:
     before = head(repo)
     result = readiness(repo, "commit", "--yes")
     assert result.returncode == 4
-    assert "'src/audit.py' is deleted" in one_line_error(result)
+    line = one_line_error(result)
+    assert "'src/audit.py' is deleted" in line
+    assert line.startswith("readiness: refused, nothing was committed: ")  # the tool named once
     assert head(repo) == before
 
 
@@ -550,3 +552,31 @@ def test_edit_opens_the_message_in_the_editor(repo: Path, monkeypatch: pytest.Mo
     assert result.returncode == 0, result.stderr
     subject = git(repo, "log", "-1", "--format=%s")
     assert subject == "docs(readiness): P0 rate-limit done, score 40 -> 60 (edited)\n"
+
+
+def test_a_commit_of_the_plan_says_what_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Moving a milestone, changing the capacity or signing off: the subject names it, not
+    'update readiness state' over a body of unchanged scores."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for key, value in isolated_env(home).items():
+        monkeypatch.setenv(key, value)
+    planned = BASE.replace("    title: Beta\n", "    title: Controlled beta\n    date: 2025-12-04\n"
+                           "    sign_off:\n      - text: Beta go decision\n")
+    repo = make_repo(tmp_path / "repo", planned)
+    steps = [
+        ("date: 2025-12-04", "date: 2025-12-18", "docs(readiness): move Controlled beta to 2025-12-18"),
+        ("  as_of: 2025-11-27\n", "  as_of: 2025-11-27\n  capacity_hours_per_week: 20\n",
+         "docs(readiness): capacity 40 -> 20 h/week"),
+        ("      - text: Beta go decision\n",
+         "      - text: Beta go decision\n        attested: {by: Head of product, date: 2025-11-28}\n",
+         "docs(readiness): sign off Beta go decision"),
+        ("as_of: 2025-11-27", "as_of: 2025-11-28", "docs(readiness): state as of 2025-11-28"),
+    ]
+    for old, new, subject in steps:
+        text = (repo / SOURCE).read_text()
+        assert old in text
+        (repo / SOURCE).write_text(text.replace(old, new, 1))
+        result = readiness(repo, "commit", "--yes")
+        assert result.returncode == 0, result.stderr
+        assert git(repo, "log", "-1", "--format=%s").strip() == subject

@@ -44,6 +44,29 @@ class TaskLine(NamedTuple):
         return f"{self.id} ({self.priority}): {self.title}"
 
 
+class PlanChange(NamedTuple):
+    """What changed in the plan: milestones, sign-offs, the capacity, the state's date, other parts."""
+
+    moved: tuple[tuple[str, str, str], ...] = ()  # (milestone title, date before, date after; "": none)
+    retargeted: tuple[tuple[str, str, str], ...] = ()  # (milestone title, target before, after)
+    milestones_added: tuple[str, ...] = ()
+    milestones_removed: tuple[str, ...] = ()
+    milestones_edited: tuple[str, ...] = ()
+    signed_off: tuple[tuple[str, str, str, str], ...] = ()  # (milestone title, criterion, by, on)
+    withdrawn: tuple[tuple[str, str], ...] = ()  # (milestone title, criterion)
+    capacity: tuple[float, float] | None = None  # hours a week, before and after
+    as_of: tuple[str, str] | None = None  # the state's date, before and after
+    sections_edited: tuple[str, ...] = ()  # "roles", "risks", ...
+
+    @property
+    def changes(self) -> int:
+        """How many changes (the state's date apart: it moves with nearly every commit)."""
+        return (sum(len(group) for group in (self.moved, self.retargeted, self.milestones_added,
+                                             self.milestones_removed, self.milestones_edited,
+                                             self.signed_off, self.withdrawn, self.sections_edited))
+                + (self.capacity is not None))
+
+
 class SourceChange(NamedTuple):
     """What changed in the source between HEAD and the version being committed."""
 
@@ -68,6 +91,7 @@ class SourceChange(NamedTuple):
     pages: int = 0  # generated pages in the commit
     status_counts: tuple[tuple[str, int], ...] = ()
     task_count: int = 0
+    plan: PlanChange = PlanChange()
 
     @property
     def task_changes(self) -> int:
@@ -111,6 +135,7 @@ def compare(before: Digest | None, after: Digest, *, archived: Sequence[tuple[st
         elif previous.fingerprint != task.fingerprint:
             groups["edited"].append(TaskLine.of(task))
     groups["removed"] = [TaskLine.of(t) for t in before.tasks if t.id not in new]
+
     scores_before = dict(before.projections)
     scores_after = dict(after.projections)
     priorities = sorted(scores_before.keys() | scores_after.keys(), key=lambda p: int(p[1:]))
@@ -125,7 +150,45 @@ def compare(before: Digest | None, after: Digest, *, archived: Sequence[tuple[st
         milestones_lost=tuple(_name(i, t) for i, t, reached in before.milestones
                               if reached and i not in now_reached),
         **{k: tuple(v) for k, v in groups.items()},  # type: ignore[arg-type]
+        plan=_plan_change(before, after),
         **common,  # type: ignore[arg-type]
+    )
+
+
+# How the message names the other parts of the source when they change.
+_SECTION_NAMES = {"project": "project details", "scoring": "scoring weights", "faq": "FAQ",
+                  "housekeeping": "housekeeping settings", "evidence": "evidence settings"}
+
+
+def _plan_change(before: Digest, after: Digest) -> PlanChange:
+    """What changed in the plan: milestones (dates, targets, added, removed, edited), sign-offs
+    attested or withdrawn, the capacity, the state's date, and the other parts of the source."""
+    old = {m[0]: m for m in before.schedule}
+    new = {m[0]: m for m in after.schedule}
+    both = [(old[m[0]], m) for m in after.schedule if m[0] in old]
+    attested_before = {(c[0], c[1]): c for c in before.sign_offs}
+    signed_off: list[tuple[str, str, str, str]] = []
+    withdrawn: list[tuple[str, str]] = []
+    for milestone, text, by, on in after.sign_offs:
+        earlier = attested_before.get((milestone, text))
+        title = one_line(new[milestone][1]) if milestone in new else milestone
+        if by and (earlier is None or (earlier[2], earlier[3]) != (by, on)):
+            signed_off.append((title, one_line(text), one_line(by), on))
+        elif not by and earlier is not None and earlier[2]:
+            withdrawn.append((title, one_line(text)))
+    sections_before = dict(before.sections)
+    return PlanChange(
+        moved=tuple((one_line(m[1]), b[2], m[2]) for b, m in both if b[2] != m[2]),
+        retargeted=tuple((one_line(m[1]), b[3], m[3]) for b, m in both if b[3] != m[3]),
+        milestones_added=tuple(_name(m[0], m[1]) for m in after.schedule if m[0] not in old),
+        milestones_removed=tuple(_name(m[0], m[1]) for m in before.schedule if m[0] not in new),
+        milestones_edited=tuple(_name(m[0], m[1]) for b, m in both if b[4] != m[4]),
+        signed_off=tuple(signed_off),
+        withdrawn=tuple(withdrawn),
+        capacity=None if before.capacity == after.capacity else (before.capacity, after.capacity),
+        as_of=None if before.as_of == after.as_of else (before.as_of, after.as_of),
+        sections_edited=tuple(_SECTION_NAMES.get(name, name) for name, fingerprint in after.sections
+                              if sections_before.get(name, fingerprint) != fingerprint),
     )
 
 
@@ -186,14 +249,78 @@ def subject(change: SourceChange) -> str:
         counted.append(several.format(n=len(tasks)).replace("1 tasks", "1 task"))
         named.append(one.format(p=tasks[0].priority, id=tasks[0].id) if len(tasks) == 1 else counted[-1])
     n = change.task_changes
+    plan_named, plan_counted = _plan_phrases(change.plan)
+    named += plan_named
+    counted += plan_counted
+    plan = change.plan
+    if plan.as_of is not None and not (n or plan.changes):
+        named.append(f"state as of {plan.as_of[1]}")  # nothing else in the source changed
+        counted.append(named[-1])
     fallback = [] if (score or archive) else [_files_phrase(change)]
+    changes = n + plan.changes
+    if n and not plan.changes:
+        total = [f"{n} task change{'s' * (n != 1)}"]
+    else:
+        total = [f"{changes} change{'s' * (changes != 1)}"] if changes else []
+    more = len(counted) - 1  # the most telling change named, the others counted
     return _fit([
         named + archive + score,
         counted + archive + score,
-        ([f"{n} task change{'s' * (n != 1)}"] if n else []) + archive + score,
+        *([[first, f"{more} more change{'s' * (more != 1)}", *archive, *score]
+           for first in dict.fromkeys((named[0], counted[0]))] if more > 0 else []),
+        total + archive + score,
         score or archive or fallback,
         ["update readiness state"],
     ])
+
+
+def _plan_phrases(change: PlanChange) -> tuple[list[str], list[str]]:
+    """The subject's phrases for the plan: (naming what changed, counting it), most telling first."""
+    named: list[str] = []
+    counted: list[str] = []
+
+    def add(items: Sequence[object], one: str, several: str) -> None:
+        if items:
+            counted.append(several.format(n=len(items)) if len(items) > 1 else one)
+            named.append(one if len(items) == 1 else counted[-1])
+
+    if change.moved:
+        title, was, now = change.moved[0]
+        one = f"move {title} to {now}" if now and was else f"set {title} for {now}" if now else \
+            f"take the date off {title}"
+        add(change.moved, one, "move {n} milestones")
+    if change.signed_off:
+        add(change.signed_off, f"sign off {change.signed_off[0][1]}", "sign off {n} criteria")
+    if change.withdrawn:
+        add(change.withdrawn, f"withdraw sign-off of {change.withdrawn[0][1]}", "withdraw {n} sign-offs")
+    if change.retargeted:
+        title, was, now = change.retargeted[0]
+        add(change.retargeted, f"retarget {title} {was or 'none'} -> {now or 'none'}",
+            "retarget {n} milestones")
+    if change.milestones_added:
+        add(change.milestones_added, f"add milestone {change.milestones_added[0].split(': ', 1)[0]}",
+            "add {n} milestones")
+    if change.milestones_removed:
+        add(change.milestones_removed, f"remove milestone {change.milestones_removed[0].split(': ', 1)[0]}",
+            "remove {n} milestones")
+    if change.milestones_edited:
+        add(change.milestones_edited, f"edit milestone {change.milestones_edited[0].split(': ', 1)[0]}",
+            "edit {n} milestones")
+    if change.capacity is not None:
+        add([change.capacity], f"capacity {_hours(change.capacity[0])} -> {_hours(change.capacity[1])} h/week",
+            "")
+    if change.sections_edited:
+        add([change.sections_edited], f"edit {_and(list(change.sections_edited))}", "")
+    return named, counted
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def _and(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _files_phrase(change: SourceChange) -> str:
@@ -249,6 +376,9 @@ def commit_message(change: SourceChange, source: str) -> str:
         tasks: tuple[TaskLine, ...] = getattr(change, group)
         if tasks:
             paragraphs.append(_section(heading, [str(t) for t in tasks]))
+    plan = _plan_section(change.plan)
+    if plan:
+        paragraphs.append(plan)
     paragraphs.append(_score_section(change))
     if change.milestones_reached:
         paragraphs.append(_section("Milestones reached", list(change.milestones_reached)))
@@ -270,6 +400,24 @@ def _section(heading: str, items: list[str]) -> str:
     if len(items) > len(shown):
         lines.append(f"- and {len(items) - len(shown)} more")
     return "\n".join(lines)
+
+
+def _plan_section(change: PlanChange) -> str:
+    """The plan's changes as one paragraph (empty when none): milestones, sign-off, project."""
+    items = [f"{title}: moved from {was or 'no date'} to {now or 'no date'}"
+             for title, was, now in change.moved]
+    items += [f"{title}: target {was or 'none'} -> {now or 'none'}" for title, was, now in change.retargeted]
+    items += [f"milestone added: {name}" for name in change.milestones_added]
+    items += [f"milestone removed: {name}" for name in change.milestones_removed]
+    items += [f"milestone edited: {name}" for name in change.milestones_edited]
+    items += [f"{title}: signed off \"{text}\" (by {by} on {on})" for title, text, by, on in change.signed_off]
+    items += [f"{title}: sign-off of \"{text}\" withdrawn" for title, text in change.withdrawn]
+    if change.capacity is not None:
+        items.append(f"capacity {_hours(change.capacity[0])} -> {_hours(change.capacity[1])} hours a week")
+    if change.as_of is not None:
+        items.append(f"state as of {change.as_of[1]} (was {change.as_of[0]})")
+    items += [f"{name} edited" for name in change.sections_edited]
+    return _section("Plan", items) if items else ""
 
 
 def _score_section(change: SourceChange) -> str:

@@ -353,7 +353,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         for path in rewritten:
             collector.add(Named(path, owner), deletion_allowed=True)
     if collector.problems:
-        raise WouldLoseData("readiness commit: refused, nothing was committed: "
+        raise WouldLoseData("refused, nothing was committed: "
                             + "; ".join(collector.problems))
     if not collector.files:
         return CommitPlan(files=(), message="", source=source, upstream=target,

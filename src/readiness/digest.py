@@ -28,7 +28,7 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 256  # entries kept in the cache folder; the oldest go first
 # Digests are kept for sources up to this size (about 1,000 tasks), where making one costs a
 # few milliseconds; a bigger source is validated each time rather than slow every command.
@@ -63,6 +63,13 @@ class Digest(NamedTuple):
     keep_patterns: tuple[str, ...]
     group_by: str
     groups: tuple[tuple[str, str], ...]  # (pattern, folder)
+    # What else a commit message names: the state's date, the capacity, each milestone's plan
+    # and sign-offs, and whether anything else changed (for the message only).
+    as_of: str
+    capacity: float
+    schedule: tuple[tuple[str, str, str, str, str], ...]  # (id, title, date or "", target or "", rest)
+    sign_offs: tuple[tuple[str, str, str, str], ...]  # (milestone id, criterion, attested by or "", on)
+    sections: tuple[tuple[str, str], ...]  # (section, fingerprint) of the other parts of the source
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +86,11 @@ class Digest(NamedTuple):
             "keep_patterns": list(self.keep_patterns),
             "group_by": self.group_by,
             "groups": [list(g) for g in self.groups],
+            "as_of": self.as_of,
+            "capacity": self.capacity,
+            "schedule": [list(m) for m in self.schedule],
+            "sign_offs": [list(c) for c in self.sign_offs],
+            "sections": [list(c) for c in self.sections],
         }
 
     @staticmethod
@@ -101,6 +113,12 @@ class Digest(NamedTuple):
                 keep_patterns=tuple(_str(k) for k in data["keep_patterns"]),
                 group_by=_str(data["group_by"]),
                 groups=tuple((_str(p), _str(f)) for p, f in data["groups"]),
+                as_of=_str(data["as_of"]),
+                capacity=_number(data["capacity"]),
+                schedule=tuple((m[0], m[1], m[2], m[3], m[4])
+                               for m in (_strings(m, 5) for m in data["schedule"])),
+                sign_offs=tuple((c[0], c[1], c[2], c[3]) for c in (_strings(c, 4) for c in data["sign_offs"])),
+                sections=tuple((_str(n), _str(f)) for n, f in data["sections"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -117,6 +135,12 @@ def _int(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError("not an integer")
     return value
+
+
+def _number(value: Any) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError("not a number")
+    return float(value)
 
 
 def _bool(value: Any) -> bool:
@@ -150,12 +174,33 @@ def digest_of(model: Any, figures: Any = None) -> Digest:
         keep_patterns=tuple(model.housekeeping.keep_patterns),
         group_by=model.housekeeping.group_by,
         groups=tuple((g.pattern, g.folder) for g in model.housekeeping.groups),
+        as_of=model.project.as_of.isoformat(),
+        capacity=float(model.project.capacity_hours_per_week),
+        schedule=tuple((m.id, m.title, m.date.isoformat() if m.date else "",
+                        "" if m.target_score is None else f"{m.target_score:g}",
+                        _fingerprint(m, exclude={"date": True, "target_score": True,
+                                                 "sign_off": {"__all__": {"attested"}}}))
+                       for m in model.milestones),
+        sign_offs=tuple((m.id, c.text, c.attested.by if c.attested else "",
+                         c.attested.date.isoformat() if c.attested else "")
+                        for m in model.milestones for c in m.sign_off),
+        sections=(("project", _fingerprint(model.project, exclude={"as_of", "capacity_hours_per_week"})),
+                  *((name, _fingerprint(getattr(model, name))) for name in SECTIONS)),
     )
 
 
-def _fingerprint(task: Any) -> str:
+# The parts of the source a commit message names as edited when they change (the project's
+# details, milestones, tasks and the state's date are described on their own).
+SECTIONS = ("scoring", "roles", "phases", "risks", "faq", "documents", "scripts", "housekeeping", "evidence")
+
+
+def _fingerprint(item: Any, exclude: Any = None) -> str:
     # Fields are dumped in the model's order, which the key's code stamp pins down.
-    return hashlib.sha256(task.model_dump_json().encode("utf-8")).hexdigest()[:32]
+    if isinstance(item, list):
+        text = "[" + ",".join(part.model_dump_json(exclude=exclude) for part in item) + "]"
+    else:
+        text = item.model_dump_json(exclude=exclude)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 # ---------------------------------------------------------------- the cache
