@@ -27,8 +27,8 @@ from readiness.links import (
     resolve,
 )
 
-# A file as it was read: inode, size, modification and change times (nanoseconds).
-Fingerprint = tuple[int, int, int, int]
+# A file as it was read: inode, size, modification and change times (nanoseconds), mode.
+Fingerprint = tuple[int, int, int, int, int]
 
 # Files a repository root is expected to hold (GitHub, GitLab, PyPI, REUSE, citation and
 # coding-assistant conventions). Matched on the name without extension or locale, any case.

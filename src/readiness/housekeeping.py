@@ -131,7 +131,7 @@ def survey_and_plan(
         if entry and blob_id(data, _blob(entry)) != _blob(entry):
             unconverted.append(name)
         keep = _keep_reason(entry, flags.get(name, ""), name in intent)
-        if entry and not keep and _mode_differs(entry, info):
+        if entry and not keep and _mode_differs(entry, info.st_mode):
             keep = "unstaged changes"  # a mode change: `git mv` keeps it unstaged, as it is
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
                                  digest=_sha256(data), entry=entry, keep=keep,
@@ -158,8 +158,8 @@ def survey_and_plan(
              and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
     blocked = repo.changed_since_staged(maybe, index) if maybe else set()
     # So must its mode, where git reads modes from the disk (core.filemode).
-    modes = [r.path for r in plan.rewrites if r.path in index and r.path not in blocked
-             and _mode_differs(index[r.path], _lstat(f"{base}/{r.path}"))]
+    modes = [r.path for r in plan.rewrites if r.path in index and r.path not in blocked and _mode_differs(
+        index[r.path], seen[r.path][4] if r.path in seen else _lstat_mode(f"{base}/{r.path}"))]
     if modes and repo.trusts_file_modes():
         blocked.update(modes)
     # git leaves a flagged entry as it is when asked to stage its file (and drops a
@@ -193,17 +193,17 @@ def _plain_path(path: str) -> bool:
             and not any(part.lower().rstrip(". ") == ".git" or part.lower() == "git~1" for part in parts))
 
 
-def _mode_differs(entry: str, info: os.stat_result | None) -> bool:
-    """Whether a regular file's executable bit on disk (INFO) differs from its index ENTRY."""
+def _mode_differs(entry: str, disk_mode: int | None) -> bool:
+    """Whether a regular file's executable bit on disk (DISK_MODE) differs from its index ENTRY."""
     mode = entry.partition(" ")[0]
-    if info is None or mode not in ("100644", "100755") or not stat.S_ISREG(info.st_mode):
+    if disk_mode is None or mode not in ("100644", "100755") or not stat.S_ISREG(disk_mode):
         return False
-    return bool(info.st_mode & 0o100) != (mode == "100755")
+    return bool(disk_mode & 0o100) != (mode == "100755")
 
 
-def _lstat(path: str) -> os.stat_result | None:
+def _lstat_mode(path: str) -> int | None:
     try:
-        return os.lstat(path)
+        return os.lstat(path).st_mode
     except OSError:
         return None
 
@@ -305,8 +305,9 @@ def _read_document(path: str | Path) -> tuple[str, Fingerprint] | None:
 
 
 def _fingerprint(info: os.stat_result) -> Fingerprint:
-    """What changes when a file is written or replaced: inode, size, and both timestamps."""
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    """What changes when a file is written or replaced: inode, size, both timestamps; and
+    its mode, kept to compare with the index."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_mode)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
