@@ -86,6 +86,9 @@ def test_cli_build_check_and_refusal(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     code, output = run(["build"], tmp_path)
     assert code == 0, output
+    wrote = [line for line in output.splitlines() if line.startswith("wrote ")]
+    assert output.splitlines()[-1] == "5 pages written, 0 unchanged, 0 removed; 2 badge files written"
+    assert len(wrote) == 7  # the summary counts every file it listed
     pages = tmp_path / "docs" / "readiness"
     assert sorted(p.name for p in pages.iterdir()) == [
         "executive-summary.md", "implementation-status.md", "index.md", "production-tracker.md",

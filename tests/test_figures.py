@@ -258,7 +258,7 @@ def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
     assert not milestone_reached(model.milestones[0], model, figures.score)  # type: ignore[attr-defined]
     assert summary(model, "c", dt.datetime(2025, 1, 6), "t.yaml").milestones_reached == ()  # type: ignore[arg-type]
     lines = "\n".join(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
-    assert "M (100/100 due 2025-02-01): work done, awaiting sign-off (1 of 2 criteria open)" in lines
+    assert "M (reaches 100/100, due 2025-02-01): work done, awaiting sign-off (1 of 2 criteria open)" in lines
     from readiness.gate import gate_failures
 
     failures = gate_failures(model, figures, None, milestones=["m"])  # type: ignore[arg-type]
@@ -370,7 +370,8 @@ def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_rea
     as_json = to_json(model, figures)["milestones"][0]  # type: ignore[arg-type]
     assert (as_json["state"], as_json["out_of_reach"], as_json["on_track"]) == ("out of reach", True, False)
     lines = list(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
-    assert ("  Beta (38/100 due 2025-03-01): cannot reach its target of 80/100 with its required tasks, "
+    assert ("  Beta (target 80/100, reaches 38/100, due 2025-03-01): cannot reach its target of 80/100 "
+            "with its required tasks, "
             "1 task open, 10 h") in lines
     failures = gate_failures(model, figures, None, milestones=["beta"])  # type: ignore[arg-type]
     assert [f.message for f in failures] == [

@@ -506,7 +506,8 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
         click.echo(f"removed {folder / name} (no longer generated)")
     for badge_file in badges:
         click.echo(f"wrote {badge_file}")
-    click.echo(f"{len(plan.write)} written, {len(plan.unchanged)} unchanged, {len(plan.remove)} removed")
+    click.echo(f"{_count(len(plan.write), 'page')} written, {len(plan.unchanged)} unchanged, "
+               f"{len(plan.remove)} removed; {_count(len(badges), 'badge file')} written")
 
 
 # ---------------------------------------------------------------- cleanup

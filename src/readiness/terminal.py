@@ -82,7 +82,7 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
         yield paint("Milestones", "bold")
         for status in figures.milestones:
             milestone = status.milestone
-            due = f" due {milestone.date.isoformat()}" if milestone.date else ""
+            due = f", due {milestone.date.isoformat()}" if milestone.date else ""
             if status.reached:
                 state = paint("reached", "green")
             elif status.work_done:
@@ -108,7 +108,9 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
                 late = ("" if status.on_track in (None, True)
                         else paint(" (missed)" if status.overdue else " (late)", "red"))
                 state = f"{_tasks_open(len(status.open))}, {status.remaining}, ETA {eta}{late}"
-            yield f"  {safe(milestone.title)} ({points(status.score_at)}/100{due}): {state}"
+            target = (f"target {points(milestone.target_score)}/100, "
+                      if milestone.target_score is not None else "")
+            yield f"  {safe(milestone.title)} ({target}reaches {points(status.score_at)}/100{due}): {state}"
     if figures.next_tasks:
         yield ""
         yield paint("Best next tasks", "bold")
