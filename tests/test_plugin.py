@@ -75,6 +75,21 @@ def test_invalid_source_fails_with_one_line(tmp_path: Path, strict: bool) -> Non
     assert "tasks[11].priority: expected a priority P0 to P9" in lines[0]
 
 
+@pytest.mark.slow
+def test_a_role_naming_a_page_there_is_not_fails_the_build_at_its_line(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    source = site / "content" / "readiness.yaml"
+    text = source.read_text()
+    source.write_text(text.replace("pages: [executive-summary, start-here]",
+                                   "pages: [executive-sumary, start-here]", 1))
+    line = text.splitlines().index("    pages: [executive-summary, start-here]") + 1
+    done = mkdocs(site, "build", "--strict", "-d", str(tmp_path / "out"))
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert f"content/readiness.yaml:{line}:" in done.stderr
+    assert "executive-sumary" in done.stderr
+
+
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return str(response.read().decode("utf-8"))
