@@ -76,16 +76,20 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Path]:
-    """An empty git repository with an isolated identity."""
-    path = tmp_path / "repo"
+def new_repo(path: Path) -> Path:
+    """An empty git repository at PATH (made), with an isolated identity."""
     path.mkdir()
     git(path, "init", "-q", "-b", "main")
     git(path, "config", "user.name", "Test User")
     git(path, "config", "user.email", "user@example.invalid")
     git(path, "config", "commit.gpgsign", "false")
     return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Path]:
+    """An empty git repository with an isolated identity."""
+    return new_repo(tmp_path / "repo")
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:

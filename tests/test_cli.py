@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, git, run_cli, write_tree
+from tests.conftest import EXAMPLE, ROOT, git, new_repo, run_cli, write_tree
 from tests.sources import source_text
 
 
@@ -52,12 +52,8 @@ def test_status_without_a_terminal_has_no_colour() -> None:
     assert "  build-order: missing package.json, turbo.json" in result.stdout
 
 
-def _on_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run the CLI with a pseudo-terminal as stdout and return what it printed."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "readiness", *args], cwd=ROOT, stdout=follower,
-                               stderr=follower, env={**os.environ, "TERM": "xterm", **env})
-    os.close(follower)
+def _drain(leader: int, process: subprocess.Popen[bytes]) -> str:
+    """All PROCESS wrote to the pseudo-terminal LEADER until it ended (then LEADER is closed)."""
     chunks = []
     while True:
         try:
@@ -70,6 +66,15 @@ def _on_terminal(args: list[str], env: dict[str, str]) -> str:
     process.wait(timeout=60)
     os.close(leader)
     return b"".join(chunks).decode()
+
+
+def _on_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the CLI with a pseudo-terminal as stdout and return what it printed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "readiness", *args], cwd=ROOT, stdout=follower,
+                               stderr=follower, env={**os.environ, "TERM": "xterm", **env})
+    os.close(follower)
+    return _drain(leader, process)
 
 
 def test_status_colours_a_terminal_unless_no_color() -> None:
@@ -291,12 +296,7 @@ def test_a_closed_error_output_keeps_the_exit_code(tmp_path: Path) -> None:
 
 def _committed_example(tmp_path: Path) -> Path:
     """A repository holding the example source, committed."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.name", "Test User")
-    git(repo, "config", "user.email", "user@example.invalid")
-    git(repo, "config", "commit.gpgsign", "false")
+    repo = new_repo(tmp_path / "repo")
     write_tree(repo, {"content/readiness.yaml": EXAMPLE.read_text(encoding="utf-8")})
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "start")
@@ -313,18 +313,8 @@ def _answer_on_terminal(args: list[str], cwd: Path, answer: str) -> tuple[int, s
                                stdout=follower, stderr=follower, env={**os.environ, "TERM": "dumb"})
     os.close(follower)
     os.write(leader, answer.encode())
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(leader)
-    return process.returncode, b"".join(chunks).decode()
+    output = _drain(leader, process)
+    return process.returncode, output
 
 
 def test_cleanup_asks_about_one_file_in_the_singular(repo: Path) -> None:
