@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -412,3 +413,34 @@ def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() 
     assert "Tasks      0 of 2 done (0 %), 3 h of estimated work left, plus 1 task without an estimate" in lines
     assert "  Later  no tasks" in lines
     assert not [line for line in lines if "0/0" in line or "unestimated task left" in line]
+
+
+def test_evidence_holds_back_a_milestone_that_requires_verified_tasks() -> None:
+    """With the evidence counted, a milestone in evidence.require_verified_for whose done tasks are not
+    verified is not reached, on every figure built from it (state, dates, timeline, JSON)."""
+    from readiness.figures import next_milestone, with_evidence
+
+    signed = SIGNED.replace("{text: go decision}", "{text: go, attested: {by: Ann, date: 2025-01-05}}")
+    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done, verify: [x]}\n", signed)
+    raw = assess(model)  # type: ignore[arg-type]
+    assert raw.milestone("m").reached
+    a = model.tasks[0]  # type: ignore[attr-defined]
+    held = with_evidence(raw, dt.date(2025, 1, 6), {"m": (a,)}, ["m"])
+    m = held.milestone("m")
+    assert (m.reached, m.work_done, m.state, m.on_track, m.overdue) == (
+        False, True, "awaiting verification", True, False)
+    assert m.requires_verified
+    assert [t.id for t in m.unverified] == ["a"]
+    assert next_milestone(held) is m
+    assert [k.reached for k in timeline(model, held).marks if k.kind == "milestone"] == [False]  # type: ignore[arg-type]
+    as_json = to_json(model, held)["milestones"][0]  # type: ignore[arg-type]
+    assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (
+        False, "awaiting verification", ["a"])
+    # the same figures again change nothing; a milestone not listed, or nothing unverified, is reached
+    assert with_evidence(held, dt.date(2025, 1, 6), {"m": (a,)}, ["m"]) == held
+    assert with_evidence(raw, dt.date(2025, 1, 6), {"m": (a,)}, []).milestone("m").reached
+    assert with_evidence(held, dt.date(2025, 1, 6), {}, ["m"]).milestone("m") == \
+        replace(raw.milestone("m"), requires_verified=True)
+    # held back past its date, it is missed, as any milestone not reached by then
+    late = with_evidence(raw, dt.date(2025, 3, 1), {"m": (a,)}, ["m"]).milestone("m")
+    assert (late.state, late.overdue, late.on_track) == ("missed", True, False)

@@ -11,7 +11,7 @@ from readiness import gate
 from readiness.evidence import EvidenceFile, assess_evidence
 from readiness.figures import assess
 from readiness.source import load_text
-from tests.conftest import ROOT, run_cli, write_tree
+from tests.conftest import ROOT, git, run_cli, write_tree
 from tests.sources import source_text
 
 TASKS: list[dict[str, object]] = [
@@ -139,3 +139,65 @@ def test_pre_commit_hook_definition() -> None:
 
     assert re.search(hook["files"], "content/readiness.yaml")
     assert not re.search(hook["files"], "content/other.yaml")
+
+
+def test_reached_means_the_same_in_status_json_pages_and_the_gate_until_verified(repo: Path) -> None:
+    """A milestone that requires verified tasks, its work done but not verified, is "awaiting
+    verification" everywhere (not "reached" on the pages and in `status` while the gate says no);
+    once `readiness verify` passes, it is reached everywhere."""
+    tasks: list[dict[str, object]] = [{"id": "shipped", "status": "done", "verify": ["true"]}]
+    milestones: list[dict[str, object]] = [
+        {"id": "beta", "title": "Beta", "date": "2025-12-04", "requires": {"tasks": ["shipped"]}}]
+    write_tree(repo, {"content/readiness.yaml": source_text(
+        tasks, milestones=milestones, evidence={"require_verified_for": ["beta"]})})
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "source")
+
+    def everywhere() -> tuple[int, str, dict[str, object], dict[str, str]]:
+        gate = run_cli("check", "--milestone", "beta", cwd=repo)
+        status = run_cli("status", cwd=repo)
+        data = json.loads(run_cli("check", "--format", "json", cwd=repo).stdout)
+        built = run_cli("build", "--out", str(repo.parent / "pages"), cwd=repo)
+        assert status.returncode == built.returncode == 0, status.stderr + built.stderr
+        pages = {p.name: p.read_text(encoding="utf-8") for p in (repo.parent / "pages").glob("*.md")}
+        beta_line = next(line for line in status.stdout.splitlines() if line.startswith("  Beta"))
+        return gate.returncode, beta_line, data["milestones"][0], pages
+
+    code, line, as_json, pages = everywhere()
+    assert code == 1
+    assert line == ("  Beta (reaches 100/100, due 2025-12-04): work done, awaiting verification of 1 task "
+                    "(shipped)")
+    assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (
+        False, "awaiting verification", ["shipped"])
+    summary = pages["executive-summary.md"]
+    assert "| Beta | 2025-12-04 | — | 100/100 | 0\u00a0h | — | awaiting verification |" in summary
+    assert "Every milestone is reached" not in summary
+    assert "**Beta awaits verification**: every required task is done, but 1 task has no passing, " \
+           "fresh verify result: [shipped](production-tracker.md#task-shipped) " \
+           "(run <code>readiness verify shipped</code>)." in summary
+    status_page = pages["implementation-status.md"]
+    assert "### Beta: no-go" in status_page
+    assert "- [ ] every required done task is verified; not yet: [shipped](" in status_page
+    assert "every task Beta needs is done, but it waits for verification" in pages["start-here.md"]
+
+    verified = run_cli("verify", "--yes", cwd=repo)
+    assert verified.returncode == 0, verified.stderr
+    code, line, as_json, pages = everywhere()
+    assert code == 0
+    assert line == "  Beta (reaches 100/100, due 2025-12-04): reached"
+    assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (True, "reached", [])
+    assert "Every milestone is reached" in pages["executive-summary.md"]
+    assert "### Beta: go" in pages["implementation-status.md"]
+    assert "- [x] every required done task is verified" in pages["implementation-status.md"]
+
+
+def test_a_milestone_held_back_by_verification_and_sign_off_names_both(tmp_path: Path) -> None:
+    signed = [{**MILESTONES[0], "sign_off": [{"text": "Beta go decision"}]}, MILESTONES[1]]
+    write_tree(tmp_path, {"content/readiness.yaml": source_text(
+        TASKS, milestones=signed, evidence={"require_verified_for": ["beta"]}), "present.txt": "here\n"})
+    (tmp_path / ".git").mkdir()
+    result = run_cli("check", "--milestone", "beta", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "readiness: milestone beta is not reached: done tasks without a passing, fresh verify: shipped; "
+        "sign-off missing: Beta go decision"]

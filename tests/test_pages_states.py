@@ -28,6 +28,15 @@ def _all_done() -> str:
     return EXAMPLE_TEXT.replace("status: pending", "status: done")
 
 
+def _awaiting_verification() -> str:
+    """Every task done and the beta signed off, but the production milestone requires verified tasks
+    and no `readiness verify` has run (no evidence file): its work is done, not verified."""
+    text = _all_done().replace("      - text: Beta go decision\n", "      - text: Beta go decision\n"
+                               "        attested: {by: CTO, date: 2025-11-26}\n")
+    required = "\nevidence:\n  require_verified_for: [production]\n\nmilestones:\n"
+    return text.replace("\nmilestones:\n", required, 1)
+
+
 def _unestimated_heads() -> str:
     """The done tasks put back to pending with no estimate: the wallet tests now wait for the guide."""
     text = EXAMPLE_TEXT.replace("status: done", "status: pending")
@@ -58,7 +67,8 @@ def _an_empty_phase() -> str:
 ONE = ("project: {name: One, as_of: 2025-11-27}\nphases: [{id: p, title: Only phase}]\n"
        "tasks:\n  - {id: a, title: Alone, phase: p, priority: P0, status: pending, effort: 1}\n")
 
-CASES = {"example": EXAMPLE_TEXT, "all-done": _all_done(), "unestimated": _unestimated_heads(),
+CASES = {"example": EXAMPLE_TEXT, "all-done": _all_done(), "awaiting-verification": _awaiting_verification(),
+         "unestimated": _unestimated_heads(),
          "late": _a_year_later(), "empty": EMPTY, "out-of-reach": _out_of_reach(),
          "out-of-reach-done": _out_of_reach(done=True), "empty-phase": _an_empty_phase(), "one-task": ONE}
 
@@ -164,6 +174,27 @@ def test_every_page_agrees_whether_a_milestone_awaiting_sign_off_is_reached(tmp_
     assert "Due 2025-12-11; target 93/100, reaches 100/100: reached." in checklist
     start = plain(pages["start-here.md"])
     assert "every task Controlled beta needs is done; it waits only for its sign-off" in start
+
+
+def test_every_page_agrees_a_milestone_awaiting_verification_is_not_reached(tmp_path: Path) -> None:
+    """`check --milestone production` says it is not reached: no page may call it reached."""
+    pages = pages_of(tmp_path, _awaiting_verification())
+    summary, status, checklist, start = (plain(pages[n]) for n in (
+        "executive-summary.md", "implementation-status.md", "launch-checklist.md", "start-here.md"))
+    assert "Every milestone is reached" not in summary
+    assert "Full production 2025-12-11 93/100 100/100 0 h — awaiting verification" in summary
+    assert ("Full production awaits verification: every required task is done and the score meets its "
+            "target, but 14 tasks have no passing, fresh verify result: Rate-limiting module") in summary
+    assert "Full production: no-go" in status
+    assert "Target 2025-12-11: awaiting verification." in status
+    assert "[ ] every required done task is verified; not yet: Rate-limiting module for edge" in status
+    assert "Due 2025-12-11; target 93/100, reaches 100/100: awaiting verification." in checklist
+    assert "Health checks on all twelve services (P1, Platform team): done, not verified" in checklist
+    assert "every task Full production needs is done, but it waits for verification: " in start
+    # a milestone the evidence does not hold back stays reached on every page alike
+    assert "Controlled beta 2025-12-04 88/100 100/100 0 h — reached" in summary
+    assert "Controlled beta: go" in status
+    assert "Due 2025-12-04; target 88/100, reaches 100/100: reached." in checklist
 
 
 def test_the_head_of_the_longest_chain_can_start(tmp_path: Path) -> None:

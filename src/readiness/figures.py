@@ -14,8 +14,8 @@ import math
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +124,11 @@ class MilestoneStatus:
     """Where a milestone stands: required work, score at it, ETA from capacity.
 
     ``reached`` has one meaning everywhere (pages, terminal, gate, history, commit messages):
-    every required task done, the score at its target, and every sign-off criterion ticked.
-    ``work_done`` is the first two alone, so a page can say "awaiting sign-off".
+    every required task done, the score at its target, and every sign-off criterion ticked;
+    and, once the evidence is known (``with_evidence``), for a milestone listed in
+    ``evidence.require_verified_for``, every required done task verified (``unverified`` empty).
+    ``work_done`` is the first two alone, so a page can say "awaiting sign-off" or
+    "awaiting verification".
     ``score_at`` is the score once every required task is done (what the milestone "reaches");
     when that is below its target, the milestone is ``out_of_reach``: no ETA, never on track,
     and ``beyond`` names the fewest other open tasks that would close the gap.
@@ -146,6 +149,8 @@ class MilestoneStatus:
     work_done: bool = False
     overdue: bool = False  # not reached, and its date is before the state's as-of date
     beyond: tuple[Task, ...] = ()  # when out of reach: other open tasks that would close the gap
+    requires_verified: bool = False  # listed in evidence.require_verified_for, and the evidence is known
+    unverified: tuple[Task, ...] = ()  # then: required done tasks without a passing, fresh verify result
 
     @property
     def signed_off(self) -> bool:
@@ -170,12 +175,14 @@ class MilestoneStatus:
 
     @property
     def state(self) -> str:
-        """One of "reached", "missed", "awaiting sign-off", "out of reach", "at risk", "on track",
-        "unknown", "no date"."""
+        """One of "reached", "missed", "awaiting verification", "awaiting sign-off", "out of reach",
+        "at risk", "on track", "unknown", "no date"."""
         if self.reached:
             return "reached"
         if self.overdue:
             return "missed"
+        if self.work_done and self.unverified:
+            return "awaiting verification"  # the work is claimed done, not yet shown to hold (before sign-off)
         if self.work_done:
             return "awaiting sign-off"
         if self.out_of_reach:
@@ -388,6 +395,34 @@ def _milestone(milestone: Milestone, model: Readiness, order: list[Task], by_id:
     )
 
 
+def with_evidence(figures: Figures, as_of: dt.date, unverified: Mapping[str, Sequence[Task]],
+                  required: Iterable[str] = ()) -> Figures:
+    """FIGURES with the evidence counted: a milestone in REQUIRED (``evidence.require_verified_for``)
+    is reached only when none of its required done tasks is in UNVERIFIED (by milestone id).
+
+    Dates still count from AS_OF (``project.as_of``): a milestone held back past its date is missed.
+    The same rule as ``evidence.MilestoneCheck.reached``, so pages, ``status``, JSON and the gate agree.
+    """
+    wanted = set(required)
+    milestones = []
+    for status in figures.milestones:
+        milestone = status.milestone
+        needs = milestone.id in wanted
+        held = tuple(unverified.get(milestone.id, ())) if needs else ()
+        reached = status.work_done and status.signed_off and not held
+        overdue = not reached and milestone.date is not None and milestone.date < as_of
+        on_track: bool | None = status.on_track  # from the expected date, when work is open
+        if milestone.date is None:
+            on_track = None
+        elif reached or overdue or status.out_of_reach:
+            on_track = reached
+        elif status.work_done:
+            on_track = True  # only verification or sign-off is missing, and there is still time
+        milestones.append(replace(status, reached=reached, overdue=overdue, on_track=on_track,
+                                  requires_verified=needs, unverified=held))
+    return replace(figures, milestones=tuple(milestones))
+
+
 def _closing(milestone: Milestone, required: Sequence[Task], score_at: float, tasks: Sequence[Task],
              weight: dict[str, float]) -> tuple[Task, ...]:
     """The fewest open tasks outside REQUIRED (heaviest first, then most urgent) that lift the score
@@ -414,7 +449,8 @@ def _work_done(milestone: Milestone, required: Iterable[Task], score: float) -> 
 
 def milestone_reached(milestone: Milestone, model: Readiness, score: float) -> bool:
     """Whether MILESTONE is reached at SCORE: required tasks done, target score met, every
-    sign-off criterion ticked (the same rule as ``MilestoneStatus.reached``, without the rest)."""
+    sign-off criterion ticked (the same rule as ``MilestoneStatus.reached``, without the rest; from
+    the source alone, so ``evidence.require_verified_for`` is not counted here: see ``with_evidence``)."""
     if not _work_done(milestone, required_tasks(milestone, model), score):
         return False
     done = {t.id for t in model.tasks if t.is_done}
@@ -610,6 +646,7 @@ def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
                 "eta_late": date(m.eta_late),
                 "on_track": m.on_track,
                 "out_of_reach": m.out_of_reach,
+                "unverified_tasks": [t.id for t in m.unverified],
                 "critical_path": [t.id for t in m.critical_path],
                 "sign_off": [{"text": c.text, "ticked": c.ticked, "how": c.how} for c in m.sign_off],
             }

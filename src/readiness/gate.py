@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.evidence import EvidenceReport
+from readiness.evidence import EvidenceReport, counting_evidence
 from readiness.figures import Figures, points
 from readiness.models import Readiness
 
@@ -35,28 +35,32 @@ def gate_failures(model: Readiness, figures: Figures, report: EvidenceReport | N
     if min_score is not None and figures.score < min_score:
         failures.append(Failure("min-score",
                                 f"score {points(figures.score)} is below the minimum {min_score:g}"))
+    if report is not None:  # one meaning of reached: the one the pages and `status` show
+        figures = counting_evidence(model, figures, report)
     for milestone_id in milestones:
         status = figures.milestone(milestone_id)
-        check = report.milestone(milestone_id) if report is not None else None
-        if not status.reached:
-            target = points(status.milestone.target_score or 0)
-            if status.open:
-                count = len(status.open)
-                why = f"{count} required task{'' if count == 1 else 's'} open"
-                if status.out_of_reach:  # finishing them is not enough
-                    why += (f", and with {'it' if count == 1 else 'them'} done the score reaches only "
-                            f"{points(status.score_at)}, "
-                            f"below its target {target}: it needs more work than its required tasks")
-            elif not status.work_done:
-                why = (f"score {points(figures.score)} is below its target {target} with every required "
-                       "task done: it needs more work than its required tasks")
-            else:
-                why = "sign-off missing: " + "; ".join(c.text for c in status.sign_off if not c.ticked)
-            failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))
-        elif check is not None and not check.reached:
-            ids = ", ".join(t.id for t in check.unverified)
-            failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: "
-                                                 f"done tasks without a passing, fresh verify: {ids}"))
+        if status.reached:
+            continue
+        target = points(status.milestone.target_score or 0)
+        if status.open:
+            count = len(status.open)
+            why = f"{count} required task{'' if count == 1 else 's'} open"
+            if status.out_of_reach:  # finishing them is not enough
+                why += (f", and with {'it' if count == 1 else 'them'} done the score reaches only "
+                        f"{points(status.score_at)}, "
+                        f"below its target {target}: it needs more work than its required tasks")
+        elif not status.work_done:
+            why = (f"score {points(figures.score)} is below its target {target} with every required "
+                   "task done: it needs more work than its required tasks")
+        else:
+            held = []
+            if status.unverified:
+                held.append("done tasks without a passing, fresh verify: "
+                            + ", ".join(t.id for t in status.unverified))
+            if not status.signed_off:
+                held.append("sign-off missing: " + "; ".join(c.text for c in status.sign_off if not c.ticked))
+            why = "; ".join(held)
+        failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))
     if deliverables and report is not None:
         for task in report.tasks:
             if task.missing:

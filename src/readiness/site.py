@@ -71,13 +71,17 @@ def pages_for(model: Readiness, source: Path, root: Path, templates: Path | None
     """Render MODEL's pages with what lies beside its source: verify results, and the score
     over the source's git history (when HISTORY and the source is in a repository).
 
-    BUILT_ON is the day of the build (default: today, or ``SOURCE_DATE_EPOCH``)."""
+    BUILT_ON is the day of the build (default: today, or ``SOURCE_DATE_EPOCH``). Milestones are
+    shown as the evidence decides them (``evidence.counting_evidence``), as ``check --milestone`` does."""
+    from readiness.evidence import counting_evidence
+
     figures = figures if figures is not None else assess(model, root)
+    report = verification(model, source, root, figures)
     extra = {
-        "verification": verification(model, source, root, figures),
+        "verification": report,
         "score_history": score_history_svg(source) if history else None,
     }
-    return render_pages(model, figures, templates, extra, built_on)
+    return render_pages(model, counting_evidence(model, figures, report), templates, extra, built_on)
 
 
 def verification(model: Readiness, source: Path, root: Path, figures: Figures) -> Any:

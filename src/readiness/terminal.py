@@ -87,7 +87,14 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
                 state = paint("reached", "green")
             elif status.work_done:
                 unticked = sum(1 for c in status.sign_off if not c.ticked)
-                state = f"work done, awaiting sign-off ({unticked} of {len(status.sign_off)} criteria open)"
+                sign_off = f"sign-off ({unticked} of {len(status.sign_off)} criteria open)"
+                if status.unverified:  # the evidence holds it back, as `check --milestone` says
+                    state = (f"work done, awaiting verification of {len(status.unverified)} "
+                             f"task{'' if len(status.unverified) == 1 else 's'} "
+                             f"({', '.join(safe(t.id) for t in status.unverified)})"
+                             + (f" and {sign_off}" if unticked else ""))
+                else:
+                    state = f"work done, awaiting {sign_off}"
                 if status.overdue:
                     state += paint(" (missed)", "red")
             elif status.out_of_reach:  # before "ETA unknown": there is no ETA for work that falls short
