@@ -168,3 +168,22 @@ def test_cli_build_writes_a_plus_sign_as_itself(tmp_path: Path) -> None:
     written = "".join(p.read_text() for p in sorted((tmp_path / "docs" / "readiness").glob("*.md")))
     assert "&#43;" not in written
     assert "+ 1 unestimated task" in written
+
+
+@pytest.mark.parametrize("command", ["build", "badge"])
+def test_pages_and_badges_are_not_written_through_a_linked_source_folder(tmp_path: Path, command: str) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "readiness.yaml").write_text(EXAMPLE.read_text())
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "content").symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    code, output = run([command], repo)
+    assert code == 4, output
+    assert "content is a symbolic link" in output
+    assert len(output.strip().splitlines()) == 1
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+    assert not (repo / "docs").exists()
+    code, output = run([command, "--out", str(tmp_path / "out")], repo)  # somewhere chosen: fine
+    assert code == 0, output

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.errors import SourceError
+from readiness.errors import SourceError, WouldLoseData
 from readiness.evidence import (
     FAILED,
     NEVER,
@@ -80,6 +80,19 @@ def test_the_evidence_file_refuses_to_write_through_a_link(tmp_path: Path) -> No
     with pytest.raises(Exception, match="symbolic link"):
         save_evidence(tmp_path / "evidence.yaml", EvidenceFile())
     assert target.read_text() == "mine\n"
+
+
+def test_the_evidence_file_refuses_a_linked_folder_in_the_project(tmp_path: Path) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    (repo / ".git").mkdir(parents=True)
+    elsewhere.mkdir()
+    (repo / "content").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(WouldLoseData, match="content is a symbolic link") as caught:
+        save_evidence(repo / "content" / "evidence.yaml", EvidenceFile())
+    assert caught.value.exit_code == 4
+    assert list(elsewhere.iterdir()) == []
+    save_evidence(elsewhere / "evidence.yaml", EvidenceFile())  # the real folder, in no project: written
+    assert [p.name for p in elsewhere.iterdir()] == ["evidence.yaml"]
 
 
 def _model(**settings: object) -> object:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from readiness.edit import CannotMarkSafely, InvalidMark, _status_node, mark_file, plan_status, set_status
-from readiness.errors import SourceError
+from readiness.errors import SourceError, WouldLoseData
 from readiness.source import load_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -353,3 +353,106 @@ def test_cli_refusals_are_one_line_without_traceback(project: Path, args: tuple[
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert (project / "content" / "readiness.yaml").read_bytes() == before
+
+
+# --- folders that are symbolic links (real processes, real links) -----------------------------
+
+LINK_REFUSED = ("readiness: {link} is a symbolic link: refusing to write through it (the files would go to "
+                "{target}); make it a real folder, or pass the source's real path with --source\n")
+
+
+def _linked_project(tmp_path: Path, where: str) -> tuple[Path, Path]:
+    """A project whose `content` folder is a link to TARGET (outside it, another project, or a
+    folder inside it), with the source in TARGET; the project and TARGET."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    target = {"outside": tmp_path / "elsewhere", "project": tmp_path / "other",
+              "inside": repo / "data" / "real"}[where]
+    target.mkdir(parents=True)
+    if where == "project":
+        (target / ".git").mkdir()
+    (target / "readiness.yaml").write_text(source(TASK_A + "    status: pending\n"), encoding="utf-8")
+    (repo / "content").symlink_to(target, target_is_directory=True)
+    return repo, target
+
+
+@pytest.mark.parametrize("where", ["outside", "project", "inside"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_cli_refuses_a_source_folder_that_is_a_link(tmp_path: Path, where: str, dry_run: bool) -> None:
+    repo, target = _linked_project(tmp_path, where)
+    before = (target / "readiness.yaml").read_bytes()
+    result = run("mark", "a", "done", *(["--dry-run"] if dry_run else []), cwd=repo)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == LINK_REFUSED.format(link="content", target=target.resolve())
+    assert result.stdout == ""
+    assert (target / "readiness.yaml").read_bytes() == before
+    assert sorted(p.name for p in target.iterdir()) == [".git"] * (where == "project") + ["readiness.yaml"]
+    assert not (repo / ".git" / "readiness.lock").exists()  # refused before the lock, too
+
+
+def test_cli_refuses_the_link_given_explicitly_and_from_outside_the_project(tmp_path: Path) -> None:
+    repo, target = _linked_project(tmp_path, "outside")
+    before = (target / "readiness.yaml").read_bytes()
+    result = run("mark", "a", "done", "--source", str(repo / "content" / "readiness.yaml"), cwd=tmp_path)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == LINK_REFUSED.format(link="repo/content", target=target.resolve())
+    assert (target / "readiness.yaml").read_bytes() == before
+
+
+def test_cli_refuses_a_link_from_outside_into_the_project(tmp_path: Path) -> None:
+    _, target = _linked_project(tmp_path, "inside")
+    (tmp_path / "into").symlink_to(target, target_is_directory=True)
+    before = (target / "readiness.yaml").read_bytes()
+    result = run("mark", "a", "done", "--source", str(tmp_path / "into" / "readiness.yaml"), cwd=tmp_path)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == (f"readiness: {tmp_path / 'into'} leads into the repository through a symbolic "
+                             "link: refusing to write through it; name the folder inside the repository, or "
+                             "pass the source's real path with --source\n")
+    assert (target / "readiness.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_cli_marks_the_real_path_named_with_source(tmp_path: Path, where: str) -> None:
+    """The rule: an explicit --source in no project (like an --out outside the repository) is the
+    user's choice; one inside a project must be reached without links, as the hint says."""
+    repo, target = _linked_project(tmp_path, where)
+    result = run("mark", "a", "done", "--source", str(target / "readiness.yaml"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "status: done" in (target / "readiness.yaml").read_text(encoding="utf-8")
+
+
+def test_cli_allows_a_link_above_the_project(tmp_path: Path) -> None:
+    repo, _ = _linked_project(tmp_path, "inside")
+    (repo / "content").unlink()
+    (repo / "content").mkdir()
+    (repo / "data" / "real" / "readiness.yaml").rename(repo / "content" / "readiness.yaml")
+    (tmp_path / "alias").symlink_to(repo, target_is_directory=True)
+    result = run("mark", "a", "done", "--source", str(tmp_path / "alias" / "content" / "readiness.yaml"),
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "status: done" in (repo / "content" / "readiness.yaml").read_text(encoding="utf-8")
+
+
+def test_mark_file_refuses_a_linked_folder(tmp_path: Path) -> None:
+    repo, target = _linked_project(tmp_path, "outside")
+    with pytest.raises(WouldLoseData, match="content is a symbolic link") as caught:
+        mark_file(repo / "content" / "readiness.yaml", "a", "done")
+    assert caught.value.exit_code == 4
+    assert "status: pending" in (target / "readiness.yaml").read_text(encoding="utf-8")
+
+
+def test_a_folder_that_becomes_a_link_meanwhile_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "content").mkdir()
+    path = repo / "content" / "readiness.yaml"
+    path.write_text(source(TASK_A + "    status: pending\n"), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+
+    def meanwhile(target: Path) -> None:  # the folder moves out and a link takes its place
+        (repo / "content").rename(elsewhere)
+        (repo / "content").symlink_to(elsewhere, target_is_directory=True)
+
+    with pytest.raises(WouldLoseData, match="symbolic link"):
+        mark_file(path, "a", "done", before_replace=meanwhile)
+    assert "status: pending" in (elsewhere / "readiness.yaml").read_text(encoding="utf-8")

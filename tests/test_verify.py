@@ -188,3 +188,41 @@ def test_a_failed_command_keeps_its_output_tail_in_the_evidence(repo: Path) -> N
     tail = data["tasks"]["noisy"]["commands"][0]["output_tail"]
     assert tail.endswith("the reason\n")
     assert len(tail.encode()) <= 2048
+
+
+def _linked_source(repo: Path, target: Path) -> Path:
+    """REPO's `content` folder a link to TARGET, which holds the source; the marker file its
+    verify command would make."""
+    ran = repo.parent / "ran"
+    write_tree(target, {"readiness.yaml": source_text([{"id": "t", "status": "done",
+                                                         "verify": [f"touch {ran}"]}])})
+    (repo / "content").symlink_to(target, target_is_directory=True)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "source")
+    return ran
+
+
+@pytest.mark.parametrize("where", ["inside", "other repository"])
+def test_verify_refuses_to_write_evidence_through_a_linked_folder(repo: Path, where: str) -> None:
+    target = repo / "data" / "real" if where == "inside" else repo.parent / "other"
+    if where != "inside":
+        target.mkdir()
+        git(target, "init", "-q")
+    ran = _linked_source(repo, target)
+    result = run_cli("verify", "--yes", cwd=repo)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert result.stderr == (f"readiness: content is a symbolic link: refusing to write through it (the files "
+                             f"would go to {target.resolve()}); make it a real folder, or pass the source's "
+                             "real path with --source\n")
+    assert "These commands will run" not in result.stdout
+    assert not ran.exists()  # refused before anything ran
+    assert sorted(p.name for p in target.iterdir() if p.name != ".git") == ["readiness.yaml"]
+
+
+def test_verify_writes_evidence_beside_the_real_path_named_with_source(repo: Path) -> None:
+    target = repo / "data" / "real"
+    ran = _linked_source(repo, target)
+    result = run_cli("verify", "--yes", "--source", "data/real/readiness.yaml", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ran.exists()
+    assert set(load_evidence(target / "evidence.yaml").tasks) == {"t"}

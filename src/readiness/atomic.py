@@ -134,6 +134,35 @@ def refuse_linked_folders(root: Path, folder: Path, hint: str = "") -> None:
                                 f"would go to {os.path.realpath(prefix)}); make it a real folder{hint}")
 
 
+SOURCE_HINT = ", or pass the source's real path with --source"  # the hint of `mark` and `verify`
+
+
+def refuse_linked_source_folders(path: Path, hint: str = SOURCE_HINT) -> None:
+    """Refuse (WouldLoseData) to write the file at PATH (the source file, or the evidence file
+    beside it) when a folder on its way is a symbolic link within a project, as
+    ``refuse_linked_folders`` does for the pages.
+
+    The projects are every folder on PATH as written that holds ``.git``, ``mkdocs.yml`` or
+    ``content/readiness.yaml`` (so ``content -> /elsewhere`` is refused, even when the target is
+    a project itself), and the project the folder really is in (so a link from outside into a
+    project is refused too). A file in no project at all (an explicit ``--source
+    /elsewhere/x.yaml``) is the user's choice, as an ``--out`` outside the repository is, and is
+    not checked; nor are links above a project (``/tmp -> /private/tmp``). The file itself being
+    a link is the caller's to refuse.
+    """
+    from readiness.locate import is_project_root, project_root
+
+    folder = path.parent
+    absolute = folder if folder.is_absolute() else Path.cwd() / folder
+    roots = [prefix for prefix in (Path(*absolute.parts[:count]) for count in range(1, len(absolute.parts) + 1))
+             if is_project_root(prefix)]
+    really_in = project_root(Path(os.path.realpath(absolute)))
+    if is_project_root(really_in):
+        roots.append(really_in)
+    for root in dict.fromkeys(roots):
+        refuse_linked_folders(root, folder, hint)
+
+
 def _shown(path: Path) -> str:
     """PATH relative to the current folder when it is inside it, as written (no link resolved)."""
     try:

@@ -392,7 +392,13 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     figures = assess(model, root)
     remember_model(text, model, figures)  # for a `readiness commit` that follows
     # evidence figures and the gate
-    from readiness.evidence import assess_evidence, evidence_json, evidence_path, load_evidence
+    from readiness.evidence import (
+        assess_evidence,
+        counting_evidence,
+        evidence_json,
+        evidence_path,
+        load_evidence,
+    )
     from readiness.gate import gate_failures, gate_json, pages_out_of_date
     from readiness.terminal import safe, safe_json
 
@@ -404,7 +410,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
                              stale=stale, deliverables=ci)
     if fmt == "json":
-        data = to_json(model, figures)
+        data = to_json(model, counting_evidence(model, figures, report))  # reached as the gate says
         data["verification"] = evidence_json(report)
         data["gate"] = gate_json(failures)
         click.echo(safe_json(json.dumps(data, indent=2, ensure_ascii=False)))
@@ -430,6 +436,7 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
         figures = assess(model)  # deliverables of an old commit are not on disk: not checked
     else:
         from readiness.digest import remember_model
+        from readiness.evidence import counting_evidence
         from readiness.site import verification as evidence_report
 
         path, text, model = _load_text(source)
@@ -437,6 +444,7 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
         figures = assess(model, root)
         remember_model(text, model, figures)  # for a `readiness commit` that follows
         verification = evidence_report(model, path, root, figures)
+        figures = counting_evidence(model, figures, verification)  # reached as `check --milestone` says
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
     for line in status_lines(model, figures, colour=colour, limit=limit, verification=verification):
         click.echo(line)
@@ -483,6 +491,10 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
 
     source_path = resolve_source(source)
     text, model = read_and_load(source_path)
+    if not check and not out:  # the pages go next to the source: not through a linked folder
+        from readiness.atomic import refuse_linked_source_folders
+
+        refuse_linked_source_folders(source_path, _LINKED_SOURCE_HINT)
     root = _repository_root(source_path)
     _refuse_unknown_pages(source_path, text, model, root / templates)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
@@ -574,6 +586,9 @@ def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo:
     click.echo(report_plan(plan, as_json=as_json, manifest=manifest))
 
 
+_LINKED_SOURCE_HINT = ", or pass the source's real path with --source, or choose --out"
+
+
 def _count(number: int, thing: str) -> str:
     """NUMBER THINGs in words that agree: "1 file", "2 files"."""
     return f"{number} {thing}{'s' if number != 1 else ''}"
@@ -592,11 +607,13 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
 
     Only that value changes: comments, quoting, layout and line endings stay as they are.
     """
+    from readiness.atomic import refuse_linked_source_folders
     from readiness.edit import mark_file
     from readiness.locking import exclusive
     from readiness.terminal import safe
 
     path = resolve_source(source)
+    refuse_linked_source_folders(path)  # before the lock, whose file would go through the link too
     with exclusive(path.parent, "mark"):
         edit = mark_file(path, task, status, dry_run=dry_run)
     for leftover in edit.removed:
@@ -711,6 +728,7 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     evidence.yaml next to the source; a task's status is never changed. Exit 1 when
     any command failed.
     """
+    from readiness.atomic import refuse_linked_source_folders
     from readiness.errors import GateFailed
     from readiness.evidence import evidence_path, load_evidence, record_results
     from readiness.gitops import changed_tracked_files, open_repository
@@ -730,8 +748,9 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     if not runnable:
         click.echo("nothing to run")
         return
-    repo = open_repository(path.parent)
     where = evidence_path(path)
+    refuse_linked_source_folders(where)  # before anything runs; the lock's file would go through it too
+    repo = open_repository(path.parent)
     load_evidence(where)  # a broken file stops us before anything runs
     click.echo(f"These commands will run from {repo.root}:")
     for task in runnable:
@@ -828,6 +847,10 @@ def badge(source: str | None, out: str | None) -> None:
     from readiness.figures import assess, points
 
     path, model = _load(source)
+    if not out:  # the badge goes next to the source: not through a linked folder
+        from readiness.atomic import refuse_linked_source_folders
+
+        refuse_linked_source_folders(path, _LINKED_SOURCE_HINT)
     root = _repository_root(path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs")
     from readiness.locking import exclusive

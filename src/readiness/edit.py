@@ -7,7 +7,8 @@ text must load and validate, and its model must differ from the original's only 
 task's status. Where it cannot guarantee that (aliases, anchors, merge keys, block or
 multi-line values, tags), it refuses instead of guessing.
 
-``mark_file`` is the thin part that reads and writes: it refuses symbolic links and hard
+``mark_file`` is the thin part that reads and writes: it refuses symbolic links (the file,
+or a folder on its way within its project: ``atomic.refuse_linked_source_folders``) and hard
 links, notices when the file changed on disk while it worked, and replaces the file
 atomically with its mode kept. A ``mark`` killed part way leaves the old file or the new
 one; a temporary file it may leave beside it is removed by the next ``mark`` (see
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from readiness.atomic import remove_leftovers
+from readiness.atomic import refuse_linked_source_folders, remove_leftovers
 from readiness.errors import ReadinessError, SourceError, WouldLoseData
 
 STATUSES = ("done", "in progress", "pending", "blocked")
@@ -194,6 +195,7 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     if path.is_symlink():
         raise CannotMarkSafely(f"{display}: is a symbolic link; mark does not write through links "
                                f"(pass the real file with --source {os.path.realpath(path)})")
+    refuse_linked_source_folders(path)
     data, info = _read(path, display)
     if info.st_nlink > 1:
         raise CannotMarkSafely(f"{display}: has {info.st_nlink} hard links; replacing it would split them")
@@ -206,6 +208,7 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     if path.is_symlink() or _read(path, display)[0] != data:
         raise CannotMarkSafely(f"{display}: changed on disk while mark was working; nothing written, "
                                "run it again")
+    refuse_linked_source_folders(path)  # again: a folder may have become a link meanwhile
     removed = tuple(str(p) for p in remove_leftovers(path))
     written = edit.text.encode("utf-8")
     _replace(path, written, stat.S_IMODE(info.st_mode))

@@ -21,9 +21,9 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BeforeValidator, Field, ValidationError
 
-from readiness.atomic import remove_leftovers, write_atomically
+from readiness.atomic import refuse_linked_source_folders, remove_leftovers, write_atomically
 from readiness.errors import SourceError, WouldLoseData
-from readiness.figures import Deliverables, Figures, assess
+from readiness.figures import Deliverables, Figures, assess, with_evidence
 from readiness.models import Id, Model, Readiness, Task, describe
 
 EVIDENCE_NAME = "evidence.yaml"
@@ -187,9 +187,11 @@ _Dumper.add_representer(str, _text)
 
 
 def save_evidence(path: Path, evidence: EvidenceFile) -> None:
-    """Write the evidence file atomically (temporary file, then rename); never through a link."""
+    """Write the evidence file atomically (temporary file, then rename); never through a link,
+    the file's or a folder's on its way (``atomic.refuse_linked_source_folders``)."""
     if path.is_symlink():
         raise WouldLoseData(f"{path} is a symbolic link: refusing to write through it")
+    refuse_linked_source_folders(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, evidence_text(evidence).encode("utf-8"))
 
@@ -358,6 +360,15 @@ def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
                            if t.is_done and not by_id[t.id].verified) if needs else ()
         milestones.append(MilestoneCheck(milestone.id, needs, status.reached and not unverified, unverified))
     return EvidenceReport(today, max_age, tuple(checks), tuple(milestones))
+
+
+def counting_evidence(model: Readiness, figures: Figures, report: EvidenceReport) -> Figures:
+    """FIGURES with REPORT counted: a milestone in ``evidence.require_verified_for`` whose required
+    done tasks are not all verified is not reached ("awaiting verification" once its work is done),
+    as ``readiness check --milestone`` decides. What pages, ``status`` and JSON show."""
+    return with_evidence(figures, model.project.as_of,
+                         {m.milestone_id: m.unverified for m in report.milestones},
+                         [m.milestone_id for m in report.milestones if m.requires_verified])
 
 
 def evidence_json(report: EvidenceReport) -> dict[str, Any]:

@@ -48,9 +48,14 @@ def project_root(start: Path) -> Path:
     to it."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE)):
+        if is_project_root(folder):
             return folder
     return start
+
+
+def is_project_root(folder: Path) -> bool:
+    """True when FOLDER holds ``.git``, ``mkdocs.yml`` or ``content/readiness.yaml``."""
+    return any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE))
 
 
 def _source_from_mkdocs(config: Path) -> Path | None:
