@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from readiness.cleanup import ArchivePlan
 from readiness.terminal import safe, safe_json
+from readiness.words import plural
 
 if TYPE_CHECKING:
     from readiness.housekeeping import UndoPlan
@@ -24,8 +25,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         data.update(applied=manifest is not None, dry_run=dry_run, manifest=manifest)
         return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if manifest is not None:
-        return (f"Moved {_count(len(plan.moves), 'file')} and rewrote {_count(plan.link_count, 'link')} in "
-                f"{_count(len(plan.rewrites), 'file')}.\n"
+        return (f"Moved {plural(len(plan.moves), 'file')} and rewrote {plural(plan.link_count, 'link')} in "
+                f"{plural(len(plan.rewrites), 'file')}.\n"
                 "The changes are staged, not committed: review them with `git status`, "
                 "then commit.\n"
                 f"Undo with `readiness cleanup --undo` (manifest: {safe(manifest)}).")
@@ -34,14 +35,14 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         lines.append(f"Nothing to archive: no stray Markdown files at the root (archive: "
                      f"{safe(plan.archive)}).")
     else:
-        lines.append(f"Move {_count(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
+        lines.append(f"Move {plural(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
         for move in plan.moves:
             how = ("untracked" if not move.tracked
                    else f"tracked, {move.keep} kept" if move.keep else "tracked")
             note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:
-        lines.append(f"Rewrite {_count(plan.link_count, 'link')} in {_count(len(plan.rewrites), 'file')}:")
+        lines.append(f"Rewrite {plural(plan.link_count, 'link')} in {plural(len(plan.rewrites), 'file')}:")
         lines.extend(f"  {safe(r.path)}: {len(r.changes)}" for r in plan.rewrites)
     _section(lines, "Untracked, left in place (add --include-untracked to move them):",
              plan.untracked)
@@ -72,8 +73,8 @@ def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
         data.update(applied=done, dry_run=dry_run)
         return safe_json(json.dumps(data, indent=2, ensure_ascii=False))
     if done:
-        return (f"Restored {_count(len(undo.moves), 'file')} and "
-                f"{_count(len(undo.rewrites), 'rewritten file')}. The changes are staged, not committed.")
+        return (f"Restored {plural(len(undo.moves), 'file')} and "
+                f"{plural(len(undo.rewrites), 'rewritten file')}. The changes are staged, not committed.")
     lines = [f"Undo the cleanup recorded in {safe(undo.manifest)}:"]
     if undo.interrupted:
         lines.append("  (that run was interrupted: only what it did is put back)")
@@ -85,5 +86,3 @@ def report_undo(undo: UndoPlan, *, as_json: bool, dry_run: bool = False,
     return "\n".join(lines)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from readiness.errors import Interrupted, OutputFailed, ReadinessError
+from readiness.words import plural
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -518,8 +519,8 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
         click.echo(f"removed {folder / name} (no longer generated)")
     for badge_file in badges:
         click.echo(f"wrote {badge_file}")
-    click.echo(f"{_count(len(plan.write), 'page')} written, {len(plan.unchanged)} unchanged, "
-               f"{len(plan.remove)} removed; {_count(len(badges), 'badge file')} written")
+    click.echo(f"{plural(len(plan.write), 'page')} written, {len(plan.unchanged)} unchanged, "
+               f"{len(plan.remove)} removed; {plural(len(badges), 'badge file')} written")
 
 
 # ---------------------------------------------------------------- cleanup
@@ -581,17 +582,12 @@ def _cleanup(repo: Any, dry_run: bool, yes: bool, include_untracked: bool, undo:
         click.echo(report_plan(plan, as_json=as_json, dry_run=dry_run))
     if dry_run or plan.empty:
         return
-    confirm(f"Move {_count(len(plan.moves), 'file')} and rewrite {_count(plan.link_count, 'link')}?", yes)
+    confirm(f"Move {plural(len(plan.moves), 'file')} and rewrite {plural(plan.link_count, 'link')}?", yes)
     manifest = housekeeping.apply_cleanup(repo, plan)
     click.echo(report_plan(plan, as_json=as_json, manifest=manifest))
 
 
 _LINKED_SOURCE_HINT = ", or pass the source's real path with --source, or choose --out"
-
-
-def _count(number: int, thing: str) -> str:
-    """NUMBER THINGs in words that agree: "1 file", "2 files"."""
-    return f"{number} {thing}{'s' if number != 1 else ''}"
 
 
 # ---------------------------------------------------------------- mark

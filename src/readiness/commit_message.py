@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from readiness.digest import Digest, TaskDigest
+from readiness.words import joined
 
 PREFIX = "docs(readiness): "
 MAX_SUBJECT = 72
@@ -310,17 +311,12 @@ def _plan_phrases(change: PlanChange) -> tuple[list[str], list[str]]:
         add([change.capacity], f"capacity {_hours(change.capacity[0])} -> {_hours(change.capacity[1])} h/week",
             "")
     if change.sections_edited:
-        add([change.sections_edited], f"edit {_and(list(change.sections_edited))}", "")
+        add([change.sections_edited], f"edit {joined(change.sections_edited)}", "")
     return named, counted
 
 
 def _hours(value: float) -> str:
     return f"{value:g}"
-
-
-def _and(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _files_phrase(change: SourceChange) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.models import Milestone, Phase, Readiness, SignOff, Status, Task
+from readiness.words import joined, plural
 
 
 def points(value: float) -> int:
@@ -59,7 +60,7 @@ class Hours:
     def __str__(self) -> str:
         text = f"{number(self.low)}–{number(self.high)} h" if self.is_range else f"{number(self.low)} h"
         if self.unestimated:
-            text += f" + {_count(self.unestimated, 'unestimated task')}"
+            text += f" + {plural(self.unestimated, 'unestimated task')}"
         return text
 
 
@@ -761,33 +762,33 @@ def confidence(model: Readiness, figures: Figures) -> Confidence:
     reasons: list[str] = []
     penalty = 0
     if figures.remaining.unestimated:
-        reasons.append(_count(figures.remaining.unestimated, "open task") + " without an effort estimate")
+        reasons.append(plural(figures.remaining.unestimated, "open task") + " without an effort estimate")
         penalty += 1
     if figures.blocked:
-        reasons.append(_count(len(figures.blocked), "task") + " blocked")
+        reasons.append(plural(len(figures.blocked), "task") + " blocked")
         penalty += 1
     if figures.evidence:
         missing = len(figures.evidence)
-        reasons.append(_count(missing, "done task") + (" is" if missing == 1 else " are")
+        reasons.append(plural(missing, "done task") + (" is" if missing == 1 else " are")
                        + " missing deliverable files")
         penalty += 1
     missed = [m.milestone.title for m in figures.milestones if m.overdue]
     if missed:
-        reasons.append(_names(missed) + (" missed its date" if len(missed) == 1 else " missed their dates"))
+        reasons.append(joined(missed) + (" missed its date" if len(missed) == 1 else " missed their dates"))
         penalty += 2
     short = [m.milestone.title for m in figures.milestones if m.out_of_reach and not m.overdue]
     if short:
-        reasons.append(_names(short) + (" cannot reach its target with its required tasks" if len(short) == 1
+        reasons.append(joined(short) + (" cannot reach its target with its required tasks" if len(short) == 1
                                         else " cannot reach their targets with their required tasks"))
         penalty += 2
     late = [m.milestone.title for m in figures.milestones
             if m.on_track is False and not m.overdue and not m.out_of_reach]
     if late:
-        reasons.append(_names(late) + (" is" if len(late) == 1 else " are") + " off track")
+        reasons.append(joined(late) + (" is" if len(late) == 1 else " are") + " off track")
         penalty += 2
     ranges = sum(1 for t in model.tasks if not t.is_done and t.effort is not None and t.effort.is_range)
     if ranges:
-        reasons.append(_count(ranges, "open task") + " estimated as a range")
+        reasons.append(plural(ranges, "open task") + " estimated as a range")
     if not reasons:
         reasons.append("every open task is estimated, nothing is blocked and no milestone is late"
                        if figures.milestones else
@@ -802,9 +803,3 @@ def next_milestone(figures: Figures) -> MilestoneStatus | None:
     return next((m for m in figures.milestones if not m.reached), None)
 
 
-def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -26,6 +26,7 @@ from readiness.errors import SourceError
 from readiness.figures import Figures
 from readiness.generated import MARKER
 from readiness.models import Readiness, check_url
+from readiness.words import plural
 
 PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "index")
 SUFFIX = ".md.j2"
@@ -157,10 +158,6 @@ def clip(value: object, limit: int) -> str:
     """VALUE cut to LIMIT characters, ending in "…" when cut (for labels inside pictures)."""
     text = _SPACE.sub(" ", str(value)).strip()
     return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def long_date(value: dt.date | None) -> str:

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from readiness.words import plural
+
 if TYPE_CHECKING:  # imported when used: cleanup prints safely without loading pydantic
     from readiness.figures import Figures
     from readiness.models import Readiness
@@ -100,12 +102,13 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
             elif status.out_of_reach:  # before "ETA unknown": there is no ETA for work that falls short
                 state = paint(f"cannot reach its target of {points(milestone.target_score or 0)}/100 with its "
                               "required tasks", "red")
-                state += f", {_tasks_open(len(status.open))}" + (f", {status.remaining}" if status.open else "")
+                state += f", {plural(len(status.open), 'task')} open"
+                state += f", {status.remaining}" if status.open else ""
                 if status.overdue:
                     state += paint(" (missed)", "red")
             elif status.eta is None:
                 why = "unestimated work" if status.remaining.unestimated else "past the year 9999"
-                state = f"{_tasks_open(len(status.open))}, ETA unknown ({why})"
+                state = f"{plural(len(status.open), 'task')} open, ETA unknown ({why})"
                 if status.overdue:
                     state += paint(" (missed)", "red")
             else:
@@ -114,7 +117,7 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
                     eta += f" to {status.eta_late.isoformat()}"
                 late = ("" if status.on_track in (None, True)
                         else paint(" (missed)" if status.overdue else " (late)", "red"))
-                state = f"{_tasks_open(len(status.open))}, {status.remaining}, ETA {eta}{late}"
+                state = f"{plural(len(status.open), 'task')} open, {status.remaining}, ETA {eta}{late}"
             target = (f"target {points(milestone.target_score)}/100, "
                       if milestone.target_score is not None else "")
             yield f"  {safe(milestone.title)} ({target}reaches {points(status.score_at)}/100{due}): {state}"
@@ -152,12 +155,8 @@ def _work_left(hours: Any) -> str:
     """ "34 h of work left", or "34 h of estimated work left, plus 4 tasks without an estimate"."""
     if not hours.unestimated:
         return f"{hours} of work left"
-    tasks = "task" if hours.unestimated == 1 else "tasks"
-    return f"{hours.estimated} of estimated work left, plus {hours.unestimated} {tasks} without an estimate"
-
-
-def _tasks_open(count: int) -> str:
-    return f"{count} task open" if count == 1 else f"{count} tasks open"
+    return (f"{hours.estimated} of estimated work left, plus {plural(hours.unestimated, 'task')} "
+            "without an estimate")
 
 
 def width_of(text: str) -> int:
