@@ -332,22 +332,6 @@ def _load_text(source: str | None) -> tuple[Path, bytes, Any]:
     return (path, *read_and_load(path))
 
 
-def _refuse_unknown_pages(path: Path, data: bytes, model: Any, templates: Path) -> None:
-    """SourceError (exit 3) when a role names a page that does not exist (a typo in ``pages``),
-    each located; the pages are the built-in ones and those of the project's TEMPLATES."""
-    from readiness.pagefiles import page_ids
-
-    known = page_ids(templates)
-    if all(page in known for role in model.roles for page in role.pages):
-        return
-    from readiness.errors import SourceError
-    from readiness.locate import decode_source
-    from readiness.source import page_problems
-
-    display = display_path(path)
-    raise SourceError(page_problems(model, decode_source(data, display), display, known))
-
-
 def display_path(path: Path) -> str:
     from readiness.locate import display_name
 
@@ -389,7 +373,9 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
 
     path, text, model = _load_text(file or source_opt)
     root = _repository_root(path)
-    _refuse_unknown_pages(path, text, model, templates_folder(root))
+    from readiness.source import refuse_unknown_pages
+
+    refuse_unknown_pages(path, text, model, templates_folder(root))
     figures = assess(model, root)
     remember_model(text, model, figures)  # for a `readiness commit` that follows
     # evidence figures and the gate
@@ -488,7 +474,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.site import pages_for
-    from readiness.source import read_and_load
+    from readiness.source import read_and_load, refuse_unknown_pages
 
     source_path = resolve_source(source)
     text, model = read_and_load(source_path)
@@ -497,7 +483,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
 
         refuse_linked_source_folders(source_path, _LINKED_SOURCE_HINT)
     root = _repository_root(source_path)
-    _refuse_unknown_pages(source_path, text, model, root / templates)
+    refuse_unknown_pages(source_path, text, model, root / templates)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
     if not check:

@@ -14,7 +14,7 @@ from readiness.errors import ReadinessError
 from readiness.figures import Figures, assess
 from readiness.models import Readiness
 from readiness.render import render_pages
-from readiness.source import read_and_load
+from readiness.source import read_and_load, refuse_unknown_pages
 
 
 def generate(source: Path, root: Path, templates: Path | None = None, *,
@@ -26,26 +26,10 @@ def generate(source: Path, root: Path, templates: Path | None = None, *,
     """
     with collections_paused():
         text, model = read_and_load(source)
-        _refuse_unknown_pages(source, text, model, templates)
+        refuse_unknown_pages(source, text, model, templates)
         figures = assess(model, root)
         remember_model(text, model, figures)
         return pages_for(model, source, root, templates, figures, history=history)
-
-
-def _refuse_unknown_pages(source: Path, text: bytes, model: Any, templates: Path | None) -> None:
-    """SourceError when a role names a page there is not (a typo in ``pages``), located, as
-    ``readiness check`` and ``build`` report it."""
-    from readiness.pagefiles import page_ids
-
-    known = page_ids(templates)
-    if all(page in known for role in model.roles for page in role.pages):
-        return
-    from readiness.errors import SourceError
-    from readiness.locate import decode_source, display_name
-    from readiness.source import page_problems
-
-    display = display_name(source)
-    raise SourceError(page_problems(model, decode_source(text, display), display, known))
 
 
 @contextlib.contextmanager

@@ -713,6 +713,19 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
     return located
 
 
+def refuse_unknown_pages(path: Path, data: bytes, model: Any, templates: Path | None) -> None:
+    """SourceError (exit 3) when a role names a page there is not (a typo in ``pages``), each
+    located; the pages are the built-in ones and those of the project's TEMPLATES folder.
+    ``readiness check``, ``readiness build`` and the MkDocs plugin ask it alike."""
+    from readiness.pagefiles import page_ids
+
+    known = page_ids(templates)
+    if all(page in known for role in model.roles for page in role.pages):
+        return
+    display = display_name(path)
+    raise SourceError(page_problems(model, decode_source(data, display), display, known))
+
+
 def page_problems(model: Any, text: str, display: str, known: Sequence[str]) -> list[Problem]:
     """Each page a role names in ``pages`` that is not one of KNOWN (the built-in pages and the
     project's own), located, with the pages there are."""
