@@ -1,4 +1,5 @@
-"""Which files `readiness cleanup` reads: Markdown documents and mkdocs.yml.
+"""Which files `readiness cleanup` reads (Markdown documents and mkdocs.yml), and where the
+tool never writes.
 
 By name, and as the git pathspecs that list them. Kept apart from the cleanup code so that
 the program's entry point can start listing them before it loads anything else
@@ -16,6 +17,10 @@ DOCUMENT_SPECS = (":(icase)*.md", ":(icase)*.markdown",
                   *(f":(literal){name}" for name in MKDOCS_FILES))
 # The Markdown files at the root only: with the glob magic a "*" does not match "/".
 ROOT_SPECS = (":(glob,icase)*.md", ":(glob,icase)*.markdown")
+# A path component git keeps no file under, so the tool never writes there: .git in any
+# letter case, and as Windows reads it (".git.", ".git ", the short name "git~1"). A regular
+# expression, for Python and for the JSON Schema's patterns.
+DOT_GIT_COMPONENT = r"(\.[gG][iI][tT][. ]*|[gG][iI][tT]~1)"
 
 
 def is_markdown(name: str) -> bool:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 import signal
 import stat
 import time
@@ -39,7 +40,7 @@ from readiness.cleanup import (
     plan_archive,
 )
 from readiness.digest import digest_text
-from readiness.documents import DOCUMENT_SPECS, ROOT_SPECS, is_markdown
+from readiness.documents import DOCUMENT_SPECS, DOT_GIT_COMPONENT, ROOT_SPECS, is_markdown
 from readiness.errors import ReadinessError, SourceError, UnsafeRepository, WouldLoseData
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
@@ -190,7 +191,7 @@ def _plain_path(path: str) -> bool:
     parts = path.split("/")
     return (bool(path) and path != "." and posixpath.normpath(path) == path and not path.startswith("/")
             and "\0" not in path and ".." not in parts
-            and not any(part.lower().rstrip(". ") == ".git" or part.lower() == "git~1" for part in parts))
+            and not any(re.fullmatch(DOT_GIT_COMPONENT, part) for part in parts))
 
 
 def _mode_differs(entry: str, disk_mode: int | None) -> bool:

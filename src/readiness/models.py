@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from readiness.documents import DOT_GIT_COMPONENT
+
 PRIORITY_PATTERN = r"^P[0-9]$"
 
 Id = Annotated[
@@ -50,9 +52,9 @@ RepoPath = Annotated[
 ]
 # A folder the tool writes into (cleanup's archive, build's pages): inside the work tree,
 # never its root, never in .git. The schema says the same with a pattern (editors).
-# .git is refused in any letter case and as Windows reads it (".git.", ".git ", "git~1"):
-# git keeps no file there, so a file archived there would leave the repository's history.
-_DOT_GIT = r"(.*[/\\])?(\.[gG][iI][tT][. ]*|[gG][iI][tT]~1)([/\\]|$)"
+# .git is refused in any letter case and as Windows reads it (DOT_GIT_COMPONENT): git
+# keeps no file there, so a file archived there would leave the repository's history.
+_DOT_GIT = rf"(.*[/\\])?{DOT_GIT_COMPONENT}([/\\]|$)"
 _FOLDER_PATTERN = (r"^(?![/\\])(?![A-Za-z]:)(?!.*(^|[/\\])\.\.([/\\]|$))(?!(\./*)*$)"
                    rf"(?!{_DOT_GIT}).+$")
 
