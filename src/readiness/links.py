@@ -37,10 +37,10 @@ _REFERENCE = re.compile(
 _QUOTE = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
 # A backslash escape of ASCII punctuation, which Markdown reads as the character itself.
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-# What a destination cannot hold as written: percent (the escape itself), the marks that
-# start an anchor or a query, what starts a character reference or a backslash escape,
-# and controls.
-_UNSAFE_IN_PATH = re.compile(r"[%#?&\\\x00-\x1f\x7f]")
+# What a destination cannot hold as written, in any syntax: percent (the escape itself), the
+# marks that start an anchor or a query, what starts a character reference or a backslash
+# escape, the angle brackets that end <dest> or an HTML tag, and controls.
+_UNSAFE_IN_PATH = re.compile(r"[%#?&\\<>\x00-\x1f\x7f]")
 _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*>")
 _ATTRIBUTE = re.compile(
     r"\s(?:href|src)[ \t]*=[ \t]*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'=<>`]+))",
@@ -243,8 +243,8 @@ def encode(path: str, link: Link) -> str:
         return path  # a file path in YAML, not a URL
     path = _UNSAFE_IN_PATH.sub(_percent, path)
     if link.angle:
-        return path.replace("<", "%3C").replace(">", "%3E")
-    path = path.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+        return path
+    path = path.replace(" ", "%20")
     if link.kind == "html":
         return path.replace('"', "%22").replace("'", "%27")
     return path.replace("(", "%28").replace(")", "%29")
