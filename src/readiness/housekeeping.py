@@ -137,11 +137,6 @@ def survey_and_plan(
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
                                  digest=_sha256(data), entry=entry, keep=keep,
                                  flag="intent-to-add" if name in intent else flags.get(name, "")))
-    # A file git converts when it stages it (core.autocrlf, .gitattributes eol, a clean
-    # filter) differs from its blob on disk while git sees no change: git is asked.
-    changed = repo.changed_since_staged(unconverted, index) if unconverted else set()
-    entries = [e._replace(keep=e.keep or "unstaged changes") if e.name in changed else e
-               for e in entries]
     occupied = {folder: _names_in(root, folder, index) for folder in folders}
     if rewrite_links:
         for path in (*index, *untracked):
@@ -154,10 +149,18 @@ def survey_and_plan(
                         include_untracked=include_untracked, today=when,
                         rewrite_links=rewrite_links)
     # Cleanup stages what it writes, so a file to rewrite must not hold unstaged work: its
-    # text must be the blob the index holds (every rewritten document was listed with one).
-    maybe = [r.path for r in plan.rewrites if r.path in index
+    # text must be the blob the index holds (every rewritten document was listed with one;
+    # a root file's was compared as it was read).
+    at_root = {e.name for e in entries if e.tracked and not e.is_symlink}
+    maybe = [r.path for r in plan.rewrites if r.path in index and r.path not in at_root
              and blob_id(_encode(r.before), _blob(index[r.path])) != _blob(index[r.path])]
-    blocked = repo.changed_since_staged(maybe, index) if maybe else set()
+    # A file git converts when it stages it (core.autocrlf, .gitattributes eol, a clean
+    # filter) differs from its blob on disk while git sees no change: git is asked, once.
+    changed = repo.changed_since_staged([*unconverted, *maybe], index) if unconverted or maybe else set()
+    if changed & at_root:  # a stray with unstaged changes moves with `git mv`, which keeps them
+        plan = plan._replace(moves=tuple(m._replace(keep=m.keep or "unstaged changes") if m.source in changed
+                                         else m for m in plan.moves))
+    blocked = {r.path for r in plan.rewrites if r.path in changed}
     # So must its mode, where git reads modes from the disk (core.filemode).
     modes = [r.path for r in plan.rewrites if r.path in index and r.path not in blocked and _mode_differs(
         index[r.path], seen[r.path][4] if r.path in seen else _lstat_mode(f"{base}/{r.path}"))]
