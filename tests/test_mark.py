@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -35,11 +36,22 @@ def source(tasks: str, head: str = HEAD) -> str:
 
 
 def only_changed(before: bytes, after: bytes, old: bytes, new: bytes, marker: bytes) -> None:
-    """AFTER is BEFORE with OLD, found right after the unique MARKER, replaced by NEW."""
+    """AFTER is BEFORE with OLD, found right after the unique MARKER, replaced by NEW; a task
+    marked done also gets a ``completed:`` line for today right after its status line, at the
+    status key's indentation and with its line ending (when nothing else follows the value)."""
     assert before.count(marker) == 1, "the test's marker must be unique"
     start = before.index(marker) + len(marker)
     assert before[start:start + len(old)] == old
-    assert after == before[:start] + new + before[start + len(old):]
+    expected = before[:start] + new + before[start + len(old):]
+    if new == b"done" and old != b"done":
+        line_end = expected.index(b"\n", start)
+        if not expected[start + len(new):line_end].strip():
+            key = expected.rfind(b"status:", 0, start)
+            indent = key - (expected.rfind(b"\n", 0, key) + 1)
+            newline = b"\r\n" if expected[line_end - 1:line_end] == b"\r" else b"\n"
+            line = b" " * indent + b"completed: " + dt.date.today().isoformat().encode() + newline
+            expected = expected[:line_end + 1] + line + expected[line_end + 1:]
+    assert after == expected
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,12 +68,18 @@ def test_example_content_changes_only_the_status(tmp_path: Path) -> None:
     before = path.read_bytes()
     edit = mark_file(path, "rate-limit-module", "in progress")
     assert (edit.old, edit.new) == ("done", "in progress")
-    only_changed(before, path.read_bytes(), b"done", b"in progress",
-                 b"- id: rate-limit-module\n    title: Rate-limiting module for edge functions\n"
-                 b"    phase: security\n    priority: P0\n    status: ")
+    model_before = load_text(before.decode("utf-8"))
+    completed = model_before.task("rate-limit-module").completed
+    assert completed is not None
+    line = b"    completed: " + completed.isoformat().encode() + b"\n"
+    marker = (b"- id: rate-limit-module\n    title: Rate-limiting module for edge functions\n"
+              b"    phase: security\n    priority: P0\n    status: ")
+    start = before.index(marker) + len(marker)
+    gone = before.index(line, start)
+    only_changed(before[:gone] + before[gone + len(line):], path.read_bytes(), b"done", b"in progress", marker)
     model = load_text(path.read_text(encoding="utf-8"))
     assert model.task("rate-limit-module").status.value == "in progress"
-    assert model.task("rate-limit-module").completed is not None  # mark leaves dates alone
+    assert model.task("rate-limit-module").completed is None  # reopened: no completion date
 
 
 def test_every_task_and_status_of_the_example_changes_one_span() -> None:
@@ -74,7 +92,22 @@ def test_every_task_and_status_of_the_example_changes_one_span() -> None:
             line = lines[edit.line - 1]
             start = sum(len(x) + 1 for x in lines[:edit.line - 1]) + edit.column - 1
             assert line[edit.column - 1:].startswith(task.status.value)
-            assert edit.text == text[:start] + status + text[start + len(task.status.value):]
+            after = load_text(edit.text).task(task.id)
+            assert after.status.value == status
+            if status == task.status.value:
+                assert edit.text == text
+                continue
+            if status == "done":
+                assert after.completed == dt.date.today()
+            elif task.status.value == "done":
+                assert after.completed is None
+            else:
+                assert after.completed == task.completed
+            # apart from the completed line, only the status value changed
+            def no_dates(value: str) -> list[str]:
+                return [x for x in value.split("\n") if not x.strip().startswith("completed:")]
+            expected = text[:start] + status + text[start + len(task.status.value):]
+            assert no_dates(edit.text) == no_dates(expected)
 
 
 # --- crafted files ----------------------------------------------------------------------------
@@ -162,7 +195,8 @@ def test_what_only_pyyaml_reads_is_refused() -> None:
 
 def test_set_status_is_pure_and_returns_text() -> None:
     text = source("  - id: a\n    title: A\n    phase: one\n    priority: P0\n    status: pending\n")
-    assert set_status(text, "a", "done") == text.replace("status: pending", "status: done")
+    assert set_status(text, "a", "done", today=dt.date(2025, 1, 2)) == text.replace(
+        "status: pending\n", "status: done\n    completed: 2025-01-02\n")
     assert set_status(text, "a", "In-Progress") == text.replace("status: pending", "status: in progress")
     assert set_status(text, "a", "pending") == text
 
@@ -223,8 +257,8 @@ def test_merge_inside_a_value_of_the_task_does_not_matter() -> None:
     text = source(TASK_A + "    status: pending\n    effort: &e {low: 1, high: 2}\n"
                   "  - id: b\n    title: B\n    phase: one\n    priority: P0\n    status: pending\n"
                   "    effort: {<<: *e}\n")
-    assert set_status(text, "b", "done") == text.replace("status: pending\n    effort: {<<",
-                                                         "status: done\n    effort: {<<")
+    assert set_status(text, "b", "done", today=dt.date(2025, 1, 2)) == text.replace(
+        "status: pending\n    effort: {<<", "status: done\n    completed: 2025-01-02\n    effort: {<<")
 
 
 def test_anchored_task_list_is_refused() -> None:

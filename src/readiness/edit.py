@@ -17,6 +17,7 @@ one; a temporary file it may leave beside it is removed by the next ``mark`` (se
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import stat
@@ -72,13 +73,53 @@ def normalise_status(status: str) -> str:
     return wanted
 
 
-def set_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml") -> str:
-    """TEXT with task TASK_ID's status set to STATUS; every other character unchanged."""
-    return plan_status(text, task_id, status, display).text
+def set_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml",
+               today: dt.date | None = None) -> str:
+    """TEXT with task TASK_ID's status set to STATUS (and its ``completed`` date, see ``plan_status``)."""
+    return plan_status(text, task_id, status, display, today).text
 
 
-def plan_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml") -> Edit:
-    """Like ``set_status``, with where the value was and what it held."""
+def _completed(text: str, shift: int, status: Any, fields: dict[Any, Any], new: str,
+               completed: dt.date | None, today: dt.date | None) -> tuple[str, dt.date | None]:
+    """TEXT (already SHIFTed by the status edit) with the task's ``completed`` line set for a task
+    now done, or removed for a task reopened; and the date it then holds."""
+    pair = fields.get("completed")
+    if new == "done":
+        day = today or dt.date.today()
+        if pair is None:  # a new line after the status value, at the status key's indentation
+            indent = " " * fields["status"][0].start_mark.column
+            at = status.end_mark.index + shift
+            line_end = text.find("\n", at)
+            if line_end == -1 or text[at:line_end].strip():
+                return text, completed  # something follows the value on its line: leave it
+            newline = "\r\n" if text[line_end - 1:line_end] == "\r" else "\n"
+            line = f"{indent}completed: {day.isoformat()}{newline}"
+            return text[:line_end + 1] + line + text[line_end + 1:], day
+        key, value = pair
+        if value.start_mark.line != value.end_mark.line or value.anchor is not None or key.anchor is not None:
+            return text, completed
+        offset = shift if value.start_mark.index > status.start_mark.index else 0
+        a, b = value.start_mark.index + offset, value.end_mark.index + offset
+        return text[:a] + day.isoformat() + text[b:], day
+    if pair is None or completed is None:
+        return text, completed
+    key, value = pair
+    offset = shift if key.start_mark.index > status.start_mark.index else 0
+    start = text.rfind("\n", 0, key.start_mark.index + offset) + 1
+    end = text.find("\n", value.end_mark.index + offset)
+    end = len(text) if end == -1 else end + 1
+    if text[start:key.start_mark.index + offset].strip() or value.anchor is not None or key.anchor is not None:
+        return text, completed  # not a line of its own: leave it
+    return text[:start] + text[end:], None
+
+
+def plan_status(text: str, task_id: str, status: str, display: str = "content/readiness.yaml",
+                today: dt.date | None = None) -> Edit:
+    """Like ``set_status``, with where the value was and what it held.
+
+    Marking a task done sets its ``completed`` date to TODAY (default: the day it runs), and
+    reopening a done task removes it, each as one more line added, replaced or removed in a task
+    written as a block mapping (a task written in flow style keeps its ``completed`` as it is)."""
     from readiness.source import load_text
 
     new = normalise_status(status)
@@ -90,7 +131,7 @@ def plan_status(text: str, task_id: str, status: str, display: str = "content/re
         raise InvalidMark(f"{display}: no task with id '{task_id}'{tail}")
     index = ids.index(task_id)
 
-    node = _status_node(text, task_id, display)
+    node, task_node, fields = _status_node(text, task_id, display)
     start, end = node.start_mark.index, node.end_mark.index
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     where = f"{display}:{line}:{column}: tasks[{index}].status"
@@ -103,15 +144,19 @@ def plan_status(text: str, task_id: str, status: str, display: str = "content/re
         return Edit(text, task_id, old, new, line, column, models=(before, before))
 
     edited = text[:start] + _quoted(new, style) + text[end:]
+    completed = before.tasks[index].completed
+    if not getattr(task_node, "flow_style", False):  # a block mapping: one line more or less
+        edited, completed = _completed(edited, len(edited) - len(text), node, fields, new, completed, today)
     after = load_text(edited, display)
     expected = before.model_dump()
     expected["tasks"][index]["status"] = new
+    expected["tasks"][index]["completed"] = completed
     if after.model_dump() != expected:  # pragma: no cover - a guard against a parser disagreement
         raise CannotMarkSafely(f"{where}: the edit would change more than this status; nothing written")
     return Edit(edited, task_id, old, new, line, column, models=(before, after))
 
 
-def _status_node(text: str, task_id: str, display: str) -> Any:
+def _status_node(text: str, task_id: str, display: str) -> tuple[Any, Any, dict[Any, Any]]:
     """The composed scalar node of TASK_ID's status, refusing shared or merged structure."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -158,7 +203,7 @@ def _status_node(text: str, task_id: str, display: str) -> Any:
             raise refuse(value, "the status is not a single value")
         if value.style in ("|", ">") or value.start_mark.line != value.end_mark.line:
             raise refuse(value, f"the status of task '{task_id}' is a block or multi-line value")
-        return value
+        return value, task, fields
     raise InvalidMark(f"{display}: no task with id '{task_id}'")  # pragma: no cover - load_text checked it
 
 
