@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readiness.assessment import assess_project
 from readiness.errors import SourceError, WouldLoseData
 from readiness.evidence import (
     FAILED,
@@ -17,7 +18,7 @@ from readiness.evidence import (
     VERIFIED,
     CommandResult,
     EvidenceFile,
-    assess_evidence,
+    check_tasks,
     evidence_text,
     load_evidence,
     save_evidence,
@@ -120,7 +121,7 @@ EVIDENCE = (EvidenceFile()
 def test_each_done_task_gets_a_state(tmp_path: Path) -> None:
     write_tree(tmp_path, {"README.md": "hi\n"})
     model = _model(evidence={"max_age_days": 14})
-    report = assess_evidence(model, EVIDENCE, tmp_path)  # type: ignore[arg-type]
+    report = assess_project(model, root=tmp_path, evidence=EVIDENCE).evidence  # type: ignore[arg-type]
     states = {c.task.id: c.state for c in report.tasks}
     assert states == {"fresh": VERIFIED, "old": STALE, "broken": FAILED, "never": NEVER,
                       "changed": NEVER, "manual": NO_COMMANDS}
@@ -135,25 +136,26 @@ def test_each_done_task_gets_a_state(tmp_path: Path) -> None:
 
 def test_age_counts_from_an_explicit_now_and_the_default_is_30_days() -> None:
     model = _model()
-    report = assess_evidence(model, EVIDENCE, None, now=dt.datetime(2025, 11, 28, tzinfo=UTC))  # type: ignore[arg-type]
+    report = check_tasks(model, EVIDENCE, None, now=dt.datetime(2025, 11, 28, tzinfo=UTC))  # type: ignore[arg-type]
     assert report.max_age_days == 30
     assert report.task("old").state == VERIFIED
-    later = assess_evidence(model, EVIDENCE, None, now=dt.date(2026, 1, 2))  # type: ignore[arg-type]
+    later = check_tasks(model, EVIDENCE, None, now=dt.date(2026, 1, 2))  # type: ignore[arg-type]
     assert later.task("old").state == STALE
     assert later.task("fresh").age_days == 38
 
 
 def test_a_milestone_can_require_verified_tasks() -> None:
     model = _model(evidence={"max_age_days": 14, "require_verified_for": ["prod"]})
-    report = assess_evidence(model, EVIDENCE, None)  # type: ignore[arg-type]
-    beta, prod = report.milestone("beta"), report.milestone("prod")
+    assessment = assess_project(model, evidence=EVIDENCE)  # type: ignore[arg-type]
+    beta, prod = assessment.milestone("beta"), assessment.milestone("prod")
     assert beta.reached
     assert not beta.requires_verified
     assert prod.requires_verified
     assert not prod.reached
+    assert prod.state == "awaiting verification"
     assert [t.id for t in prod.unverified] == ["old"]
     renewed = EVIDENCE.with_task("old", [_result("ok", day=26)])
-    assert assess_evidence(model, renewed, None).milestone("prod").reached  # type: ignore[arg-type]
+    assert assess_project(model, evidence=renewed).milestone("prod").reached  # type: ignore[arg-type]
 
 
 def test_require_verified_for_names_a_real_milestone() -> None:

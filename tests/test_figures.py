@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from readiness.assessment import assess_project, assessment_json, recently_completed
 from readiness.errors import SourceError
-from readiness.figures import assess, critical_path, points, recently_completed, timeline, to_json
+from readiness.figures import assess, longest_chain, points, timeline, to_json
 from readiness.source import load_source, load_text
 from tests.conftest import EXAMPLE, run_cli
 
@@ -30,8 +30,9 @@ def test_example_reproduces_the_wallet_service_figures() -> None:
     assert points(figures.tasks.percent) == 38
     p0 = next(g for g in figures.priorities if g.key == "P0")
     assert (p0.remaining.low, p0.remaining.high) == (34, 34)
-    assert [m.milestone.id for m in figures.milestones if m.reached] == []
-    assert points(figures.milestone("beta").score_at) == 88
+    assessment = assess_project(load_source(EXAMPLE))
+    assert [m.milestone.id for m in assessment.milestones if m.reached] == []
+    assert points(assessment.milestone("beta").score_at) == 88
 
 
 def test_weight_defaults_to_priority_and_explicit_weight_wins() -> None:
@@ -63,7 +64,7 @@ def test_critical_path_follows_dependencies_with_most_hours() -> None:
     figures = assess(model)  # type: ignore[arg-type]
     assert [t.id for t in figures.critical_path] == ["a", "b", "e"]
     assert figures.critical_hours.low == 13
-    assert [t.id for t in critical_path([], {})] == []
+    assert [t.id for t in longest_chain([])] == []
 
 
 def test_milestone_eta_from_capacity_and_reached_flag() -> None:
@@ -75,14 +76,15 @@ def test_milestone_eta_from_capacity_and_reached_flag() -> None:
         "  - {id: beta, title: Beta, date: 2025-01-14, requires: {priority: P0}}\n"
         "  - {id: named, title: Named, requires: {tasks: [c]}}\n",
     )
-    figures = assess(model)  # type: ignore[arg-type]
-    beta = figures.milestone("beta")
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    beta = assessment.milestone("beta")
     assert [t.id for t in beta.open] == ["a"]
     assert beta.eta == dt.date(2025, 1, 13)       # 10 h at 10 h/week: 7 days
     assert beta.eta_late == dt.date(2025, 1, 20)  # 20 h: 14 days
     assert beta.on_track is False
     assert not beta.reached
-    assert figures.milestone("named").reached
+    assert beta.state == "at risk"
+    assert assessment.milestone("named").reached  # done, with no verify command to hold it back
 
 
 def test_milestone_requires_the_dependencies_of_its_tasks() -> None:
@@ -91,8 +93,8 @@ def test_milestone_requires_the_dependencies_of_its_tasks() -> None:
         "  - {id: b, title: B, phase: p, priority: P0, status: pending, effort: 1, depends_on: [a]}\n",
         "milestones:\n  - {id: m, title: M, requires: {priority: P0}}\n",
     )
-    figures = assess(model)  # type: ignore[arg-type]
-    assert [t.id for t in figures.milestone("m").open] == ["a", "b"]
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    assert [t.id for t in assessment.milestone("m").open] == ["a", "b"]
 
 
 def test_sign_off_is_ticked_only_by_data() -> None:
@@ -105,13 +107,13 @@ def test_sign_off_is_ticked_only_by_data() -> None:
         "      - {text: attested, attested: {by: Ann, date: 2025-01-02}}\n"
         "      - {text: awaiting}\n",
     )
-    criteria = assess(model).milestone("m").sign_off  # type: ignore[arg-type]
+    criteria = assess_project(model).milestone("m").sign_off  # type: ignore[arg-type]
     assert [(c.ticked, c.how) for c in criteria] == [
         (True, "tasks"), (False, "tasks"), (True, "attested"), (False, "awaiting")]
     assert [t.id for t in criteria[1].open_tasks] == ["b"]
 
 
-def test_next_tasks_are_ready_and_ordered_by_priority_then_gain_per_hour() -> None:
+def test_the_plan_puts_ready_work_by_priority_then_gain_per_hour_and_holds_blocked_work() -> None:
     model = model_of(
         "  - {id: a, title: A, phase: p, priority: P1, status: pending, effort: 1}\n"
         "  - {id: b, title: B, phase: p, priority: P0, status: pending, effort: 10}\n"
@@ -119,8 +121,13 @@ def test_next_tasks_are_ready_and_ordered_by_priority_then_gain_per_hour() -> No
         "  - {id: d, title: D, phase: p, priority: P0, status: pending, effort: 1, depends_on: [b]}\n"
         "  - {id: e, title: E, phase: p, priority: P0, status: blocked, effort: 1}\n"
     )
-    figures = assess(model)  # type: ignore[arg-type]
-    assert [g.task.id for g in figures.next_tasks] == ["c", "b", "a"]
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    plan = assessment.plan
+    assert [s.task.id for s in plan if s.ready] == ["c", "b", "a"]
+    assert [s.task.id for s in plan] == ["c", "b", "d", "a"]  # d right after b, the task it waits for
+    assert [t.id for t in plan[2].waits_for] == ["b"]
+    assert [h.task.id for h in assessment.held] == ["e"]
+    figures = assessment.figures
     assert figures.gains[0].per_hour == pytest.approx(100 * 3 / 14)
     assert [t.id for t in figures.blocked] == ["e"]
 
@@ -156,11 +163,11 @@ def test_an_eta_past_the_last_date_there_is_is_no_eta() -> None:
             "  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 100000}\n"
             "milestones:\n  - {id: m, title: M, date: 9999-12-31, requires: {priority: P0}}\n")
     model = load_text(text, "t.yaml")
-    figures = assess(model)
-    milestone = figures.milestone("m")
+    assessment = assess_project(model)
+    milestone = assessment.milestone("m")
     assert (milestone.eta, milestone.eta_late) == (None, None)  # 7,000,000 days on: past 9999-12-31
     assert milestone.remaining.unestimated == 0  # the work is estimated: the calendar ends first
-    assert timeline(model, figures).end == dt.date(9999, 12, 31)
+    assert timeline(model, assessment.milestones).end == dt.date(9999, 12, 31)
 
 
 def test_an_eta_that_fits_is_still_given_at_the_end_of_the_calendar() -> None:
@@ -168,7 +175,7 @@ def test_an_eta_that_fits_is_still_given_at_the_end_of_the_calendar() -> None:
             "phases: [{id: p, title: P}]\ntasks:\n"
             "  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 100000}\n"
             "milestones:\n  - {id: m, title: M, requires: {priority: P0}}\n")
-    assert assess(load_text(text, "t.yaml")).milestone("m").eta == dt.date(9999, 12, 27)
+    assert assess_project(load_text(text, "t.yaml")).milestone("m").eta == dt.date(9999, 12, 27)
 
 
 def test_recent_work_at_the_first_date_there_is() -> None:
@@ -245,31 +252,32 @@ SIGNED = ("milestones:\n  - id: m\n    title: M\n    date: 2025-02-01\n    requi
 
 
 def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
-    from readiness.figures import milestone_reached
     from readiness.history import summary
     from readiness.terminal import status_lines
 
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", SIGNED)
-    figures = assess(model)  # type: ignore[arg-type]
-    m = figures.milestone("m")
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    m = assessment.milestone("m")
     assert (m.work_done, m.signed_off, m.reached, m.state) == (True, False, False, "awaiting sign-off")
+    assert m.decision == "no-go"
     assert m.eta is None  # nothing left to do but sign,
     assert m.on_track is True  # and there is time for it
     # the same answer wherever "reached" is asked: history, the terminal, the gate, JSON
-    assert not milestone_reached(model.milestones[0], model, figures.score)  # type: ignore[attr-defined]
     assert summary(model, "c", dt.datetime(2025, 1, 6), "t.yaml").milestones_reached == ()  # type: ignore[arg-type]
-    lines = "\n".join(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
-    assert "M (reaches 100/100, due 2025-02-01): work done, awaiting sign-off (1 of 2 criteria open)" in lines
+    lines = list(status_lines(assessment, colour=False))
+    assert "  M (reaches 100/100, due 2025-02-01): NO-GO, awaiting sign-off" in lines
+    assert "    - 1 sign-off criterion not ticked: go decision" in lines
     from readiness.gate import gate_failures
 
-    failures = gate_failures(model, figures, None, milestones=["m"])  # type: ignore[arg-type]
-    assert [f.message for f in failures] == ["milestone m is not reached: sign-off missing: go decision"]
-    as_json = to_json(model, figures)["milestones"][0]  # type: ignore[arg-type]
+    failures = gate_failures(assessment, milestones=["m"])
+    assert [f.message for f in failures] == [
+        "milestone m is no-go (awaiting sign-off): 1 sign-off criterion not ticked: go decision"]
+    as_json = assessment_json(assessment)["milestones"][0]
     assert (as_json["reached"], as_json["state"], as_json["signed_off"]) == (False, "awaiting sign-off", False)
     signed = SIGNED.replace("{text: go decision}", "{text: go, attested: {by: Ann, date: 2025-01-05}}")
     attested = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", signed)
-    assert assess(attested).milestone("m").reached  # type: ignore[arg-type]
-    assert milestone_reached(attested.milestones[0], attested, 100.0)  # type: ignore[attr-defined]
+    assert assess_project(attested).milestone("m").reached  # type: ignore[arg-type]
+    assert summary(attested, "c", dt.datetime(2025, 1, 6), "t.yaml").milestones_reached == ("m",)  # type: ignore[arg-type]
 
 
 def test_the_longest_chain_keeps_unestimated_tasks_and_starts_where_work_can_start() -> None:
@@ -283,7 +291,7 @@ def test_the_longest_chain_keeps_unestimated_tasks_and_starts_where_work_can_sta
     figures = assess(model)  # type: ignore[arg-type]
     assert [t.id for t in figures.critical_path] == ["guide", "tests"]
     assert str(figures.critical_hours) == "24 h + 1 unestimated task"
-    assert [t.id for t in figures.milestone("m").critical_path] == ["guide", "tests"]
+    assert [t.id for t in assess_project(model).milestone("m").critical_path] == ["guide", "tests"]  # type: ignore[arg-type]
     # with no estimate at all, the chain with the most unestimated tasks still shows
     unknown = assess(model_of(  # type: ignore[arg-type]
         "  - {id: a, title: A, phase: p, priority: P0, status: pending}\n"
@@ -294,25 +302,23 @@ def test_the_longest_chain_keeps_unestimated_tasks_and_starts_where_work_can_sta
 
 def test_the_head_of_every_chain_of_the_example_has_no_open_dependency() -> None:
     model = load_source(EXAMPLE)
-    figures = assess(model)
+    assessment = assess_project(model)
     done = {t.id for t in model.tasks if t.is_done}
-    for chain in [figures.critical_path, *(m.critical_path for m in figures.milestones)]:
+    for chain in [assessment.figures.critical_path, *(m.critical_path for m in assessment.milestones)]:
         assert chain
         assert done.issuperset(chain[0].depends_on)
 
 
 def test_a_milestone_dated_before_the_state_and_not_reached_is_missed() -> None:
-    from readiness.figures import confidence, timeline
-
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 5}\n",
                      "milestones:\n  - {id: old, title: Old, date: 2024-06-01, requires: {priority: P0}}\n"
                      "  - {id: new, title: New, date: 2025-03-01, requires: {priority: P0}}\n")
-    figures = assess(model)  # type: ignore[arg-type]
-    old, new = figures.milestone("old"), figures.milestone("new")
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    old, new = assessment.milestone("old"), assessment.milestone("new")
     assert (old.overdue, old.on_track, old.state) == (True, False, "missed")
     assert (new.overdue, new.state) == (False, "on track")
-    assert "Old missed its date" in confidence(model, figures).reasons  # type: ignore[arg-type]
-    marks = timeline(model, figures).marks  # type: ignore[arg-type]
+    assert "Old missed its date" in assessment.confidence.reasons
+    marks = timeline(model, assessment.milestones).marks  # type: ignore[arg-type]
     as_of = [m for m in marks if m.kind == "as_of"]
     assert [(m.title, m.date) for m in as_of] == [("As of", dt.date(2025, 1, 6))]
     assert not [m for m in marks if "today" in (m.kind + m.title).lower()]
@@ -321,7 +327,7 @@ def test_a_milestone_dated_before_the_state_and_not_reached_is_missed() -> None:
 def test_open_work_without_estimates_has_no_expected_date_and_is_not_called_late() -> None:
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending}\n",
                      "milestones:\n  - {id: m, title: M, date: 2025-03-01, requires: {priority: P0}}\n")
-    m = assess(model).milestone("m")  # type: ignore[arg-type]
+    m = assess_project(model).milestone("m")  # type: ignore[arg-type]
     assert (m.eta, m.on_track, m.state) == (None, None, "unknown")
 
 
@@ -336,12 +342,10 @@ def test_hours_and_numbers_read_as_people_write_them() -> None:
 
 
 def test_confidence_without_tasks_is_low_and_agrees_in_number() -> None:
-    from readiness.figures import confidence
-
     empty = load_text(HEAD + "tasks: []\n", "t.yaml")
-    assert confidence(empty, assess(empty)).level == "low"
+    assert assess_project(empty).confidence.level == "low"
     model = load_source(EXAMPLE)
-    reasons = confidence(model, assess(model, Path("/nonexistent"))).reasons
+    reasons = assess_project(model, root=Path("/nonexistent")).confidence.reasons
     assert "6 done tasks are missing deliverable files" in reasons
 
 
@@ -352,7 +356,6 @@ SHORT = ("milestones:\n"
 
 
 def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_reach() -> None:
-    from readiness.figures import confidence
     from readiness.gate import gate_failures
     from readiness.terminal import status_lines
 
@@ -361,44 +364,44 @@ def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_rea
              "  - {id: c, title: C, phase: p, priority: P2, status: pending, effort: 1}\n"    # weight 1
              "  - {id: d, title: D, phase: p, priority: P1, status: pending, effort: 2}\n")   # weight 2
     model = model_of(tasks, SHORT)
-    figures = assess(model)  # type: ignore[arg-type]
-    beta = figures.milestone("beta")
+    assessment = assess_project(model)  # type: ignore[arg-type]
+    beta = assessment.milestone("beta")
     assert points(beta.score_at) == 38  # 3 of 8
     assert (beta.out_of_reach, beta.gap, beta.state) == (True, 42, "out of reach")
     assert (beta.eta, beta.eta_late, beta.on_track) == (None, None, False)  # never on track, no ETA
     assert [t.id for t in beta.beyond] == ["b", "d"]  # heaviest first: 38 + 25 + 25 = 88 >= 80
     assert str(beta.beyond_hours) == "7 h"
-    as_json = to_json(model, figures)["milestones"][0]  # type: ignore[arg-type]
+    as_json = assessment_json(assessment)["milestones"][0]
     assert (as_json["state"], as_json["out_of_reach"], as_json["on_track"]) == ("out of reach", True, False)
-    lines = list(status_lines(model, figures, colour=False))  # type: ignore[arg-type]
-    assert ("  Beta (target 80/100, reaches 38/100, due 2025-03-01): cannot reach its target of 80/100 "
-            "with its required tasks, "
-            "1 task open, 10 h") in lines
-    failures = gate_failures(model, figures, None, milestones=["beta"])  # type: ignore[arg-type]
+    lines = list(status_lines(assessment, colour=False))
+    assert "  Beta (target 80/100, reaches 38/100, due 2025-03-01): NO-GO, out of reach" in lines
+    assert "    - its required tasks reach only 38/100, 42 points short of its target of 80/100" in lines
+    assert "    - 1 required task open (10 h)" in lines
+    failures = gate_failures(assessment, milestones=["beta"])
     assert [f.message for f in failures] == [
-        "milestone beta is not reached: 1 required task open, and with it done the score reaches only 38, "
-        "below its target 80: it needs more work than its required tasks"]
-    reasons = confidence(model, figures).reasons  # type: ignore[arg-type]
+        "milestone beta is no-go (out of reach): its required tasks reach only 38/100, 42 points short of "
+        "its target of 80/100; 1 required task open (10 h)"]
+    reasons = assessment.confidence.reasons
     assert "Beta cannot reach its target with its required tasks" in reasons
     assert not [r for r in reasons if "off track" in r]
     # once the required task is done, it is still out of reach, with nothing left to finish
     model = model_of(tasks.replace("status: pending, effort: 10", "status: done"), SHORT)
-    done = assess(model)  # type: ignore[arg-type]
+    done = assess_project(model)  # type: ignore[arg-type]
     beta = done.milestone("beta")
     assert (beta.open, beta.state, beta.eta, beta.critical_path) == ((), "out of reach", None, ())
-    failures = gate_failures(model, done, None, milestones=["beta"])  # type: ignore[arg-type]
+    failures = gate_failures(done, milestones=["beta"])
     assert [f.message for f in failures] == [
-        "milestone beta is not reached: score 38 is below its target 80 with every required task done: "
-        "it needs more work than its required tasks"]
+        "milestone beta is no-go (out of reach): its required tasks reach only 38/100, 42 points short of "
+        "its target of 80/100"]
 
 
 def test_a_target_the_required_tasks_reach_is_not_out_of_reach() -> None:
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 10}\n"
                      "  - {id: b, title: B, phase: p, priority: P1, status: done}\n",
                      SHORT.replace("target_score: 80", "target_score: 100"))
-    beta = assess(model).milestone("beta")  # type: ignore[arg-type]
+    beta = assess_project(model).milestone("beta")  # type: ignore[arg-type]
     assert (beta.out_of_reach, beta.gap, beta.beyond, beta.state) == (False, 0, (), "on track")
-    example = assess(load_source(EXAMPLE))
+    example = assess_project(load_source(EXAMPLE))
     assert [m.out_of_reach for m in example.milestones] == [False, False, False]
 
 
@@ -409,38 +412,45 @@ def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() 
             "tasks:\n  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 3}\n"
             "  - {id: b, title: B, phase: p, priority: P0, status: pending}\n")
     model = load_text(text, "t.yaml")
-    lines = list(status_lines(model, assess(model), colour=False))
+    lines = list(status_lines(assess_project(model), colour=False))
     assert "Tasks      0 of 2 done (0 %), 3 h of estimated work left, plus 1 task without an estimate" in lines
     assert "  Later  no tasks" in lines
     assert not [line for line in lines if "0/0" in line or "unestimated task left" in line]
 
 
 def test_evidence_holds_back_a_milestone_that_requires_verified_tasks() -> None:
-    """With the evidence counted, a milestone in evidence.require_verified_for whose done tasks are not
-    verified is not reached, on every figure built from it (state, dates, timeline, JSON)."""
-    from readiness.figures import next_milestone, with_evidence
+    """With the evidence counted, a milestone whose done tasks are not verified is not reached, on every
+    figure built from it (state, dates, timeline, JSON); a passing, fresh run reaches it."""
+    from readiness.evidence import CommandResult, EvidenceFile
 
     signed = SIGNED.replace("{text: go decision}", "{text: go, attested: {by: Ann, date: 2025-01-05}}")
-    model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done, verify: [x]}\n", signed)
-    raw = assess(model)  # type: ignore[arg-type]
-    assert raw.milestone("m").reached
-    a = model.tasks[0]  # type: ignore[attr-defined]
-    held = with_evidence(raw, dt.date(2025, 1, 6), {"m": (a,)}, ["m"])
+    listed = signed + "evidence: {require_verified_for: [m]}\n"
+    task = "  - {id: a, title: A, phase: p, priority: P0, status: done, verify: [x]}\n"
+    model = model_of(task, listed)
+    passed = EvidenceFile().with_task("a", [CommandResult(
+        command="x", passed=True, exit_code=0, duration_seconds=0.1, commit="a" * 40,
+        ran_at=dt.datetime(2025, 1, 5, 9, 0, tzinfo=dt.timezone.utc))])
+    assert assess_project(model, evidence=passed).milestone("m").reached  # type: ignore[arg-type]
+    held = assess_project(model)  # type: ignore[arg-type]  # no run yet
     m = held.milestone("m")
     assert (m.reached, m.work_done, m.state, m.on_track, m.overdue) == (
         False, True, "awaiting verification", True, False)
     assert m.requires_verified
     assert [t.id for t in m.unverified] == ["a"]
-    assert next_milestone(held) is m
-    assert [k.reached for k in timeline(model, held).marks if k.kind == "milestone"] == [False]  # type: ignore[arg-type]
-    as_json = to_json(model, held)["milestones"][0]  # type: ignore[arg-type]
+    assert held.box(model.tasks[0], m) == "claimed"  # type: ignore[attr-defined]
+    assert held.next_milestone is m
+    assert [k.reached for k in timeline(model, held.milestones).marks if k.kind == "milestone"] == [False]  # type: ignore[arg-type]
+    as_json = assessment_json(held)["milestones"][0]
     assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (
         False, "awaiting verification", ["a"])
-    # the same figures again change nothing; a milestone not listed, or nothing unverified, is reached
-    assert with_evidence(held, dt.date(2025, 1, 6), {"m": (a,)}, ["m"]) == held
-    assert with_evidence(raw, dt.date(2025, 1, 6), {"m": (a,)}, []).milestone("m").reached
-    assert with_evidence(held, dt.date(2025, 1, 6), {}, ["m"]).milestone("m") == \
-        replace(raw.milestone("m"), requires_verified=True)
+    # assessing again changes nothing; a milestone not listed is held back as well (a claim that
+    # does not hold is never ticked), and reached once the run passes
+    assert assess_project(model).milestone("m") == m  # type: ignore[arg-type]
+    unlisted = model_of(task, signed)
+    assert assess_project(unlisted).milestone("m").state == "awaiting verification"  # type: ignore[arg-type]
+    assert not assess_project(unlisted).milestone("m").requires_verified  # type: ignore[arg-type]
+    assert assess_project(unlisted, evidence=passed).milestone("m").reached  # type: ignore[arg-type]
     # held back past its date, it is missed, as any milestone not reached by then
-    late = with_evidence(raw, dt.date(2025, 3, 1), {"m": (a,)}, ["m"]).milestone("m")
+    late_model = load_text(HEAD.replace("2025-01-06", "2025-03-01") + "tasks:\n" + task + listed, "t.yaml")
+    late = assess_project(late_model).milestone("m")
     assert (late.state, late.overdue, late.on_track) == ("missed", True, False)

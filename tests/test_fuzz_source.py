@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readiness.assessment import assess_project
 from readiness.errors import SourceError
-from readiness.figures import assess
 from readiness.models import Readiness
 from readiness.render import render_pages
 from readiness.source import load_text
@@ -80,9 +80,9 @@ def _check(source_text: str) -> None:
         assert all(line.startswith("s.yaml") for line in lines)
         return
     assert isinstance(model, Readiness)
-    figures = assess(model)
-    assert 0 <= figures.score <= 100
-    for name, page in render_pages(model, figures).items():  # rendering never fails on a valid model
+    assessment = assess_project(model)
+    assert 0 <= assessment.score <= 100
+    for name, page in render_pages(assessment).items():  # rendering never fails on a valid model
         lowered = page.lower()
         # no raw HTML from the data: the templates themselves emit no script, img or handler
         assert "<script" not in lowered, name

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import yaml
 
 from readiness import gate
-from readiness.evidence import EvidenceFile, assess_evidence
-from readiness.figures import assess
+from readiness.assessment import assess_project
+from readiness.evidence import CommandResult, EvidenceFile, save_evidence
 from readiness.source import load_text
 from tests.conftest import ROOT, git, run_cli, write_tree
 from tests.sources import source_text
@@ -25,10 +26,20 @@ MILESTONES: list[dict[str, object]] = [
 ]
 
 
-def _project(root: Path, **settings: object) -> None:
+def _project(root: Path, *, verified: bool = True, **settings: object) -> None:
+    """The project; with VERIFIED, `shipped` has a passing, fresh verify run (a done task with verify
+    commands and no run is claimed, not ticked, so it would hold back every milestone needing it)."""
     write_tree(root, {"content/readiness.yaml": source_text(TASKS, milestones=MILESTONES, **settings),
                       "present.txt": "here\n", "gone.txt": "for now\n"})
     (root / ".git").mkdir()  # deliverables are looked up from the repository root
+    if verified:
+        _verify_shipped(root / "content" / "evidence.yaml")
+
+
+def _verify_shipped(path: Path) -> None:
+    passed = CommandResult(command="true", passed=True, exit_code=0, duration_seconds=0.1, commit="a" * 40,
+                           ran_at=dt.datetime(2025, 11, 26, 9, 0, tzinfo=dt.timezone.utc))
+    save_evidence(path, EvidenceFile().with_task("shipped", [passed]))
 
 
 def test_passing_gate(tmp_path: Path) -> None:
@@ -49,15 +60,17 @@ def test_milestone_not_reached(tmp_path: Path) -> None:
     _project(tmp_path)
     result = run_cli("check", "--ci", "--milestone", "ga", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["readiness: milestone ga is not reached: 1 required task open"]
+    assert result.stderr.splitlines() == [
+        "readiness: milestone ga is no-go (unknown): 1 required task open (0 h + 1 unestimated task); "
+        "1 open task without an estimate"]
 
 
 def test_milestone_held_back_by_missing_verification(tmp_path: Path) -> None:
-    _project(tmp_path, evidence={"require_verified_for": ["beta"]})
+    _project(tmp_path, verified=False, evidence={"require_verified_for": ["beta"]})
     result = run_cli("check", "--ci", "--milestone", "beta", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "readiness: milestone beta is not reached: done tasks without a passing, fresh verify: shipped"]
+        "readiness: milestone beta is no-go (awaiting verification): 1 done task not verified: shipped"]
 
 
 def test_missing_deliverables_fail_only_with_ci(tmp_path: Path) -> None:
@@ -78,7 +91,9 @@ def test_every_failure_is_its_own_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "readiness: score 83 is below the minimum 90",
-        "readiness: milestone ga is not reached: 1 required task open",
+        # a done task whose deliverables are missing is claimed, not ticked: it holds ga back too
+        "readiness: milestone ga is no-go (unknown): 1 required task open (0 h + 1 unestimated task); "
+        "1 done task not verified: claimed; 1 open task without an estimate",
         "readiness: task claimed is done but its deliverables are missing: gone.txt",
     ]
 
@@ -115,18 +130,17 @@ def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -
     source = tmp_path / "content/readiness.yaml"
     source.write_text(source.read_text().replace("\"status\": \"pending\"", "\"status\": \"done\""))
     model = load_text(source.read_text())
-    stale = gate.pages_out_of_date(model, assess(model, tmp_path), source, tmp_path)
+    assessment = assess_project(model, root=tmp_path)
+    stale = gate.pages_out_of_date(assessment, source, tmp_path)
     assert "executive-summary.md" in stale
-    figures = assess(model, tmp_path)
-    report = assess_evidence(model, EvidenceFile(), tmp_path, figures=figures)
-    failures = gate.gate_failures(model, figures, report, stale=stale, deliverables=False)
+    failures = gate.gate_failures(assessment, stale=stale, deliverables=False)
     assert ("stale-pages", "page executive-summary.md is stale: run `readiness build`") in [
         (f.kind, f.message) for f in failures]
     result = run_cli("check", "--ci", cwd=tmp_path)
     assert result.returncode == 1
     assert "readiness: page executive-summary.md is stale: run `readiness build`" in result.stderr.splitlines()
     without = load_text(source_text(TASKS, milestones=MILESTONES))
-    assert gate.pages_out_of_date(without, assess(without), source, tmp_path) == []
+    assert gate.pages_out_of_date(assess_project(without), source, tmp_path) == []
 
 
 def test_pre_commit_hook_definition() -> None:
@@ -160,13 +174,15 @@ def test_reached_means_the_same_in_status_json_pages_and_the_gate_until_verified
         built = run_cli("build", "--out", str(repo.parent / "pages"), cwd=repo)
         assert status.returncode == built.returncode == 0, status.stderr + built.stderr
         pages = {p.name: p.read_text(encoding="utf-8") for p in (repo.parent / "pages").glob("*.md")}
-        beta_line = next(line for line in status.stdout.splitlines() if line.startswith("  Beta"))
-        return gate.returncode, beta_line, data["milestones"][0], pages
+        lines = status.stdout.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("  Beta"))
+        beta_lines = [lines[at], *(line for line in lines[at + 1:] if line.startswith("    "))]
+        return gate.returncode, "\n".join(beta_lines), data["milestones"][0], pages
 
     code, line, as_json, pages = everywhere()
     assert code == 1
-    assert line == ("  Beta (reaches 100/100, due 2025-12-04): work done, awaiting verification of 1 task "
-                    "(shipped)")
+    assert line == ("  Beta (reaches 100/100, due 2025-12-04): NO-GO, awaiting verification\n"
+                    "    - 1 done task not verified: shipped")
     assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (
         False, "awaiting verification", ["shipped"])
     summary = pages["executive-summary.md"]
@@ -177,18 +193,21 @@ def test_reached_means_the_same_in_status_json_pages_and_the_gate_until_verified
            "(run <code>readiness verify shipped</code>)." in summary
     status_page = pages["implementation-status.md"]
     assert "### Beta: no-go" in status_page
-    assert "- [ ] every required done task is verified; not yet: [shipped](" in status_page
+    assert "Target 2025-12-04: awaiting verification." in status_page
+    assert "- 1 done task not verified&#58; shipped\n" in status_page
     assert "every task Beta needs is done, but it waits for verification" in pages["start-here.md"]
 
     verified = run_cli("verify", "--yes", cwd=repo)
     assert verified.returncode == 0, verified.stderr
     code, line, as_json, pages = everywhere()
     assert code == 0
-    assert line == "  Beta (reaches 100/100, due 2025-12-04): reached"
+    assert line == ("  Beta (reaches 100/100, due 2025-12-04): GO, reached\n"
+                    "    - every required task is done")
     assert (as_json["reached"], as_json["state"], as_json["unverified_tasks"]) == (True, "reached", [])
     assert "Every milestone is reached" in pages["executive-summary.md"]
     assert "### Beta: go" in pages["implementation-status.md"]
-    assert "- [x] every required done task is verified" in pages["implementation-status.md"]
+    assert "- every required task is done\n" in pages["implementation-status.md"]
+    assert "not verified" not in pages["implementation-status.md"]
 
 
 def test_a_milestone_held_back_by_verification_and_sign_off_names_both(tmp_path: Path) -> None:
@@ -199,5 +218,5 @@ def test_a_milestone_held_back_by_verification_and_sign_off_names_both(tmp_path:
     result = run_cli("check", "--milestone", "beta", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "readiness: milestone beta is not reached: done tasks without a passing, fresh verify: shipped; "
-        "sign-off missing: Beta go decision"]
+        "readiness: milestone beta is no-go (awaiting verification): 1 done task not verified: shipped; "
+        "1 sign-off criterion not ticked: Beta go decision"]

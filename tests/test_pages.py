@@ -10,14 +10,22 @@ import markdown
 import pytest
 
 from readiness import figures as fig
+from readiness.assessment import assess_project, recently_completed
 from readiness.errors import SourceError
-from readiness.figures import assess
+from readiness.models import Readiness
 from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
-from readiness.site import pages_for
+from readiness.site import assessment_of, pages_for
 from readiness.source import load_source, load_text
 from tests.pages_support import EXAMPLE, REPO, hostile_yaml, run_together
 
 BUILT_ON = dt.date(2025, 11, 28)
+
+
+def site_pages(model: Readiness, source: Path, root: Path, templates: Path | None,
+               **options: object) -> dict[str, str]:
+    """The pages `readiness build` writes: the assessment with the evidence beside SOURCE and the
+    deliverables under ROOT."""
+    return pages_for(assessment_of(model, source, root), source, templates, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +34,8 @@ def example_pages() -> dict[str, str]:
     # Deliverables are checked against an empty folder and git history is left out, so the golden
     # files depend on neither the checkout nor its commits. No evidence file: nothing verified yet.
     # Built the day after the state's as-of date, so they do not depend on the clock either.
-    return pages_for(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
-                     built_on=BUILT_ON)
+    return site_pages(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
+                      built_on=BUILT_ON)
 
 
 def test_pages_match_golden(example_pages: dict[str, str], golden) -> None:
@@ -79,8 +87,8 @@ def test_tasks_have_stable_anchors(example_pages: dict[str, str]) -> None:
 
 def test_rendering_is_deterministic(example_pages: dict[str, str]) -> None:
     model = load_source(EXAMPLE)
-    again = pages_for(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
-                      built_on=BUILT_ON)
+    again = site_pages(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
+                       built_on=BUILT_ON)
     assert again == example_pages
 
 
@@ -89,7 +97,7 @@ def test_project_template_overrides_and_adds(tmp_path: Path) -> None:
     (tmp_path / "index.md.j2").write_text("# Mine {{ score }}\n")
     (tmp_path / "extra.md.j2").write_text("{{ project.name }}\n")
     model = load_source(EXAMPLE)
-    pages = render_pages(model, assess(model), tmp_path)
+    pages = render_pages(assess_project(model), tmp_path)
     assert pages["index.md"] == f"{MARKER}\n# Mine 78\n"
     assert pages["extra.md"] == f"{MARKER}\nWallet service\n"
     assert list(pages)[-1] == "extra.md"
@@ -99,7 +107,7 @@ def test_undefined_in_a_template_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "bad.md.j2").write_text("{{ no_such_thing }}\n")
     model = load_source(EXAMPLE)
     with pytest.raises(SourceError, match=r"bad\.md\.j2: template: 'no_such_thing' is undefined"):
-        render_pages(model, assess(model), tmp_path)
+        render_pages(assess_project(model), tmp_path)
 
 
 @pytest.mark.parametrize(("text", "forbidden"), [
@@ -141,7 +149,7 @@ def test_codeblock_fence_outgrows_the_content() -> None:
 
 def test_hostile_strings_stay_text() -> None:
     model = load_text(hostile_yaml())
-    pages = render_pages(model, assess(model))
+    pages = render_pages(assess_project(model))
     for name, text in pages.items():
         html = markdown.markdown(text, extensions=["tables", "attr_list", "admonition", "toc"])
         assert "<script" not in html, name
@@ -165,7 +173,7 @@ def test_unsafe_url_rendered_as_no_link() -> None:
 
 def test_timeline_positions() -> None:
     model = load_source(EXAMPLE)
-    line = fig.timeline(model, assess(model))
+    line = fig.timeline(model, assess_project(model).milestones)
     assert line.start.isoformat() == "2025-11-20"
     assert line.end.isoformat() == "2025-12-25"
     assert next(m.offset for m in line.marks) == 20.0
@@ -179,13 +187,13 @@ def test_shares_cover_everything() -> None:
 
 def test_recently_completed_and_confidence() -> None:
     model = load_source(EXAMPLE)
-    figures = assess(model)
-    recent = fig.recently_completed(model, days=3)
+    assessment = assess_project(model)
+    recent = recently_completed(model, days=3)
     assert [t.completed.isoformat() for t in recent if t.completed] == ["2025-11-27"] * 7
-    level = fig.confidence(model, figures)
+    level = assessment.confidence
     assert level.level == "high"
     assert level.reasons == ("1 open task estimated as a range",)
-    assert fig.next_milestone(figures).milestone.id == "beta"  # type: ignore[union-attr]
+    assert assessment.next_milestone.milestone.id == "beta"  # type: ignore[union-attr]
 
 
 def test_evidence_from_verify_runs_shows_on_tracker_and_summary(tmp_path: Path) -> None:
@@ -205,7 +213,7 @@ def test_evidence_from_verify_runs_shows_on_tracker_and_summary(tmp_path: Path) 
                            duration_seconds=1.5, commit="0123456789abcdef", ran_at=ran)
     save_evidence(source.parent / "evidence.yaml", EvidenceFile().with_task("rate-limit-module", [passed]))
     model = load_source(source)
-    pages = pages_for(model, source, tmp_path, None, history=False)
+    pages = site_pages(model, source, tmp_path, None, history=False)
     tracker = pages["production-tracker.md"]
     section = tracker[tracker.index("{ #task-rate-limit-module }"):tracker.index("{ #task-rls-audit-scripts }")]
     assert "✅ Verified: last run 2025-11-25 (2 days before 2025-11-27) on commit `0123456789ab`" in section
@@ -232,10 +240,10 @@ def test_score_over_time_picture_from_git_history(repo: Path) -> None:
         source.write_text(text)
         subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
         subprocess.run(["git", "commit", "-q", "-m", "state"], cwd=repo, check=True)
-    pages = pages_for(load_source(source), source, repo, None)
+    pages = site_pages(load_source(source), source, repo, None)
     summary = pages["executive-summary.md"]
     assert 'class="readiness-history"' in summary
     assert "Readiness score over time: 78/100 on" in summary
     assert "to 80/100 on" in summary
-    alone = pages_for(load_source(source), source, repo, None, history=False)["executive-summary.md"]
+    alone = site_pages(load_source(source), source, repo, None, history=False)["executive-summary.md"]
     assert "readiness-history" not in alone

@@ -12,8 +12,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from readiness.figures import assess
-from readiness.site import pages_for
+from readiness.assessment import assess_project
+from readiness.evidence import CommandResult, EvidenceFile, save_evidence
+from readiness.site import assessment_of, pages_for
 from readiness.source import load_source
 from tests.pages_support import EXAMPLE, REPO, run_together
 
@@ -29,12 +30,21 @@ def _all_done() -> str:
 
 
 def _awaiting_verification() -> str:
-    """Every task done and the beta signed off, but the production milestone requires verified tasks
-    and no `readiness verify` has run (no evidence file): its work is done, not verified."""
-    text = _all_done().replace("      - text: Beta go decision\n", "      - text: Beta go decision\n"
+    """Every task done and the beta signed off; with only the beta's tasks verified (``BETA_VERIFIED``),
+    the production milestone's work is done, not verified (health checks never ran)."""
+    return _all_done().replace("      - text: Beta go decision\n", "      - text: Beta go decision\n"
                                "        attested: {by: CTO, date: 2025-11-26}\n")
+
+
+BETA_VERIFIED = ("rate-limit-module", "wallet-tests", "rls-audit-run", "audit-infrastructure-deploy",
+                 "rate-limit-rollout")
+
+
+def _cannot_be_verified() -> str:
+    """As ``_awaiting_verification``, every task verified, but production requires verified tasks and
+    some of its tasks have no verify command: it can never be verified."""
     required = "\nevidence:\n  require_verified_for: [production]\n\nmilestones:\n"
-    return text.replace("\nmilestones:\n", required, 1)
+    return _awaiting_verification().replace("\nmilestones:\n", required, 1)
 
 
 def _unestimated_heads() -> str:
@@ -68,17 +78,42 @@ ONE = ("project: {name: One, as_of: 2025-11-27}\nphases: [{id: p, title: Only ph
        "tasks:\n  - {id: a, title: Alone, phase: p, priority: P0, status: pending, effort: 1}\n")
 
 CASES = {"example": EXAMPLE_TEXT, "all-done": _all_done(), "awaiting-verification": _awaiting_verification(),
-         "unestimated": _unestimated_heads(),
+         "cannot-be-verified": _cannot_be_verified(), "unestimated": _unestimated_heads(),
          "late": _a_year_later(), "empty": EMPTY, "out-of-reach": _out_of_reach(),
          "out-of-reach-done": _out_of_reach(done=True), "empty-phase": _an_empty_phase(), "one-task": ONE}
+# the verify runs of a case (see ``pages_of``): a done task whose claim does not hold is never ticked
+VERIFIED_IN: dict[str, tuple[str, ...]] = {"all-done": (), "awaiting-verification": BETA_VERIFIED,
+                                           "cannot-be-verified": ()}
 
 
-def pages_of(tmp_path: Path, text: str, built_on: dt.date = AS_OF) -> dict[str, str]:
+def pages_of(tmp_path: Path, text: str, built_on: dt.date = AS_OF,
+             verified: tuple[str, ...] | None = None) -> dict[str, str]:
+    """The pages of TEXT in TMP_PATH; with VERIFIED, every deliverable is present and the done tasks
+    of VERIFIED (all with verify commands, when empty) have a passing, fresh verify run."""
     source = tmp_path / "content" / "readiness.yaml"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, encoding="utf-8")
-    return pages_for(load_source(source), source, tmp_path, REPO / "templates", history=False,
+    model = load_source(source)
+    if verified is not None:
+        _holding(tmp_path, model, verified)
+    return pages_for(assessment_of(model, source, tmp_path), source, REPO / "templates", history=False,
                      built_on=built_on)
+
+
+def _holding(root: Path, model: object, verified: tuple[str, ...]) -> None:
+    """Every deliverable of MODEL present under ROOT, and a passing verify run (the day before the
+    as-of date) for each done task of VERIFIED with verify commands (all of them, when empty)."""
+    evidence = EvidenceFile()
+    ran = dt.datetime(2025, 11, 26, 9, 0, tzinfo=dt.timezone.utc)
+    for task in model.tasks:  # type: ignore[attr-defined]
+        for deliverable in task.deliverables:
+            (root / deliverable).parent.mkdir(parents=True, exist_ok=True)
+            (root / deliverable).write_text("here\n", encoding="utf-8")
+        if task.is_done and task.verify and (not verified or task.id in verified):
+            evidence = evidence.with_task(task.id, [CommandResult(
+                command=command, passed=True, exit_code=0, duration_seconds=1.0, commit="a" * 40, ran_at=ran)
+                for command in task.verify])
+    save_evidence(root / "content" / "evidence.yaml", evidence)
 
 
 def plain(markdown_text: str) -> str:
@@ -132,7 +167,7 @@ def problems(text: str) -> list[str]:
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_no_empty_tables_charts_headings_or_wrong_words(tmp_path: Path, case: str) -> None:
-    for name, text in pages_of(tmp_path, CASES[case]).items():
+    for name, text in pages_of(tmp_path, CASES[case], verified=VERIFIED_IN.get(case)).items():
         assert problems(text) == [], (case, name)
 
 
@@ -158,7 +193,7 @@ def test_the_checks_above_find_what_the_review_found() -> None:
 
 
 def test_every_page_agrees_whether_a_milestone_awaiting_sign_off_is_reached(tmp_path: Path) -> None:
-    pages = pages_of(tmp_path, _all_done())
+    pages = pages_of(tmp_path, _all_done(), verified=())  # every claim holds: only the sign-off is missing
     summary, status, checklist = (plain(pages[n]) for n in
                                   ("executive-summary.md", "implementation-status.md", "launch-checklist.md"))
     assert "Every milestone is reached" not in summary
@@ -178,23 +213,39 @@ def test_every_page_agrees_whether_a_milestone_awaiting_sign_off_is_reached(tmp_
 
 def test_every_page_agrees_a_milestone_awaiting_verification_is_not_reached(tmp_path: Path) -> None:
     """`check --milestone production` says it is not reached: no page may call it reached."""
-    pages = pages_of(tmp_path, _awaiting_verification())
+    pages = pages_of(tmp_path, _awaiting_verification(), verified=BETA_VERIFIED)
     summary, status, checklist, start = (plain(pages[n]) for n in (
         "executive-summary.md", "implementation-status.md", "launch-checklist.md", "start-here.md"))
     assert "Every milestone is reached" not in summary
     assert "Full production 2025-12-11 93/100 100/100 0 h — awaiting verification" in summary
     assert ("Full production awaits verification: every required task is done and the score meets its "
-            "target, but 14 tasks have no passing, fresh verify result: Rate-limiting module") in summary
+            "target, but 1 task has no passing, fresh verify result: Health checks on all twelve services") \
+        in summary
     assert "Full production: no-go" in status
     assert "Target 2025-12-11: awaiting verification." in status
-    assert "[ ] every required done task is verified; not yet: Rate-limiting module for edge" in status
+    assert "1 done task not verified: health-checks" in status
     assert "Due 2025-12-11; target 93/100, reaches 100/100: awaiting verification." in checklist
-    assert "Health checks on all twelve services (P1, Platform team): done, not verified" in checklist
+    assert ("[ ] Health checks on all twelve services (P1, Platform team) (claimed done, not verified)"
+            in checklist)
     assert "every task Full production needs is done, but it waits for verification: " in start
     # a milestone the evidence does not hold back stays reached on every page alike
     assert "Controlled beta 2025-12-04 88/100 100/100 0 h — reached" in summary
     assert "Controlled beta: go" in status
     assert "Due 2025-12-04; target 88/100, reaches 100/100: reached." in checklist
+
+
+def test_every_page_agrees_a_milestone_that_cannot_be_verified_is_not_reached(tmp_path: Path) -> None:
+    """Production requires verified tasks (evidence.require_verified_for) and some of its tasks have no
+    verify command: every run passing, it is still not reached, on every page alike."""
+    pages = pages_of(tmp_path, _cannot_be_verified(), verified=())
+    summary, status, checklist = (plain(pages[n]) for n in (
+        "executive-summary.md", "implementation-status.md", "launch-checklist.md"))
+    assert "Every milestone is reached" not in summary
+    assert "Full production 2025-12-11 93/100 100/100 0 h — cannot be verified" in summary
+    assert "Full production: no-go" in status
+    assert "Target 2025-12-11: cannot be verified." in status
+    assert "Due 2025-12-11; target 93/100, reaches 100/100: cannot be verified." in checklist
+    assert "Controlled beta: go" in status
 
 
 def test_the_head_of_the_longest_chain_can_start(tmp_path: Path) -> None:
@@ -205,9 +256,11 @@ def test_the_head_of_the_longest_chain_can_start(tmp_path: Path) -> None:
             "Wallet service test coverage: 24 h, Senior backend developer") in start
     chain = pages["start-here.md"].split("takes 24", 1)[1].split("Everything it needs", 1)[0]
     assert chain.index("#task-wallet-testing-guide") < chain.index("#task-wallet-tests)")
-    assert ("Start with Wallet service testing guide and templates: it heads the longest chain of dependent "
-            "tasks (2 tasks, 24 h + 1 unestimated task).") in summary
+    # the plan starts with the head of the longest chain, then the rest of that chain
+    assert ("Start with Wallet service testing guide and templates, Wallet service test coverage and "
+            "Rate-limiting module for edge functions: the first steps of the plan.") in summary
     # with nothing done, the beta's P0 tasks reach 58/100 of its 88: out of reach, not "unknown"
+    assert "Controlled beta: NO-GO, cannot reach its target with its required tasks" in summary
     assert ("Controlled beta cannot reach its target with its required tasks: the score reaches only 58/100 "
             "with every required task done, 30 points short of its target of 88/100 (8 required tasks still "
             "open, 34 h + 4 unestimated tasks).") in summary
@@ -236,7 +289,8 @@ def test_a_year_old_state_is_labelled_by_its_date_and_its_past_milestones_are_mi
     assert "Controlled beta 2025-12-04 88/100 88/100 34 h 2026-12-02 missed" in seen
     assert "at risk" not in seen
     assert "Controlled beta missed its target of 2025-12-04" in seen
-    assert "Target 2025-12-04: missed." in plain(pages["implementation-status.md"])
+    assert "Target 2025-12-04: missed, expected done 2026-12-02." in plain(pages["implementation-status.md"])
+    assert "its date 2025-12-04 has passed" in plain(pages["implementation-status.md"])
     assert "2026-11-26 As of: the state these pages show" in plain(pages["index.md"])
     assert "An old state" not in summary  # built the day after its as-of date: current
 
@@ -333,18 +387,16 @@ def test_picture_wrappers_take_no_id_from_their_heading(tmp_path: Path) -> None:
 
 
 def test_figures_used_by_the_example_pages_are_unchanged() -> None:
-    figures = assess(load_source(EXAMPLE))
-    assert [m.state for m in figures.milestones] == ["on track", "on track", "on track"]
+    assessment = assess_project(load_source(EXAMPLE))
+    assert [m.state for m in assessment.milestones] == ["on track", "on track", "on track"]
 
 
 def test_the_terminal_counts_every_done_task_in_one_group_too(tmp_path: Path) -> None:
-    from readiness.evidence import EvidenceFile, assess_evidence
     from readiness.terminal import status_lines
 
     model = load_source(EXAMPLE)
-    figures = assess(model, tmp_path)
-    report = assess_evidence(model, EvidenceFile(), tmp_path, figures=figures)
-    lines = list(status_lines(model, figures, colour=False, verification=report))
+    assessment = assess_project(model, root=tmp_path, evidence=EvidenceFile())
+    lines = list(status_lines(assessment, colour=False))
     assert "  0 of 8 done tasks verified, 6 claimed but unverified, 2 with no verify commands" in lines
 
 
@@ -353,10 +405,15 @@ def test_a_blocked_head_is_named_as_the_thing_to_unblock(tmp_path: Path) -> None
             "tasks:\n  - {id: a, title: Approval, phase: p, priority: P0, status: blocked}\n"
             "  - {id: b, title: Build, phase: p, priority: P0, status: pending, effort: 8, depends_on: [a]}\n"
             "milestones:\n  - {id: m, title: Launch, date: 2025-12-20, requires: {priority: P0}}\n")
-    summary = plain(pages_of(tmp_path, text)["executive-summary.md"])
-    assert ("Unblock Approval first: it heads the longest chain of dependent tasks "
-            "(2 tasks, 8 h + 1 unestimated task).") in summary
+    pages = pages_of(tmp_path, text)
+    summary = plain(pages["executive-summary.md"])
+    assert "Launch: NO-GO, blocked" in summary
+    assert ("Launch is blocked: Approval, Build are blocked or wait for blocked work. "
+            "Unblock them before anything else.") in summary
     assert "Start with Build" not in summary
+    # blocked work is held apart from the plan, with what blocks it
+    assert "Blocked, apart from the plan: Approval (blocked); Build (waits for Approval)." in \
+        plain(pages["production-tracker.md"])
 
 
 # --- a milestone its required tasks cannot reach ------------------------------------------------
@@ -379,7 +436,8 @@ def test_a_milestone_its_required_tasks_cannot_reach_is_never_on_track(tmp_path:
     assert (f"Controlled beta {OUT_OF_REACH}: the score reaches only 88/100 with every required task done, "
             "7 points short of its target of 95/100") in summary
     assert BEYOND in summary
-    assert "next: Controlled beta (target 95/100, reaches 88/100)" in summary
+    assert ("Controlled beta: NO-GO, cannot reach its target with its required tasks Due 2025-12-04; "
+            "no expected date; target 95/100, reaches 88/100.") in summary
     assert f"Target 2025-12-04: {OUT_OF_REACH}. The score reaches only 88/100" in status
     assert BEYOND in status
     assert f"Due 2025-12-04; target 95/100, reaches 88/100: {OUT_OF_REACH}. The score reaches only" in checklist
@@ -393,7 +451,7 @@ def test_a_milestone_its_required_tasks_cannot_reach_is_never_on_track(tmp_path:
         assert not re.search(r"\bon track\b", beta[name].split("Go / no-go", 1)[-1]), name
     if done:  # nothing left to list: no chain, no table, a heading that says what it needs
         assert "What Controlled beta needs" in start
-        assert "longest chain" not in start
+        assert "The longest chain of dependent tasks takes" not in start  # (the plan's rule still names it)
         assert "Every open task it requires" not in start
     else:
         assert "Its required work comes first: 4 open tasks (34 h). The longest chain" in start

@@ -212,7 +212,7 @@ BROKEN = {  # a change to the example, and the one line expected for it
                       "67:5: tasks[0].2025-01-01: unknown key 2025-01-01: YAML reads it as a date, not as "
                       "text; expected one of: id, title, phase, priority, status, effort, owner, depends_on, "
                       "topics, deliverables, deploy, verify, checklist, weight, finding, notes, started, "
-                      "completed"),
+                      "completed, waiver"),
     "number-top-level-key": (("\nphases:", "\n1: x\nphases:"),
                              "50:1: 1: unknown key 1: YAML reads it as a number, not as text; expected one of: "
                              "project, scoring, roles, phases, tasks, milestones, risks, faq, documents, "

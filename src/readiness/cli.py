@@ -366,42 +366,33 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     """
     import json
 
+    from readiness.assessment import assessment_json
     from readiness.digest import remember_model
     from readiness.errors import GateFailed
-    from readiness.figures import assess, points, to_json
+    from readiness.figures import points
+    from readiness.gate import gate_failures, gate_json, pages_out_of_date
     from readiness.locate import templates_folder
+    from readiness.site import assessment_of
+    from readiness.source import refuse_unknown_pages
+    from readiness.terminal import safe, safe_json
 
     path, text, model = _load_text(file or source_opt)
     root = _repository_root(path)
-    from readiness.source import refuse_unknown_pages
-
     refuse_unknown_pages(path, text, model, templates_folder(root))
-    figures = assess(model, root)
-    remember_model(text, model, figures)  # for a `readiness commit` that follows
-    # evidence figures and the gate
-    from readiness.evidence import (
-        assess_evidence,
-        counting_evidence,
-        evidence_json,
-        evidence_path,
-        load_evidence,
-    )
-    from readiness.gate import gate_failures, gate_json, pages_out_of_date
-    from readiness.terminal import safe, safe_json
-
     for milestone_id in milestones:
         if milestone_id not in {m.id for m in model.milestones}:
             raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
-    report = assess_evidence(model, load_evidence(evidence_path(path)), root, figures=figures)
-    stale = pages_out_of_date(model, figures, path, root) if ci else []
-    failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
-                             stale=stale, deliverables=ci)
+    assessment = assessment_of(model, path, root)
+    remember_model(text, model)  # for a `readiness commit` that follows
+    stale = pages_out_of_date(assessment, path, root) if ci else []
+    failures = gate_failures(assessment, min_score=min_score, milestones=milestones, stale=stale,
+                             deliverables=ci)
     if fmt == "json":
-        data = to_json(model, counting_evidence(model, figures, report))  # reached as the gate says
-        data["verification"] = evidence_json(report)
+        data = assessment_json(assessment)
         data["gate"] = gate_json(failures)
         click.echo(safe_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
+        figures = assessment.figures
         click.echo(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
     if failures:  # one line per failure (each prefixed like any error line)
@@ -410,30 +401,26 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
 
 @cli.command()
 @click.option("--source", metavar="FILE", help=SOURCE_HELP)
-@click.option("--limit", default=5, show_default=True, help="How many next tasks to show.")
+@click.option("--limit", default=5, show_default=True, help="How many steps of the plan to show.")
 @click.option("--at", "rev", metavar="REV", help="The state at a commit, tag or branch (from git history).")
 def status(source: str | None, limit: int, rev: str | None) -> None:
-    """Summarise score, projections, phases, milestones and the best next tasks."""
-    from readiness.figures import assess
+    """Summarise score, projections, phases, milestones and the first steps of the plan."""
+    from readiness.assessment import assess_project
     from readiness.terminal import status_lines
 
-    verification = None
     if rev is not None:  # the state at a commit, from git history
         model = _model_at(source, rev)
-        figures = assess(model)  # deliverables of an old commit are not on disk: not checked
+        # deliverables of an old commit are not on disk, and its verify results are not read
+        assessment = assess_project(model)
     else:
         from readiness.digest import remember_model
-        from readiness.evidence import counting_evidence
-        from readiness.site import verification as evidence_report
+        from readiness.site import assessment_of
 
         path, text, model = _load_text(source)
-        root = _repository_root(path)
-        figures = assess(model, root)
-        remember_model(text, model, figures)  # for a `readiness commit` that follows
-        verification = evidence_report(model, path, root, figures)
-        figures = counting_evidence(model, figures, verification)  # reached as `check --milestone` says
+        assessment = assessment_of(model, path, _repository_root(path))
+        remember_model(text, model)  # for a `readiness commit` that follows
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    for line in status_lines(model, figures, colour=colour, limit=limit, verification=verification):
+    for line in status_lines(assessment, colour=colour, limit=limit, evidence_read=rev is None):
         click.echo(line)
 
 
@@ -470,10 +457,9 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.digest import remember_model
-    from readiness.figures import assess
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
-    from readiness.site import pages_for
+    from readiness.site import assessment_of, pages_for
     from readiness.source import read_and_load, refuse_unknown_pages
 
     source_path = resolve_source(source)
@@ -485,15 +471,15 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     root = _repository_root(source_path)
     refuse_unknown_pages(source_path, text, model, root / templates)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
-    figures = assess(model, root)
+    assessment = assessment_of(model, source_path, root)
     if not check:
-        remember_model(text, model, figures)  # for a `readiness commit` that follows
-    pages = pages_for(model, source_path, root, root / templates, figures)
+        remember_model(text, model)  # for a `readiness commit` that follows
+    pages = pages_for(assessment, source_path, root / templates)
     if not check:
         refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files
         plan = write_pages(pages, folder, check=check)
-        badges = [] if check else write_badges(folder, figures.score)
+        badges = [] if check else write_badges(folder, assessment.score)
     if check:
         click.echo(f"{len(plan.unchanged)} pages up to date in {folder}")
         return

@@ -36,7 +36,7 @@ REMEMBER_MAX_BYTES = 1 << 20
 # The modules whose code decides what a digest holds: a change to any of them (an upgrade,
 # an edited checkout) changes the key, so no digest outlives the code that made it.
 # (commit_message reads digests but does not make them: a change there needs no new ones.)
-_CODE = ("models.py", "figures.py", "source.py", "digest.py")
+_CODE = ("models.py", "figures.py", "assessment.py", "evidence.py", "source.py", "digest.py")
 _CODE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -155,17 +155,20 @@ def _strings(values: Any, count: int) -> list[str]:
     return [_str(v) for v in values]
 
 
-def digest_of(model: Any, figures: Any = None) -> Digest:
-    """The digest of a validated model (FIGURES: ``assess(model)``, if already computed)."""
-    from readiness.figures import assess, points
+def digest_of(model: Any) -> Digest:
+    """The digest of a validated model. Milestones are reached as the assessment of the source
+    alone decides (no verify results, no repository): a digest depends only on the source's bytes."""
+    from readiness.assessment import assess_project
+    from readiness.figures import points
 
-    figures = figures if figures is not None else assess(model)
+    assessment = assess_project(model)
+    figures = assessment.figures
     return Digest(
         tasks=tuple(TaskDigest(t.id, t.priority, t.title, t.status.value, _fingerprint(t))
                     for t in model.tasks),
         score=points(figures.score),
         projections=tuple((p.priority, points(p.score)) for p in figures.projections),
-        milestones=tuple((m.milestone.id, m.milestone.title, m.reached) for m in figures.milestones),
+        milestones=tuple((m.milestone.id, m.milestone.title, m.reached) for m in assessment.milestones),
         status_counts=tuple((str(s), n) for s, n in figures.status_counts.items()),
         deliverables=tuple((t.id, path) for t in model.tasks for path in t.deliverables),
         pages_dir=model.housekeeping.pages_dir,
@@ -268,7 +271,7 @@ def remember(text: bytes, digest: Digest) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def remember_model(text: bytes, model: Any, figures: Any = None) -> None:
+def remember_model(text: bytes, model: Any) -> None:
     """Keep the digest of MODEL, validated from source bytes TEXT (when it is not kept yet:
     then it is only marked as recently used, which costs far less than making it)."""
     folder = cache_folder()
@@ -277,7 +280,7 @@ def remember_model(text: bytes, model: Any, figures: Any = None) -> None:
     try:
         os.utime(folder / f"{key(text)}.json")
     except OSError:
-        remember(text, digest_of(model, figures))
+        remember(text, digest_of(model))
 
 
 def _prune(folder: Path) -> None:

@@ -23,7 +23,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from readiness.atomic import refuse_linked_source_folders, remove_leftovers, write_atomically
 from readiness.errors import SourceError, WouldLoseData
-from readiness.figures import Deliverables, Figures, assess, with_evidence
+from readiness.figures import EvidenceFlag
 from readiness.models import Id, Model, Readiness, Task, describe
 
 EVIDENCE_NAME = "evidence.yaml"
@@ -217,7 +217,7 @@ def iso(moment: dt.datetime) -> str:
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 
-# --- Figures over the evidence (pure but for deliverable files, checked under ROOT) ---------------------
+# --- Figures over the evidence (pure) ------------------------------------------------------------
 
 
 VERIFIED = "verified"
@@ -267,23 +267,13 @@ class TaskCheck:
 
 
 @dataclass(frozen=True)
-class MilestoneCheck:
-    """A milestone and whether evidence holds it back."""
-
-    milestone_id: str
-    requires_verified: bool
-    reached: bool  # reached by the figures, and by evidence when required
-    unverified: tuple[Task, ...]  # required done tasks lacking a passing, fresh verify
-
-
-@dataclass(frozen=True)
 class EvidenceReport:
-    """Evidence figures of one model: per done task, per milestone, and the count of claims."""
+    """Evidence figures of one model: per done task, and the count of claims. What they mean for
+    milestones and checklists is decided by the assessment (``readiness.assessment``)."""
 
     as_of: dt.date
     max_age_days: int | None
     tasks: tuple[TaskCheck, ...]
-    milestones: tuple[MilestoneCheck, ...]
 
     @property
     def claimed_but_unverified(self) -> int:
@@ -299,12 +289,6 @@ class EvidenceReport:
         With ``verified`` and ``claimed_but_unverified``, every done task is counted exactly once."""
         return sum(1 for t in self.tasks if t.unchecked)
 
-    def milestone(self, milestone_id: str) -> MilestoneCheck:
-        for item in self.milestones:
-            if item.milestone_id == milestone_id:
-                return item
-        raise KeyError(milestone_id)
-
     def task(self, task_id: str) -> TaskCheck:
         return self._by_id[task_id]
 
@@ -314,27 +298,18 @@ class EvidenceReport:
         return {item.task.id: item for item in self.tasks}
 
 
-def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
-                    now: dt.date | dt.datetime | None = None,
-                    figures: Figures | None = None) -> EvidenceReport:
-    """Evidence figures: ages count from NOW, else the model's ``project.as_of``.
-
-    Deliverables are checked under ROOT when given. FIGURES, when the caller has them,
-    saves assessing the model again.
-    """
+def check_tasks(model: Readiness, evidence: EvidenceFile, flags: Sequence[EvidenceFlag] | None,
+                now: dt.date | dt.datetime | None = None) -> EvidenceReport:
+    """What backs each done task's claim: its verify results in EVIDENCE, aged from NOW (else the
+    model's ``project.as_of``), and its missing deliverables from FLAGS (``figures.evidence``; None
+    when the repository was not looked at)."""
     today = now.date() if isinstance(now, dt.datetime) else now or model.project.as_of
     max_age = model.evidence.max_age_days
+    missing_of = {} if flags is None else {f.task.id: f.missing for f in flags}
     checks = []
-    flags = figures.evidence if figures is not None else None
-    known_missing = None if flags is None else {f.task.id: f.missing for f in flags}
-    present = None if root is None or known_missing is not None else Deliverables(root)
     for task in model.tasks:
         if not task.is_done:
             continue
-        if known_missing is not None:
-            missing = known_missing.get(task.id, ())
-        else:
-            missing = () if present is None else tuple(p for p in task.deliverables if not present(p))
         last = evidence.tasks.get(task.id)
         age = None if last is None else max(0, (today - last.ran_at.date()).days)
         if not task.verify:
@@ -348,27 +323,8 @@ def assess_evidence(model: Readiness, evidence: EvidenceFile, root: Path | None,
             state = STALE
         else:
             state = VERIFIED
-        checks.append(TaskCheck(task, missing, state, last, age))
-    by_id = {c.task.id: c for c in checks}
-    figures = figures or assess(model)
-    required_ids = set(model.evidence.require_verified_for)
-    milestones = []
-    for status in figures.milestones:
-        milestone = status.milestone
-        needs = milestone.id in required_ids
-        unverified = tuple(t for t in status.required
-                           if t.is_done and not by_id[t.id].verified) if needs else ()
-        milestones.append(MilestoneCheck(milestone.id, needs, status.reached and not unverified, unverified))
-    return EvidenceReport(today, max_age, tuple(checks), tuple(milestones))
-
-
-def counting_evidence(model: Readiness, figures: Figures, report: EvidenceReport) -> Figures:
-    """FIGURES with REPORT counted: a milestone in ``evidence.require_verified_for`` whose required
-    done tasks are not all verified is not reached ("awaiting verification" once its work is done),
-    as ``readiness check --milestone`` decides. What pages, ``status`` and JSON show."""
-    return with_evidence(figures, model.project.as_of,
-                         {m.milestone_id: m.unverified for m in report.milestones},
-                         [m.milestone_id for m in report.milestones if m.requires_verified])
+        checks.append(TaskCheck(task, missing_of.get(task.id, ()), state, last, age))
+    return EvidenceReport(today, max_age, tuple(checks))
 
 
 def evidence_json(report: EvidenceReport) -> dict[str, Any]:
@@ -392,10 +348,5 @@ def evidence_json(report: EvidenceReport) -> dict[str, Any]:
                 "age_days": c.age_days,
             }
             for c in report.tasks
-        ],
-        "milestones": [
-            {"id": m.milestone_id, "requires_verified": m.requires_verified, "reached": m.reached,
-             "unverified_tasks": [t.id for t in m.unverified]}
-            for m in report.milestones
         ],
     }

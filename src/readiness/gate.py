@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readiness.evidence import EvidenceReport, counting_evidence
-from readiness.figures import Figures, points
-from readiness.models import Readiness
+from readiness.assessment import Assessment
+from readiness.figures import points
 
 
 @dataclass(frozen=True)
@@ -24,45 +23,24 @@ class Failure:
     message: str
 
 
-def gate_failures(model: Readiness, figures: Figures, report: EvidenceReport | None, *,
-                  min_score: float | None = None, milestones: Sequence[str] = (),
+def gate_failures(assessment: Assessment, *, min_score: float | None = None, milestones: Sequence[str] = (),
                   stale: Sequence[str] = (), deliverables: bool = False) -> list[Failure]:
-    """Every failed check. REPORT (evidence) decides milestones that require verified tasks;
-    with DELIVERABLES, a done task's missing deliverable fails; STALE lists pages out of date."""
+    """Every failed check: a milestone fails unless the assessment says it is reached, and the
+    line says its state and the reasons the assessment gives; with DELIVERABLES, a done task's
+    missing deliverable fails; STALE lists pages out of date."""
     failures = []
     for page in stale:
         failures.append(Failure("stale-pages", f"page {page} is stale: run `readiness build`"))
-    if min_score is not None and figures.score < min_score:
-        failures.append(Failure("min-score",
-                                f"score {points(figures.score)} is below the minimum {min_score:g}"))
-    if report is not None:  # one meaning of reached: the one the pages and `status` show
-        figures = counting_evidence(model, figures, report)
+    score = assessment.figures.score
+    if min_score is not None and score < min_score:
+        failures.append(Failure("min-score", f"score {points(score)} is below the minimum {min_score:g}"))
     for milestone_id in milestones:
-        status = figures.milestone(milestone_id)
-        if status.reached:
-            continue
-        target = points(status.milestone.target_score or 0)
-        if status.open:
-            count = len(status.open)
-            why = f"{count} required task{'' if count == 1 else 's'} open"
-            if status.out_of_reach:  # finishing them is not enough
-                why += (f", and with {'it' if count == 1 else 'them'} done the score reaches only "
-                        f"{points(status.score_at)}, "
-                        f"below its target {target}: it needs more work than its required tasks")
-        elif not status.work_done:
-            why = (f"score {points(figures.score)} is below its target {target} with every required "
-                   "task done: it needs more work than its required tasks")
-        else:
-            held = []
-            if status.unverified:
-                held.append("done tasks without a passing, fresh verify: "
-                            + ", ".join(t.id for t in status.unverified))
-            if not status.signed_off:
-                held.append("sign-off missing: " + "; ".join(c.text for c in status.sign_off if not c.ticked))
-            why = "; ".join(held)
-        failures.append(Failure("milestone", f"milestone {milestone_id} is not reached: {why}"))
-    if deliverables and report is not None:
-        for task in report.tasks:
+        status = assessment.milestone(milestone_id)
+        if not status.reached:
+            failures.append(Failure("milestone", f"milestone {milestone_id} is {status.decision} "
+                                                 f"({status.state}): {'; '.join(status.reasons)}"))
+    if deliverables:
+        for task in assessment.evidence.tasks:
             if task.missing:
                 failures.append(Failure("deliverables", f"task {task.task.id} is done but its "
                                                         f"deliverables are missing: {', '.join(task.missing)}"))
@@ -73,13 +51,14 @@ def gate_json(failures: Sequence[Failure]) -> dict[str, Any]:
     return {"passed": not failures, "failures": [{"kind": f.kind, "message": f.message} for f in failures]}
 
 
-def pages_out_of_date(model: Readiness, figures: Figures, source: Path, root: Path) -> list[str]:
+def pages_out_of_date(assessment: Assessment, source: Path, root: Path) -> list[str]:
     """Pages on disk that differ from what `readiness build` would write (none when pages live only
     in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
-    if model.housekeeping.pages_dir is None:
+    pages_dir = assessment.model.housekeeping.pages_dir
+    if pages_dir is None:
         return []
     from readiness.pagefiles import plan_pages
     from readiness.site import pages_for
 
-    pages = pages_for(model, source, root, root / "templates", figures)
-    return plan_pages(pages, root / model.housekeeping.pages_dir).stale
+    pages = pages_for(assessment, source, root / "templates")
+    return plan_pages(pages, root / pages_dir).stale

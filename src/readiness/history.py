@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from readiness.assessment import assess_project, reached_milestones
 from readiness.errors import ReadinessError, SourceError
-from readiness.figures import milestone_reached, points
+from readiness.figures import points
 from readiness.gitops import Repository, path_at, read_blobs, resolve_commit, source_log
 from readiness.models import Readiness
 
@@ -43,14 +44,12 @@ class History:
 
 
 def summary(model: Readiness, commit: str, committed: dt.datetime, path: str) -> HistoryPoint:
-    """The few figures history shows, computed without the full assessment (it runs per commit)."""
-    weights = {t.id: model.scoring.weight_of(t) for t in model.tasks}
-    total = sum(weights.values())
-    done = {t.id for t in model.tasks if t.is_done}
-    score = 100.0 * sum(weights[i] for i in done) / total if total else 0.0
-    reached = [m.id for m in model.milestones if milestone_reached(m, model, score)]
-    return HistoryPoint(commit, committed, path, model.project.as_of, score, len(done), len(model.tasks),
-                        tuple(reached), len(model.milestones))
+    """The few figures history shows. Milestones are reached as the assessment of the source alone
+    decides (the verify results and deliverables of an old commit are not read)."""
+    assessment = assess_project(model)
+    figures = assessment.figures
+    return HistoryPoint(commit, committed, path, model.project.as_of, figures.score, figures.tasks.done,
+                        figures.tasks.total, reached_milestones(assessment), len(model.milestones))
 
 
 class ChunkedLoader:

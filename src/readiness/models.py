@@ -351,6 +351,24 @@ class Phase(Model):
     goal: Text | None = None
 
 
+class WaiverKind(str, Enum):
+    not_applicable = "not applicable"
+    accepted_risk = "accepted risk"
+
+
+class Waiver(Model):
+    """A named person's decision that a task or sign-off criterion need not hold, until a date.
+
+    Until it expires, a waiver counts as done for every milestone that needs the task or
+    criterion; it is shown as waived, never as done, and never adds to the score.
+    """
+
+    kind: WaiverKind = Field(description="'not applicable' or 'accepted risk'.")
+    by: ShortText = Field(description="Who decided it.")
+    reason: ShortText = Field(description="Why.")
+    until: Date = Field(description="The last day it holds; after it, the milestone counts the work again.")
+
+
 class Task(Model):
     """One piece of readiness work."""
 
@@ -376,6 +394,7 @@ class Task(Model):
     notes: Text | None = None
     started: Date | None = None
     completed: Date | None = None
+    waiver: Waiver | None = Field(default=None, description="Counts as done for milestones until it expires.")
 
     @field_validator("effort", mode="before")
     @classmethod
@@ -415,6 +434,7 @@ class SignOff(Model):
     text: ShortText
     tasks: list[Id] = Field(default_factory=list, description="Ticked when all of these are done.")
     attested: Attestation | None = None
+    waiver: Waiver | None = Field(default=None, description="Counts as ticked until it expires.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> SignOff:

@@ -22,8 +22,8 @@ import jinja2
 from markupsafe import Markup
 
 from readiness import figures as fig
+from readiness.assessment import CRITICAL_PATH_RULE, PLAN_RULE, Assessment, recently_completed
 from readiness.errors import SourceError
-from readiness.figures import Figures
 from readiness.generated import MARKER
 from readiness.models import Readiness, check_url
 from readiness.words import plural
@@ -248,50 +248,60 @@ class PageInfo:
     built_in: bool
 
 
-def context(model: Readiness, figures: Figures, built_on: dt.date | None = None) -> dict[str, Any]:
-    """What every template sees: the model, its figures and the derived summaries.
+def context(assessment: Assessment, built_on: dt.date | None = None) -> dict[str, Any]:
+    """What every template sees: the model, its figures and the assessment's verdicts.
 
-    BUILT_ON (default: ``build_date()``) is the day the pages are built; ``stale`` tells the
-    templates that the state's as-of date is more than ``STALE_AFTER_DAYS`` before it.
+    Templates read verdicts (milestone states, the plan, checklist boxes) from ``assessment``
+    and never decide one. BUILT_ON (default: ``build_date()``) is the day the pages are built;
+    ``stale`` tells the templates that the state's as-of date is more than ``STALE_AFTER_DAYS``
+    before it.
     """
     built_on = built_on or build_date()
+    model, figures = assessment.model, assessment.figures
     return {
         "model": model,
         "project": model.project,
+        "assessment": assessment,
         "figures": figures,
+        "milestones": assessment.milestones,
+        "plan": assessment.plan,
+        "plan_rule": PLAN_RULE,
+        "critical_path_rule": CRITICAL_PATH_RULE,
+        "held": assessment.held,
         "tasks": {t.id: t for t in model.tasks},
         "topics": tasks_by_topic(model),
         "phase_titles": {p.id: p.title for p in model.phases},
         "evidence": {flag.task.id: set(flag.missing) for flag in figures.evidence or ()},
-        "evidence_checked": figures.evidence is not None,
+        "evidence_checked": assessment.evidence_checked,
         "score": fig.points(figures.score),
-        "timeline": fig.timeline(model, figures),
-        "confidence": fig.confidence(model, figures),
-        "recent": fig.recently_completed(model),
-        "next_milestone": fig.next_milestone(figures),
+        "timeline": fig.timeline(model, assessment.milestones),
+        "confidence": assessment.confidence,
+        "recent": recently_completed(model),
+        "next_milestone": assessment.next_milestone,
         "status_shares": fig.shares(figures.status_counts),
-        "milestone_ids": {m.milestone.id for m in figures.milestones},
+        "milestone_ids": {m.milestone.id for m in assessment.milestones},
         "page": {name: f"{name}.md" for name in PAGES},
         # every page rendered, built-in and the project's own, in reading order (set by render_pages)
         "pages": [PageInfo(name, f"{name}.md", *_ABOUT[name], True) for name in PAGES],
         "built_on": built_on,
         "stale": (built_on - model.project.as_of).days > STALE_AFTER_DAYS,
         "stale_after_days": STALE_AFTER_DAYS,
-        # Filled by readiness.site when a source file and its repository are known:
-        "verification": None,  # evidence.EvidenceReport: verify results and their age
+        "verification": assessment.evidence,  # evidence.EvidenceReport: verify results and their age
+        # Filled by readiness.site when the source is in a repository:
         "score_history": None,  # an inline SVG of the score at each commit of the source
     }
 
 
-def render_pages(model: Readiness, figures: Figures, templates_dir: Path | None = None,
+def render_pages(assessment: Assessment, templates_dir: Path | None = None,
                  extra: Mapping[str, Any] | None = None, built_on: dt.date | None = None) -> dict[str, str]:
     """Every page as {relative path: Markdown}, each starting with the generated marker.
 
     The project's own pages are rendered first, so that the built-in ones (the Index, Start
     here) can list them by their first heading and first sentence.
     """
+    model = assessment.model
     env = environment(templates_dir)
-    values = {**context(model, figures, built_on), **(extra or {})}
+    values = {**context(assessment, built_on), **(extra or {})}
     names = page_names(env)
     bodies: dict[str, str] = {}
     added = [name for name in names if name not in PAGES]

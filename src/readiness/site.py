@@ -7,11 +7,10 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+from readiness.assessment import Assessment, assess_project
 from readiness.digest import remember_model
 from readiness.errors import ReadinessError
-from readiness.figures import Figures, assess
 from readiness.models import Readiness
 from readiness.render import render_pages
 from readiness.source import read_and_load, refuse_unknown_pages
@@ -27,9 +26,17 @@ def generate(source: Path, root: Path, templates: Path | None = None, *,
     with collections_paused():
         text, model = read_and_load(source)
         refuse_unknown_pages(source, text, model, templates)
-        figures = assess(model, root)
-        remember_model(text, model, figures)
-        return pages_for(model, source, root, templates, figures, history=history)
+        assessment = assessment_of(model, source, root)
+        remember_model(text, model)
+        return pages_for(assessment, source, templates, history=history)
+
+
+def assessment_of(model: Readiness, source: Path, root: Path | None) -> Assessment:
+    """The one assessment of MODEL: with the evidence file next to SOURCE (absent: no runs yet),
+    and deliverable files looked for under ROOT when given. Every command and the plugin call this."""
+    from readiness.evidence import evidence_path, load_evidence
+
+    return assess_project(model, root=root, evidence=load_evidence(evidence_path(source)))
 
 
 @contextlib.contextmanager
@@ -49,30 +56,13 @@ def collections_paused() -> Iterator[None]:
             gc.enable()
 
 
-def pages_for(model: Readiness, source: Path, root: Path, templates: Path | None = None,
-              figures: Figures | None = None, *, history: bool = True,
+def pages_for(assessment: Assessment, source: Path, templates: Path | None = None, *, history: bool = True,
               built_on: dt.date | None = None) -> dict[str, str]:
-    """Render MODEL's pages with what lies beside its source: verify results, and the score
-    over the source's git history (when HISTORY and the source is in a repository).
-
-    BUILT_ON is the day of the build (default: today, or ``SOURCE_DATE_EPOCH``). Milestones are
-    shown as the evidence decides them (``evidence.counting_evidence``), as ``check --milestone`` does."""
-    from readiness.evidence import counting_evidence
-
-    figures = figures if figures is not None else assess(model, root)
-    report = verification(model, source, root, figures)
-    extra = {
-        "verification": report,
-        "score_history": score_history_svg(source) if history else None,
-    }
-    return render_pages(model, counting_evidence(model, figures, report), templates, extra, built_on)
-
-
-def verification(model: Readiness, source: Path, root: Path, figures: Figures) -> Any:
-    """The evidence report of MODEL, from the evidence file next to SOURCE (absent: no runs yet)."""
-    from readiness.evidence import assess_evidence, evidence_path, load_evidence
-
-    return assess_evidence(model, load_evidence(evidence_path(source)), root, figures=figures)
+    """Render the pages of ASSESSMENT, with the score over the source's git history (when HISTORY
+    and the source is in a repository). BUILT_ON is the day of the build (default: today, or
+    ``SOURCE_DATE_EPOCH``)."""
+    extra = {"score_history": score_history_svg(source) if history else None}
+    return render_pages(assessment, templates, extra, built_on)
 
 
 def score_history_svg(source: Path) -> str | None:

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from readiness.words import plural
 
 if TYPE_CHECKING:  # imported when used: cleanup prints safely without loading pydantic
-    from readiness.figures import Figures
-    from readiness.models import Readiness
+    from readiness.assessment import Assessment
 
 _COLOURS = {"bold": "1", "dim": "2", "green": "32", "yellow": "33", "red": "31", "cyan": "36"}
 # Lone surrogates stand for bytes that are not UTF-8 (a file name read with surrogateescape).
@@ -49,10 +48,14 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int = 5,
-                 verification: Any = None) -> Iterator[str]:
-    """The summary a person reads in a terminal; VERIFICATION is an evidence report, if known."""
+def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
+                 evidence_read: bool = True) -> Iterator[str]:
+    """The summary a person reads in a terminal: the assessment's figures and verdicts, worded as
+    the pages word them (EVIDENCE_READ: the verify results were read, so they are shown)."""
+    from readiness.assessment import GO, REACHED
     from readiness.figures import points
+
+    model, figures, verification = assessment.model, assessment.figures, assessment.evidence
 
     def paint(text: str, *styles: str) -> str:
         if not colour:
@@ -79,63 +82,43 @@ def status_lines(model: Readiness, figures: Figures, *, colour: bool, limit: int
             continue
         yield (f"  {safe(group.title):<{width}}  {bar(group.tally.percent / 100, 10)} "
                f"{group.tally.done}/{group.tally.total}  {_work_left(group.remaining)}")
-    if figures.milestones:
+    if assessment.milestones:
         yield ""
         yield paint("Milestones", "bold")
-        for status in figures.milestones:
+        for status in assessment.milestones:
             milestone = status.milestone
             due = f", due {milestone.date.isoformat()}" if milestone.date else ""
-            if status.reached:
-                state = paint("reached", "green")
-            elif status.work_done:
-                unticked = sum(1 for c in status.sign_off if not c.ticked)
-                sign_off = f"sign-off ({unticked} of {len(status.sign_off)} criteria open)"
-                if status.unverified:  # the evidence holds it back, as `check --milestone` says
-                    state = (f"work done, awaiting verification of {len(status.unverified)} "
-                             f"task{'' if len(status.unverified) == 1 else 's'} "
-                             f"({', '.join(safe(t.id) for t in status.unverified)})"
-                             + (f" and {sign_off}" if unticked else ""))
-                else:
-                    state = f"work done, awaiting {sign_off}"
-                if status.overdue:
-                    state += paint(" (missed)", "red")
-            elif status.out_of_reach:  # before "ETA unknown": there is no ETA for work that falls short
-                state = paint(f"cannot reach its target of {points(milestone.target_score or 0)}/100 with its "
-                              "required tasks", "red")
-                state += f", {plural(len(status.open), 'task')} open"
-                state += f", {status.remaining}" if status.open else ""
-                if status.overdue:
-                    state += paint(" (missed)", "red")
-            elif status.eta is None:
-                why = "unestimated work" if status.remaining.unestimated else "past the year 9999"
-                state = f"{plural(len(status.open), 'task')} open, ETA unknown ({why})"
-                if status.overdue:
-                    state += paint(" (missed)", "red")
-            else:
+            target = (f"target {points(milestone.target_score)}/100, "
+                      if milestone.target_score is not None else "")
+            tone = "green" if status.state == REACHED else "red" if status.on_track is False else "yellow"
+            decision = paint(status.decision.upper(), "bold", "green" if status.decision == GO else "red")
+            yield (f"  {safe(milestone.title)} ({target}reaches {points(status.score_at)}/100{due}): "
+                   f"{decision}, {paint(status.state, tone)}")
+            if status.eta is not None:
                 eta = status.eta.isoformat()
                 if status.eta_late and status.eta_late != status.eta:
                     eta += f" to {status.eta_late.isoformat()}"
-                late = ("" if status.on_track in (None, True)
-                        else paint(" (missed)" if status.overdue else " (late)", "red"))
-                state = f"{plural(len(status.open), 'task')} open, {status.remaining}, ETA {eta}{late}"
-            target = (f"target {points(milestone.target_score)}/100, "
-                      if milestone.target_score is not None else "")
-            yield f"  {safe(milestone.title)} ({target}reaches {points(status.score_at)}/100{due}): {state}"
-    if figures.next_tasks:
+                yield f"    expected {eta}"
+            for reason in status.reasons:
+                yield f"    - {safe(reason)}"
+    if assessment.plan:
         yield ""
-        yield paint("Best next tasks", "bold")
-        for gain in figures.next_tasks[:limit]:
-            task = gain.task
+        yield paint("Plan (first steps)", "bold")
+        for step in assessment.next_steps(limit):
+            task = step.task
             effort = str(task.effort) if task.effort else "unestimated"
-            rate = f", {gain.per_hour:.2f} pts/h" if gain.per_hour is not None else ""
-            yield (f"  {task.priority} {safe(task.id)}: {safe(task.title)} "
-                   f"(+{gain.points:.1f} pts, {effort}{rate})")
-    if figures.blocked:
+            rate = f", {step.gain.per_hour:.2f} pts/h" if step.gain.per_hour is not None else ""
+            after = "" if step.ready else f"; after {', '.join(safe(t.id) for t in step.waits_for)}"
+            yield (f"  {step.position}. {task.priority} {safe(task.id)}: {safe(task.title)} "
+                   f"(+{step.gain.points:.1f} pts, {effort}{rate}{after})")
+    if assessment.held:
         yield ""
         yield paint("Blocked", "bold", "red")
-        for task in figures.blocked:
-            yield f"  {safe(task.id)}: {safe(task.title)}"
-    if verification is not None and verification.tasks:
+        for held in assessment.held:
+            waits = ", ".join(safe(t.id) for t in held.blocked_by)
+            why = "blocked" if held.is_blocked else f"waits for {waits}"
+            yield f"  {safe(held.task.id)}: {safe(held.task.title)} ({why})"
+    if evidence_read and verification.tasks:
         yield ""
         yield paint("Evidence", "bold")
         yield (f"  {verification.verified} of {len(verification.tasks)} done tasks verified, "
