@@ -47,7 +47,7 @@ def test_status_without_a_terminal_has_no_colour() -> None:
     assert "after P0   88/100" in result.stdout
     lines = result.stdout.splitlines()
     beta = lines.index("  Controlled beta (target 88/100, reaches 88/100, due 2025-12-04): NO-GO, on track")
-    assert lines[beta + 1:beta + 3] == ["    expected 2025-12-03", "    - 4 required tasks open (34 h)"]
+    assert lines[beta + 1:beta + 3] == ["    expected 2025-12-03", "    - 4 required tasks open (34\u00a0h)"]
     assert "P0 rls-audit-run" in result.stdout
     assert "0 of 8 done tasks verified, 6 claimed but unverified" in result.stdout
     assert "  build-order: missing package.json, turbo.json" in result.stdout

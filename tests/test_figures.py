@@ -376,11 +376,11 @@ def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_rea
     lines = list(status_lines(assessment, colour=False))
     assert "  Beta (target 80/100, reaches 38/100, due 2025-03-01): NO-GO, out of reach" in lines
     assert "    - its required tasks reach only 38/100, 42 points short of its target of 80/100" in lines
-    assert "    - 1 required task open (10 h)" in lines
+    assert "    - 1 required task open (10\u00a0h)" in lines
     failures = gate_failures(assessment, milestones=["beta"])
     assert [f.message for f in failures] == [
         "milestone beta is no-go (out of reach): its required tasks reach only 38/100, 42 points short of "
-        "its target of 80/100; 1 required task open (10 h)"]
+        "its target of 80/100; 1 required task open (10\u00a0h)"]
     reasons = assessment.confidence.reasons
     assert "Beta cannot reach its target with its required tasks" in reasons
     assert not [r for r in reasons if "off track" in r]

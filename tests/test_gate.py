@@ -61,7 +61,7 @@ def test_milestone_not_reached(tmp_path: Path) -> None:
     result = run_cli("check", "--ci", "--milestone", "ga", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "readiness: milestone ga is no-go (unknown): 1 required task open (0 h + 1 unestimated task); "
+        "readiness: milestone ga is no-go (unknown): 1 required task open (0\u00a0h + 1 unestimated task); "
         "1 open task without an estimate"]
 
 
@@ -92,7 +92,7 @@ def test_every_failure_is_its_own_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "readiness: score 83 is below the minimum 90",
         # a done task whose deliverables are missing is claimed, not ticked: it holds ga back too
-        "readiness: milestone ga is no-go (unknown): 1 required task open (0 h + 1 unestimated task); "
+        "readiness: milestone ga is no-go (unknown): 1 required task open (0\u00a0h + 1 unestimated task); "
         "1 done task not verified: claimed; 1 open task without an estimate",
         "readiness: task claimed is done but its deliverables are missing: gone.txt",
     ]

@@ -41,7 +41,8 @@ _ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _ESCAPE = str.maketrans(_ENTITIES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])")
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[^\S\u00a0]+")  # runs of white space in text; a no-break space stays one
+_URL_SPACE = re.compile(r"\s+")
 _PLUSES = re.compile(r"\+{2,}")  # "++ctrl++" would be keys (pymdownx.keys)
 # text made only of these needs no escaping (unless it starts like a list item)
 _PLAIN = re.compile(r"[A-Za-z0-9 ,;/()?%@.'–—·]*\Z")
@@ -89,7 +90,7 @@ def safe_url(value: object) -> Markup:
     except ValueError:
         return Markup("#")
     # inline HTML is kept whole by Markdown, so HTML escaping is all the attribute needs
-    return Markup(html.escape(_SPACE.sub("%20", _CONTROL.sub("", text)), quote=True))
+    return Markup(html.escape(_URL_SPACE.sub("%20", _CONTROL.sub("", text)), quote=True))
 
 
 def percent(value: float) -> Markup:
