@@ -24,7 +24,8 @@ from readiness.words import plural
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-SOURCE_HELP = "The source file (default: found from mkdocs.yml or content/readiness.yaml)."
+SOURCE_HELP = ("The source file (default: the readiness plugin's source in mkdocs.yml, mkdocs.yaml, "
+               "properdocs.yml or zensical.toml, else content/readiness.yaml).")
 
 
 class NumberRange(click.FloatRange):
@@ -462,15 +463,17 @@ def init(name: str | None) -> None:
 @click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
 @click.option("--out", type=click.Path(file_okay=False), help="Folder of the pages (default: "
               "housekeeping.pages_dir, else docs/readiness).")
-@click.option("--templates", type=click.Path(file_okay=False), default="templates", show_default=True,
-              help="Project templates (in the project folder), searched before the built-in ones.")
+@click.option("--templates", type=click.Path(file_okay=False),
+              help="Project templates, searched before the built-in ones (default: the readiness "
+                   "plugin's templates option, else templates/ in the project folder).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
-def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
+def build(source: str | None, out: str | None, templates: str | None, check: bool) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.digest import remember_model
     from readiness.figures import assess
+    from readiness.locate import templates_folder
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.site import pages_for
@@ -483,12 +486,13 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
 
         refuse_linked_source_folders(source_path, _LINKED_SOURCE_HINT)
     root = _repository_root(source_path)
-    refuse_unknown_pages(source_path, text, model, root / templates)
+    templates_path = root / templates if templates else templates_folder(root)
+    refuse_unknown_pages(source_path, text, model, templates_path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     figures = assess(model, root)
     if not check:
         remember_model(text, model, figures)  # for a `readiness commit` that follows
-    pages = pages_for(model, source_path, root, root / templates, figures)
+    pages = pages_for(model, source_path, root, templates_path, figures)
     if not check:
         refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files

@@ -1,7 +1,7 @@
 """Where the source file is, and reading its bytes: light enough for every command to import.
 
-Nothing here imports PyYAML or pydantic at import time (mkdocs.yml is parsed only when
-there is one), so a command that can answer without validating the source, such as
+Nothing here imports PyYAML or pydantic at import time (a site configuration is parsed only
+when there is one), so a command that can answer without validating the source, such as
 ``readiness commit`` with a remembered digest, starts without them.
 """
 
@@ -26,26 +26,43 @@ MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
 
 
 def find_source(cwd: Path, explicit: Path | None = None) -> Path:
-    """The source file: EXPLICIT, else the path in mkdocs.yml's readiness plugin, else the default.
+    """The source file: EXPLICIT, else the ``source`` option of the readiness plugin in the
+    nearest site configuration (``site_config``), else the default.
 
     The default is ``content/readiness.yaml`` under the nearest folder (CWD or a parent)
-    that has one, or a ``.git`` or ``mkdocs.yml``.
+    that has one, a ``.git`` or a site configuration. Every command finds it here.
     """
     if explicit is not None:
         return explicit
     for folder in (cwd, *cwd.parents):
-        from_config = _source_from_mkdocs(folder / "mkdocs.yml")
-        if from_config is not None:
-            return from_config
+        config = site_config(folder)
+        if config is not None:
+            source = plugin_option(config, "source")
+            return folder / (source if source is not None else DEFAULT_SOURCE)
         if (folder / DEFAULT_SOURCE).is_file() or (folder / ".git").exists():
             return folder / DEFAULT_SOURCE
     return cwd / DEFAULT_SOURCE
 
 
+# The configuration files of the site generators that read a readiness plugin's options:
+# MkDocs (both spellings), its fork ProperDocs, and Zensical (which also reads mkdocs.yml).
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml")
+
+
+def site_config(folder: Path) -> Path | None:
+    """The site configuration in FOLDER: the first of ``CONFIG_NAMES`` that names the readiness
+    plugin, else the first that exists; None when there is none."""
+    found = [folder / name for name in CONFIG_NAMES if (folder / name).is_file()]
+    for config in found:
+        if plugin_options(config) is not None:
+            return config
+    return found[0] if found else None
+
+
 def project_root(start: Path) -> Path:
-    """The project folder: the nearest folder (START or a parent) with ``.git``, ``mkdocs.yml``
-    or ``content/readiness.yaml``; else START. Deliverables, pages and templates are relative
-    to it."""
+    """The project folder: the nearest folder (START or a parent) with ``.git``, a site
+    configuration or ``content/readiness.yaml``; else START. Deliverables, pages and templates
+    are relative to it."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if is_project_root(folder):
@@ -54,41 +71,71 @@ def project_root(start: Path) -> Path:
 
 
 def is_project_root(folder: Path) -> bool:
-    """True when FOLDER holds ``.git``, ``mkdocs.yml`` or ``content/readiness.yaml``."""
-    return any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE))
-
-
-def _source_from_mkdocs(config: Path) -> Path | None:
-    """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
-    if not config.is_file():
-        return None
-    source = _plugin_option(config, "source")
-    return config.parent / (source if source is not None else DEFAULT_SOURCE)
+    """True when FOLDER holds ``.git``, a site configuration or ``content/readiness.yaml``."""
+    return any((folder / mark).exists() for mark in (".git", *CONFIG_NAMES, DEFAULT_SOURCE))
 
 
 def templates_folder(root: Path) -> Path:
     """The project's page templates: the ``templates`` option of the readiness plugin in
-    ROOT's mkdocs.yml, else ``templates/`` (as the plugin and ``readiness build`` take it)."""
-    config = root / "mkdocs.yml"
-    chosen = _plugin_option(config, "templates") if config.is_file() else None
+    ROOT's site configuration, else ``templates/`` (as the plugin and ``readiness build`` take it)."""
+    config = site_config(root)
+    chosen = plugin_option(config, "templates") if config is not None else None
     return root / (chosen if chosen is not None else "templates")
 
 
-def _plugin_option(config: Path, name: str) -> str | None:
-    """Option NAME of the readiness plugin in the mkdocs.yml at CONFIG, when it is text."""
+def plugin_option(config: Path, name: str) -> str | None:
+    """Option NAME of the readiness plugin in the site configuration CONFIG, when it is text."""
+    options = plugin_options(config)
+    value = options.get(name) if options is not None else None
+    return value if isinstance(value, str) else None
+
+
+def plugin_options(config: Path) -> dict[str, Any] | None:
+    """The options of the readiness plugin in the site configuration CONFIG ({} when it is named
+    without options); None when CONFIG cannot be read or does not name it.
+
+    YAML lists plugins (``plugins: [readiness: {...}]``) or maps them (``plugins: {readiness:
+    ...}``); Zensical's TOML has a ``[project.plugins.readiness]`` table."""
+    if config.suffix == ".toml":
+        project = _toml(config).get("project")
+        plugins = project.get("plugins", {}) if isinstance(project, dict) else {}
+    else:
+        plugins = _yaml(config).get("plugins", [])
+    if isinstance(plugins, dict):
+        plugins = [{key: value} for key, value in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else []:
+        if entry == "readiness":
+            return {}
+        if isinstance(entry, dict) and "readiness" in entry:
+            options = entry["readiness"]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _yaml(config: Path) -> dict[str, Any]:
     import yaml
 
     try:
         # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_lenient_loader())
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return None
-    for entry in (data or {}).get("plugins", []) if isinstance(data, dict) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("readiness"), dict):
-            value = entry["readiness"].get(name)
-            if isinstance(value, str):
-                return value
-    return None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _toml(config: Path) -> dict[str, Any]:
+    try:
+        import tomllib as toml  # Python 3.11 and later
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as toml  # type: ignore[no-redef, import-not-found, unused-ignore]
+        except ImportError:
+            return {}
+    try:
+        data = toml.loads(config.read_text(encoding="utf-8"))
+    except (ValueError, OSError, UnicodeDecodeError):  # TOMLDecodeError is a ValueError
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 _LENIENT: list[Any] = []

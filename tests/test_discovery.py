@@ -1,0 +1,90 @@
+"""Every command finds the source and the templates from whichever site configuration the
+project has: mkdocs.yml, mkdocs.yaml, properdocs.yml, properdocs.yaml or zensical.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readiness.locate import CONFIG_NAMES, find_source, site_config, templates_folder
+from tests.conftest import new_repo, run_cli
+from tests.sources import source_text
+
+YAML_CONFIG = ("site_name: x\nplugins:\n  - search\n  - readiness:\n"
+               "      source: state/project.yaml\n      templates: page-templates\n")
+TOML_CONFIG = ('[project]\nsite_name = "x"\n\n[project.plugins.readiness]\n'
+               'source = "state/project.yaml"\ntemplates = "page-templates"\n')
+
+
+def _config(name: str) -> str:
+    return TOML_CONFIG if name.endswith(".toml") else YAML_CONFIG
+
+
+def _project(tmp_path: Path, name: str) -> Path:
+    """A repository whose source is only found through the site configuration NAME."""
+    root = new_repo(tmp_path / "repo")
+    (root / name).write_text(_config(name), encoding="utf-8")
+    (root / "state").mkdir()
+    (root / "state" / "project.yaml").write_text(source_text([{"id": "a", "effort": 2}]), encoding="utf-8")
+    (root / "page-templates").mkdir()
+    (root / "page-templates" / "extra.md.j2").write_text("# Extra\n\nA page of our own.\n", encoding="utf-8")
+    (root / "docs" / "deep").mkdir(parents=True)
+    return root
+
+
+def test_every_generator_name_is_known() -> None:
+    assert set(CONFIG_NAMES) == {"mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml",
+                                 "zensical.toml"}
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_the_library_finds_source_and_templates(tmp_path: Path, name: str) -> None:
+    root = _project(tmp_path, name)
+    assert site_config(root) == root / name
+    assert find_source(root / "docs" / "deep") == root / "state" / "project.yaml"
+    assert templates_folder(root) == root / "page-templates"
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_check_status_and_build_find_the_source(tmp_path: Path, name: str) -> None:
+    root = _project(tmp_path, name)
+    deep = root / "docs" / "deep"
+    check = run_cli("check", cwd=deep)
+    assert check.returncode == 0, check.stderr
+    assert "project.yaml: valid" in check.stdout
+    status = run_cli("status", cwd=deep)
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.startswith("Demo")
+    build = run_cli("build", "--out", str(root / "out"), cwd=deep)
+    assert build.returncode == 0, build.stderr
+    # the project's templates folder came from the configuration too
+    assert "A page of our own." in (root / "out" / "extra.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", CONFIG_NAMES)
+def test_the_pre_commit_hook_command_finds_the_source(tmp_path: Path, name: str) -> None:
+    """The hook runs `readiness check` from the repository root, without arguments."""
+    root = _project(tmp_path, name)
+    (root / "state" / "project.yaml").write_text("project: {name: X}\n", encoding="utf-8")
+    hook = run_cli("check", cwd=root)
+    assert hook.returncode == 3
+    assert hook.stderr.startswith("state/project.yaml:")
+
+
+def test_a_plugin_map_and_a_plugin_without_options(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yaml").write_text("plugins:\n  readiness:\n    source: s.yaml\n", encoding="utf-8")
+    assert find_source(tmp_path) == tmp_path / "s.yaml"
+    (tmp_path / "mkdocs.yaml").write_text("plugins:\n  - readiness\n", encoding="utf-8")
+    assert find_source(tmp_path) == tmp_path / "content" / "readiness.yaml"
+
+
+def test_the_configuration_naming_the_plugin_wins(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "zensical.toml").write_text(TOML_CONFIG, encoding="utf-8")
+    assert site_config(tmp_path) == tmp_path / "zensical.toml"
+
+
+def test_an_unreadable_configuration_falls_back_to_the_default(tmp_path: Path) -> None:
+    (tmp_path / "zensical.toml").write_text("[project\n", encoding="utf-8")
+    assert find_source(tmp_path) == tmp_path / "content" / "readiness.yaml"
