@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 SOURCE_HELP = ("The source file (default: the readiness plugin's source in mkdocs.yml, mkdocs.yaml, "
                "properdocs.yml or zensical.toml, else content/readiness.yaml).")
 
+# A file name: the shell completes it with the names of files (click's completion).
+SOURCE_FILE = click.Path(dir_okay=False)
+
 
 class NumberRange(click.FloatRange):
     """click's FloatRange, refusing NaN: NaN compares false with both bounds, so click lets it
@@ -92,6 +95,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
       7  the push failed (the local commit is kept)
       8  not confirmed (declined, or no terminal and no --yes)
       130 interrupted
+
+    \b
+    Shell completion (bash, zsh or fish), in the shell's startup file:
+      eval "$(readiness completion bash)"
+    or, the same without a command: eval "$(_READINESS_COMPLETE=bash_source readiness)"
     """
     ctx.obj = Context(debug=debug)
 
@@ -348,7 +356,7 @@ def _repository_root(path: Path) -> Path:
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--source", "source_opt", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", "source_opt", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints every figure for other tools.")
 @click.option("--min-score", type=NumberRange(0, 100), metavar="N",
@@ -363,8 +371,37 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     """Validate the source file; exit 0 when valid, 3 when not, 1 when a gate fails.
 
     Gates: --min-score, --milestone, and with --ci stale pages and missing deliverables;
-    one line per failure. --format json adds "verification" (evidence) and "gate".
+    one line per failure. --format json adds "verification" (evidence) and "gate"; for an
+    invalid source it prints {"valid": false, "problems": [...]} (each with file, line,
+    column, path and message) and still exits 3.
     """
+    from readiness.errors import SourceError
+
+    try:
+        _check(file or source_opt, fmt, min_score, ci, milestones)
+    except SourceError as error:
+        if fmt == "json":
+            click.echo(problems_json(error))
+        raise
+
+
+def problems_json(error: Any) -> str:
+    """The problems of a SourceError as a JSON document: located ones with their file, line,
+    column and key path; one that is not (a missing file) with its message alone."""
+    import json
+
+    from readiness.terminal import safe_json
+
+    problems = [{"file": p.path, "line": p.line, "column": p.column, "path": p.key_path,
+                 "message": p.message} for p in error.problems]
+    if not problems:
+        problems = [{"file": None, "line": None, "column": None, "path": "", "message": line}
+                    for line in error.lines]
+    return safe_json(json.dumps({"valid": False, "problems": problems}, indent=2, ensure_ascii=False))
+
+
+def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
+           milestones: tuple[str, ...]) -> None:
     import json
 
     from readiness.digest import remember_model
@@ -372,7 +409,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     from readiness.figures import assess, points, to_json
     from readiness.locate import templates_folder
 
-    path, text, model = _load_text(file or source_opt)
+    path, text, model = _load_text(source)
     root = _repository_root(path)
     from readiness.source import refuse_unknown_pages
 
@@ -410,13 +447,13 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--limit", default=5, show_default=True, help="How many next tasks to show.")
 @click.option("--at", "rev", metavar="REV", help="The state at a commit, tag or branch (from git history).")
 def status(source: str | None, limit: int, rev: str | None) -> None:
     """Summarise score, projections, phases, milestones and the best next tasks."""
     from readiness.figures import assess
-    from readiness.terminal import status_lines
+    from readiness.terminal import colour_wanted, status_lines
 
     verification = None
     if rev is not None:  # the state at a commit, from git history
@@ -433,9 +470,26 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
         remember_model(text, model, figures)  # for a `readiness commit` that follows
         verification = evidence_report(model, path, root, figures)
         figures = counting_evidence(model, figures, verification)  # reached as `check --milestone` says
-    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    colour = colour_wanted(sys.stdout.isatty(), os.environ)
     for line in status_lines(model, figures, colour=colour, limit=limit, verification=verification):
-        click.echo(line)
+        click.echo(line, color=colour)  # click would strip the colour of FORCE_COLOR on a pipe
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the script that completes readiness's commands, options and file names in SHELL.
+
+    \b
+    Add to ~/.bashrc:                 eval "$(readiness completion bash)"
+    Add to ~/.zshrc:                  eval "$(readiness completion zsh)"
+    Add to ~/.config/fish/config.fish: readiness completion fish | source
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the choices are click's own shells
+    click.echo(completer(cli, {}, "readiness", "_READINESS_COMPLETE").source())
 
 
 @cli.command()
@@ -460,7 +514,7 @@ def init(name: str | None) -> None:
 
 
 @cli.command()
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--out", type=click.Path(file_okay=False), help="Folder of the pages (default: "
               "housekeeping.pages_dir, else docs/readiness).")
 @click.option("--templates", type=click.Path(file_okay=False),
@@ -524,7 +578,7 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
 @click.option("--undo", is_flag=True, help="Undo the latest cleanup, from its manifest.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the plan.")
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
             output_format: str, source: str | None) -> None:
     """Archive stray Markdown files from the repository root, keeping every link working.
@@ -586,7 +640,7 @@ _LINKED_SOURCE_HINT = ", or pass the source's real path with --source, or choose
 @cli.command()
 @click.argument("task")
 @click.argument("status")
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the change without writing it.")
 def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
     """Set TASK's STATUS (done, "in progress", pending, blocked) in the source file.
@@ -618,7 +672,7 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
 
 
 @cli.command("commit")
-@click.option("--source", "source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", "source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the files and the message; change nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Commit without asking.")
 @click.option("--edit", "-e", is_flag=True, help="Edit the message in your editor before committing.")
@@ -699,7 +753,7 @@ def _model_at(source: str | None, rev: str) -> Any:
 
 @cli.command()
 @click.argument("tasks", nargs=-1, metavar="[TASK]...")
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--yes", is_flag=True, help="Run without asking (for scripts and CI).")
 @click.option("--timeout", type=NumberRange(min=0, min_open=True), default=300, show_default=True,
               metavar="SECONDS", help="Stop a command (and every process it started) after this long.")
@@ -784,7 +838,7 @@ def _confirm_run(question: str, yes: bool) -> None:
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints every commit's figures for other tools.")
 def history(source: str | None, fmt: str) -> None:
@@ -819,7 +873,7 @@ def history(source: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
               help="Where to write readiness.svg and readiness.json (default: housekeeping.pages_dir, "
                    "else docs/ under the repository root).")
