@@ -84,8 +84,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Exit codes:
       0  success
       1  a check you asked for failed (--min-score, --milestone, --ci: stale
-         pages or missing deliverables; verify: a command failed), or the
-         system refused (permission denied, disk full)
+         pages or schema copy, or missing deliverables; verify: a command
+         failed), or the system refused (permission denied, disk full)
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
@@ -362,18 +362,21 @@ def _repository_root(path: Path) -> Path:
 @click.option("--min-score", type=NumberRange(0, 100), metavar="N",
               help="Exit 1 when the score is below N.")
 @click.option("--ci", is_flag=True,
-              help="CI gate: also exit 1 when pages on disk are stale or a done task's "
-                   "deliverables are missing.")
+              help="CI gate: also exit 1 when pages on disk are stale, a done task's "
+                   "deliverables are missing, or the project's copy of the JSON Schema is stale.")
 @click.option("--milestone", "milestones", multiple=True, metavar="ID",
               help="Exit 1 unless milestone ID is reached (repeatable).")
 def check(file: str | None, source_opt: str | None, fmt: str, min_score: float | None,
           ci: bool, milestones: tuple[str, ...]) -> None:
     """Validate the source file; exit 0 when valid, 3 when not, 1 when a gate fails.
 
-    Gates: --min-score, --milestone, and with --ci stale pages and missing deliverables;
-    one line per failure. --format json adds "verification" (evidence) and "gate"; for an
-    invalid source it prints {"valid": false, "problems": [...]} (each with file, line,
-    column, path and message) and still exits 3.
+    Gates: --min-score, --milestone, and with --ci stale pages, missing deliverables and a
+    stale copy of the JSON Schema (schema/readiness.schema.json, as `init` wrote it, or the
+    file the source's yaml-language-server line names); one line per failure.
+
+    --format json adds "verification" (evidence) and "gate"; for an invalid source it
+    prints {"valid": false, "problems": [...]} (each with file, line, column, path and
+    message) and still exits 3.
     """
     from readiness.errors import SourceError
 
@@ -434,6 +437,13 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
     stale = pages_out_of_date(model, figures, path, root) if ci else []
     failures = gate_failures(model, figures, report, min_score=min_score, milestones=milestones,
                              stale=stale, deliverables=ci)
+    if ci:
+        from readiness.gate import Failure
+        from readiness.scaffold import stale_schema
+
+        schema_line = stale_schema(path, text, root)
+        if schema_line is not None:
+            failures.append(Failure("stale-schema", schema_line))
     if fmt == "json":
         data = to_json(model, counting_evidence(model, figures, report))  # reached as the gate says
         data["verification"] = evidence_json(report)
