@@ -531,8 +531,65 @@ def init(name: str | None) -> None:
               help="Project templates, searched before the built-in ones (default: the readiness "
                    "plugin's templates option, else templates/ in the project folder).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
-def build(source: str | None, out: str | None, templates: str | None, check: bool) -> None:
-    """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
+@click.option("--watch", is_flag=True, help="Keep running: rebuild when the source, the evidence "
+              "file or the templates change (for Zensical and other tools without the plugin).")
+def build(source: str | None, out: str | None, templates: str | None, check: bool, watch: bool) -> None:
+    """Write the readiness pages as Markdown files (for GitHub, CI and other site tools).
+
+    With --watch it keeps running and rebuilds them whenever the source, the evidence file
+    or the project's templates change: for site tools that do not run the MkDocs plugin
+    (Zensical, a plain Markdown server). An invalid save prints its problems and the
+    watch goes on; Ctrl-C ends it (exit 0, or 130 in the middle of a build).
+    """
+    if watch and check:
+        raise click.UsageError("--watch rebuilds the pages: it cannot be combined with --check")
+    source_path = resolve_source(source)
+    if watch:
+        _watch_and_build(source_path, out, templates)
+    else:
+        _build(source_path, out, templates, check)
+
+
+def _watch_and_build(source_path: Path, out: str | None, templates: str | None) -> None:
+    """``build --watch``: build now and after every change, until interrupted."""
+    from readiness.evidence import evidence_path
+    from readiness.locate import templates_folder
+    from readiness.terminal import safe
+    from readiness.watch import watch
+
+    root = _repository_root(source_path)
+    templates_path = root / templates if templates else templates_folder(root)
+    watched = [source_path, evidence_path(source_path), templates_path]
+    building, announced = False, False
+
+    def rebuild() -> None:
+        nonlocal building, announced
+        building = True
+        try:
+            _build(source_path, out, templates, check=False)
+        except ReadinessError as error:  # an invalid save: say so, keep watching
+            _say(error_text(error))
+        except OSError as error:
+            _say(safe(f"readiness: {error.strerror or error}"
+                      + (f": {error.filename}" if error.filename else "")))
+        building = False
+        with contextlib.suppress(OSError, ReadinessError):
+            sys.stdout.flush()
+        if not announced:
+            announced = True
+            shown = ", ".join(safe(display_path(p)) for p in watched)
+            _say(f"readiness: watching {shown} for changes (Ctrl-C to stop)")
+
+    try:
+        watch(watched, rebuild)
+    except KeyboardInterrupt:
+        if building:
+            raise  # in the middle of writing: reported as an interruption (exit 130)
+        _say("readiness: stopped watching")
+
+
+def _build(source_path: Path, out: str | None, templates: str | None, check: bool) -> None:
+    """One build: the pages of SOURCE_PATH written (or compared, with CHECK) in their folder."""
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.digest import remember_model
@@ -543,7 +600,6 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
     from readiness.site import pages_for
     from readiness.source import read_and_load, refuse_unknown_pages
 
-    source_path = resolve_source(source)
     text, model = read_and_load(source_path)
     if not check and not out:  # the pages go next to the source: not through a linked folder
         from readiness.atomic import refuse_linked_source_folders
