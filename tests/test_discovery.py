@@ -88,3 +88,35 @@ def test_the_configuration_naming_the_plugin_wins(tmp_path: Path) -> None:
 def test_an_unreadable_configuration_falls_back_to_the_default(tmp_path: Path) -> None:
     (tmp_path / "zensical.toml").write_text("[project\n", encoding="utf-8")
     assert find_source(tmp_path) == tmp_path / "content" / "readiness.yaml"
+
+
+def _zensical_warning(root: Path) -> list[str]:
+    result = run_cli("check", "--ci", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return [line for line in result.stderr.splitlines() if "Zensical" in line]
+
+
+def test_check_ci_warns_that_zensical_drops_the_plugin(tmp_path: Path) -> None:
+    root = _project(tmp_path, "zensical.toml")
+    [line] = _zensical_warning(root)
+    assert line == ("readiness: warning: zensical.toml names the readiness plugin, which Zensical drops "
+                    "without a word (no readiness pages on the site): write the pages with "
+                    "`readiness build --watch` while editing, `readiness build` before `zensical build`")
+    assert "Zensical" not in run_cli("check", cwd=root).stderr  # only the CI gate says it
+
+
+def test_check_ci_warns_for_an_mkdocs_yml_that_zensical_reads(tmp_path: Path) -> None:
+    root = _project(tmp_path, "mkdocs.yml")
+    assert _zensical_warning(root) == []  # MkDocs runs the plugin
+    (root / "requirements-docs.txt").write_text("zensical==0.0.10\n", encoding="utf-8")
+    [line] = _zensical_warning(root)
+    assert line.startswith("readiness: warning: mkdocs.yml names the readiness plugin")
+
+
+def test_no_warning_when_zensical_is_not_told_about_the_plugin(tmp_path: Path) -> None:
+    root = _project(tmp_path, "zensical.toml")
+    (root / "zensical.toml").write_text('[project]\nsite_name = "x"\n', encoding="utf-8")
+    (root / "state" / "project.yaml").rename(root / "content.yaml")
+    (root / "content").mkdir()
+    (root / "content.yaml").rename(root / "content" / "readiness.yaml")
+    assert _zensical_warning(root) == []

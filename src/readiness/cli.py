@@ -439,7 +439,15 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
                              stale=stale, deliverables=ci)
     if ci:
         from readiness.gate import Failure
+        from readiness.locate import dropped_by_zensical
         from readiness.scaffold import stale_schema
+
+        dropped = dropped_by_zensical(root)
+        if dropped is not None:  # a warning: the pages may be built another way already
+            _say(safe(f"readiness: warning: {display_path(dropped)} names the readiness plugin, which "
+                      "Zensical drops without a word (no readiness pages on the site): write the pages "
+                      "with `readiness build --watch` while editing, `readiness build` before "
+                      "`zensical build`"))
 
         schema_line = stale_schema(path, text, root)
         if schema_line is not None:

@@ -59,6 +59,37 @@ def site_config(folder: Path) -> Path | None:
     return found[0] if found else None
 
 
+def dropped_by_zensical(root: Path) -> Path | None:
+    """The site configuration in ROOT that Zensical reads, when it names the readiness plugin:
+    Zensical runs only the plugins it knows and drops the others without a word, so such a
+    site gets no readiness pages. That is ``zensical.toml``, or without one ``mkdocs.yml`` (or
+    ``mkdocs.yaml``) in a project that depends on Zensical (its ``pyproject.toml`` or a
+    ``requirements*.txt`` names it)."""
+    toml = root / "zensical.toml"
+    if toml.is_file():
+        return toml if plugin_options(toml) is not None else None
+    if not _depends_on_zensical(root):
+        return None
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        config = root / name
+        if config.is_file():
+            return config if plugin_options(config) is not None else None
+    return None
+
+
+def _depends_on_zensical(root: Path) -> bool:
+    import re
+
+    for manifest in (root / "pyproject.toml", *sorted(root.glob("requirements*.txt"))):
+        try:
+            text = manifest.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if re.search(r"(?<![\w-])zensical(?![\w-])", text, re.IGNORECASE):
+            return True
+    return False
+
+
 def project_root(start: Path) -> Path:
     """The project folder: the nearest folder (START or a parent) with ``.git``, a site
     configuration or ``content/readiness.yaml``; else START. Deliverables, pages and templates
