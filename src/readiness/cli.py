@@ -85,7 +85,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
       0  success
       1  a check you asked for failed (--min-score, --milestone, --ci: stale
          pages or schema copy, or missing deliverables; verify: a command
-         failed), or the system refused (permission denied, disk full)
+         failed), or the system refused (permission denied, disk full, no
+         file locks: build, mark, cleanup, commit, verify and badge need
+         POSIX, so not Windows outside WSL)
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
@@ -328,6 +330,13 @@ def error_text(error: ReadinessError) -> str:
 
 
 
+def _require_posix(command: str) -> None:
+    """Refuse COMMAND, one line, where file locks or process groups are missing (Windows)."""
+    from readiness.platforms import require_posix
+
+    require_posix(command)
+
+
 def _load(source: str | None) -> tuple[Path, Any]:
     path, _, model = _load_text(source)
     return path, model
@@ -549,6 +558,7 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
     (Zensical, a plain Markdown server). An invalid save prints its problems and the
     watch goes on; Ctrl-C ends it (exit 0, or 130 in the middle of a build).
     """
+    _require_posix("build")
     if watch and check:
         raise click.UsageError("--watch rebuilds the pages: it cannot be combined with --check")
     source_path = resolve_source(source)
@@ -663,6 +673,7 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
     everything back, also after a cleanup that was killed part way (the next cleanup
     refuses until it is undone).
     """
+    _require_posix("cleanup")
     from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
@@ -721,6 +732,7 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
 
     Only that value changes: comments, quoting, layout and line endings stay as they are.
     """
+    _require_posix("mark")
     from readiness.atomic import refuse_linked_source_folders
     from readiness.edit import mark_file
     from readiness.locking import exclusive
@@ -760,6 +772,7 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     Commits the source, the pages `readiness build` wrote, task deliverables and what
     `readiness cleanup` staged; anything else you changed or staged stays as it was.
     """
+    _require_posix("commit")
     from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
@@ -842,6 +855,7 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     evidence.yaml next to the source; a task's status is never changed. Exit 1 when
     any command failed.
     """
+    _require_posix("verify")
     from readiness.atomic import refuse_linked_source_folders
     from readiness.errors import GateFailed
     from readiness.evidence import evidence_path, load_evidence, record_results
@@ -956,6 +970,7 @@ def badge(source: str | None, out: str | None) -> None:
 
     Never replaces a file it did not write (exit 4).
     """
+    _require_posix("badge")
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.figures import assess, points
