@@ -120,3 +120,27 @@ def test_no_warning_when_zensical_is_not_told_about_the_plugin(tmp_path: Path) -
     (root / "content").mkdir()
     (root / "content.yaml").rename(root / "content" / "readiness.yaml")
     assert _zensical_warning(root) == []
+
+
+def test_the_readiness_table_is_read_without_a_toml_library() -> None:
+    """Python 3.10 has no tomllib: the plugin's table is still found, as tomllib reads it."""
+    import tomllib
+
+    from readiness.locate import plugin_table
+
+    assert plugin_table(TOML_CONFIG) == {
+        "project": {"plugins": {"readiness": {"source": "state/project.yaml", "templates": "page-templates"}}}}
+    text = ("[project]\nsite_name = 'x'\n[ project.plugins.readiness ]  # ours\nsource = 's.yaml'  # here\n"
+            "[project.plugins.search]\nsource = 'not ours'\n")
+    assert plugin_table(text) == {"project": {"plugins": {"readiness": {"source": "s.yaml"}}}}
+    assert tomllib.loads(text)["project"]["plugins"]["readiness"] == {"source": "s.yaml"}
+    assert plugin_table("[project]\nsite_name = 'x'\n") == {}
+
+
+@pytest.mark.parametrize("name", [n for n in CONFIG_NAMES if n != "mkdocs.yml"])
+def test_init_adds_no_second_site_configuration(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text(_config(name), encoding="utf-8")
+    result = run_cli("init", cwd=tmp_path)
+    assert result.returncode == 4
+    assert result.stderr == f"readiness: {name} already exists: init never overwrites; nothing was created\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

@@ -8,6 +8,7 @@ when there is one), so a command that can answer without validating the source, 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,6 @@ def dropped_by_zensical(root: Path) -> Path | None:
 
 
 def _depends_on_zensical(root: Path) -> bool:
-    import re
-
     for manifest in (root / "pyproject.toml", *sorted(root.glob("requirements*.txt"))):
         try:
             text = manifest.read_text(encoding="utf-8", errors="replace")
@@ -126,7 +125,22 @@ def plugin_options(config: Path) -> dict[str, Any] | None:
     without options); None when CONFIG cannot be read or does not name it.
 
     YAML lists plugins (``plugins: [readiness: {...}]``) or maps them (``plugins: {readiness:
-    ...}``); Zensical's TOML has a ``[project.plugins.readiness]`` table."""
+    ...}``); Zensical's TOML has a ``[project.plugins.readiness]`` table. Each file is read
+    once while it stays the same (every command looks for the source, some twice)."""
+    try:
+        status = config.stat()
+    except OSError:
+        return None
+    key = (config, status.st_mtime_ns, status.st_size)
+    if key not in _OPTIONS:
+        _OPTIONS[key] = _read_plugin_options(config)
+    return _OPTIONS[key]
+
+
+_OPTIONS: dict[tuple[Path, int, int], dict[str, Any] | None] = {}
+
+
+def _read_plugin_options(config: Path) -> dict[str, Any] | None:
     if config.suffix == ".toml":
         project = _toml(config).get("project")
         plugins = project.get("plugins", {}) if isinstance(project, dict) else {}
@@ -156,17 +170,43 @@ def _yaml(config: Path) -> dict[str, Any]:
 
 def _toml(config: Path) -> dict[str, Any]:
     try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    try:
         import tomllib as toml  # Python 3.11 and later
     except ImportError:  # pragma: no cover - Python 3.10
         try:
             import tomli as toml  # type: ignore[no-redef, import-not-found, unused-ignore]
         except ImportError:
-            return {}
+            return plugin_table(text)
     try:
-        data = toml.loads(config.read_text(encoding="utf-8"))
-    except (ValueError, OSError, UnicodeDecodeError):  # TOMLDecodeError is a ValueError
+        data = toml.loads(text)
+    except ValueError:  # TOMLDecodeError is a ValueError
         return {}
     return data if isinstance(data, dict) else {}
+
+
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*([^\[\]]+?)[ \t]*\][ \t]*(?:#.*)?$")
+_TEXT_KEY = re.compile(r"""^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')[ \t]*(?:#.*)?$""")
+
+
+def plugin_table(text: str) -> dict[str, Any]:
+    """The ``[project.plugins.readiness]`` table of the TOML TEXT, its plain text options only,
+    shaped as a TOML reader gives it: for Python 3.10 without ``tomli``."""
+    options: dict[str, Any] | None = None
+    inside = False
+    for line in text.splitlines():
+        table = _TABLE.match(line)
+        if table:
+            inside = re.sub(r"[ \t]", "", table.group(1)) == "project.plugins.readiness"
+            if inside and options is None:
+                options = {}
+            continue
+        pair = _TEXT_KEY.match(line) if inside else None
+        if pair and options is not None:
+            options[pair.group(1)] = pair.group(2) if pair.group(2) is not None else pair.group(3)
+    return {} if options is None else {"project": {"plugins": {"readiness": options}}}
 
 
 _LENIENT: list[Any] = []
@@ -209,8 +249,6 @@ def line_and_column(before: str) -> tuple[int, int]:
     """The line and column (from 1, in characters) just after BEFORE, the text of a file up to
     a point, counting line breaks as YAML does (libyaml too): CR LF, a lone CR or LF, NEL, LS
     and PS; so a file with CR line breaks only (old Mac) has lines too."""
-    import re
-
     line, start = 1, 0
     for brk in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", before):
         line += 1

@@ -88,10 +88,16 @@ def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path
         folder / "mkdocs.yml": MKDOCS.format(site_name=json.dumps(f"{name} readiness", ensure_ascii=False)),
         folder / "docs" / "index.md": f"# {name} readiness\n\nSee the pages in the navigation.\n",
     }
-    existing = [path for path in files if path.exists() or path.is_symlink()]
+    # Another site configuration (mkdocs.yaml, properdocs.yml, zensical.toml) counts as the
+    # mkdocs.yml: a second one beside it would only be ignored by the site tool, or win over it.
+    from readiness.locate import CONFIG_NAMES
+
+    existing = [path for path in [*files, *(folder / name for name in CONFIG_NAMES if name != "mkdocs.yml")]
+                if path.exists() or path.is_symlink()]
     if existing:
         names = ", ".join(str(p.relative_to(folder)) for p in existing)
-        raise WouldLoseData(f"{names} already exist: init never overwrites; nothing was created")
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise WouldLoseData(f"{names} already {verb}: init never overwrites; nothing was created")
     created = []
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
