@@ -508,9 +508,9 @@ def completion(shell: str) -> None:
     """Print the script that completes readiness's commands, options and file names in SHELL.
 
     \b
-    Add to ~/.bashrc:                 eval "$(readiness completion bash)"
-    Add to ~/.zshrc:                  eval "$(readiness completion zsh)"
-    Add to ~/.config/fish/config.fish: readiness completion fish | source
+    in ~/.bashrc:                   eval "$(readiness completion bash)"
+    in ~/.zshrc:                    eval "$(readiness completion zsh)"
+    in ~/.config/fish/config.fish:  readiness completion fish | source
     """
     from click.shell_completion import get_completion_class
 
