@@ -144,3 +144,81 @@ def test_init_adds_no_second_site_configuration(tmp_path: Path, name: str) -> No
     assert result.returncode == 4
     assert result.stderr == f"readiness: {name} already exists: init never overwrites; nothing was created\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def _by_pyyaml(text: str) -> dict[str, object] | None:
+    """The plugin's options as PyYAML reads the file, the way the locator did before (the truth)."""
+    import yaml
+
+    from readiness.locate import _lenient_loader
+
+    try:
+        data = yaml.load(text, Loader=_lenient_loader())
+    except yaml.YAMLError:
+        return None
+    plugins = data.get("plugins", []) if isinstance(data, dict) else []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else []:
+        if entry == "readiness":
+            return {}
+        if isinstance(entry, dict) and "readiness" in entry:
+            options = entry["readiness"]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+LAYOUTS = [
+    "site_name: x\nplugins:\n  - search\n  - readiness:\n      source: {value}\n      templates: t\n",
+    "plugins:\n  - readiness:\n      source: {value}  # the source\n  - search\nnav:\n  - readiness: r.md\n",
+    "plugins:\n  readiness:\n    source: {value}\n  search: {{}}\n",
+    "plugins:\n- readiness:\n    source: {value}\n",
+    "plugins:\n  - readiness\n  - search\n",
+    "plugins:\n  - search\nextra:\n  readiness: {value}\n",
+    "site_name: readiness\nplugins:\n  - search\n",
+    "plugins: [search, readiness]\n",
+    "plugins:\n  - readiness: {{source: {value}}}\n",
+    "plugins:\n  - readiness:\n      source: {value}\n        more: x\n",
+    "plugins:\n  - readiness:\n      source: {value}\n  - readiness:\n      source: other.yaml\n",
+    "plugins:\n  - readiness:\n      source: !ENV [SRC, {value}]\n",
+    "plugins:\n  - readiness:\n      source:\n        - {value}\n",
+    "plugins:\n  - readiness:\n      source: {value}\n     templates: t\n",
+    "plugins:\n  - readiness:\n\tsource: {value}\n",
+    "---\nplugins:\n  - readiness:\n      source: {value}\n",
+    "plugins:\n  - readiness: # ours\n      source: {value}\n",
+    "plugins:\n  - readiness:\n      source: {value}\n      source: again.yaml\n",
+]
+VALUES = ["content/readiness.yaml", "'state.yaml'", '"state.yaml"', "a#b.yaml", "a # b", "'it''s.yaml'",
+          '"a\\tb"', "yes", "1.5", "2025-01-01", "~", "-x.yaml", "x: y", "*anchor", "&a x", "=", "[a]",
+          "'unterminated", "state.yaml   "]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("value", VALUES)
+def test_the_plain_reading_agrees_with_pyyaml_when_it_answers(layout: str, value: str) -> None:
+    from readiness.locate import UNSURE, plain_plugin_options
+
+    text = layout.format(value=value)
+    quick = plain_plugin_options(text)
+    if quick is not UNSURE:
+        assert quick == _by_pyyaml(text), text
+
+
+def test_the_usual_layouts_are_read_without_pyyaml() -> None:
+    from readiness.locate import UNSURE, plain_plugin_options
+
+    for layout in LAYOUTS[:7]:
+        assert plain_plugin_options(layout.format(value="state.yaml")) is not UNSURE, layout
+    repository_config = (Path(__file__).resolve().parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
+    assert plain_plugin_options(repository_config) == _by_pyyaml(repository_config)
+
+
+def test_cleanup_and_commit_find_the_source_without_importing_pyyaml(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _project(tmp_path, "mkdocs.yml")
+    code = ("import sys; from pathlib import Path; from readiness.locate import find_source; "
+            "print(find_source(Path.cwd())); print('yaml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == [str(root / "state" / "project.yaml"), "False"]

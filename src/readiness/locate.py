@@ -145,7 +145,14 @@ def _read_plugin_options(config: Path) -> dict[str, Any] | None:
         project = _toml(config).get("project")
         plugins = project.get("plugins", {}) if isinstance(project, dict) else {}
     else:
-        plugins = _yaml(config).get("plugins", [])
+        try:
+            text = config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        quick = plain_plugin_options(text)
+        if quick is None or isinstance(quick, dict):
+            return quick
+        plugins = _yaml(text).get("plugins", [])
     if isinstance(plugins, dict):
         plugins = [{key: value} for key, value in plugins.items()]
     for entry in plugins if isinstance(plugins, list) else []:
@@ -157,15 +164,77 @@ def _read_plugin_options(config: Path) -> dict[str, Any] | None:
     return None
 
 
-def _yaml(config: Path) -> dict[str, Any]:
+def _yaml(text: str) -> dict[str, Any]:
     import yaml
 
     try:
         # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_lenient_loader())
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        data = yaml.load(text, Loader=_lenient_loader())
+    except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+UNSURE = object()  # plain_plugin_options cannot tell: PyYAML reads the file
+_PLUGINS_KEY = re.compile(r"^plugins[ ]*:[ ]*(?:#.*)?$")
+_PLUGIN_ITEM = re.compile(r"^([ ]*)(-[ ]+)?readiness[ ]*(:)?(?:[ ]+#.*)?[ ]*$")
+_OPTION = re.compile(
+    r"^([ ]+)([A-Za-z_][A-Za-z0-9_]*)[ ]*:[ ]+"
+    r"""(?:"([^"\\]*)"|'([^']*)'|([^\s#'"{}\[\]&*!|>%@`,?:=-](?:[^#]|(?<=\S)#)*?))"""
+    r"(?:[ ]+#.*)?[ ]*$")
+_NOT_TEXT = re.compile(r"^(?:[+.0-9].*|~|null|true|false|yes|no|on|off)$", re.IGNORECASE)
+
+
+def plain_plugin_options(text: str) -> dict[str, Any] | object | None:
+    """The readiness plugin's options in the usual layout of an mkdocs.yml, read line by line:
+    PyYAML and its import are spared (``cleanup`` and ``commit`` look for the source first).
+
+    The usual layout is a top-level ``plugins:`` block in which ``readiness`` is an item (``-
+    readiness``) or a key whose options are ``key: text`` lines. Anything else in that block
+    that mentions readiness (flow style, anchors, tags, nested options, numbers), or a file
+    that is not plainly laid out, gives ``UNSURE``; None when the block does not name it."""
+    if "readiness" not in text:
+        return None
+    if "\t" in text or text.startswith("\ufeff") or "\n---" in text or "\n..." in text:
+        return UNSURE
+    lines = text.splitlines()
+    starts = [number for number, line in enumerate(lines) if _PLUGINS_KEY.match(line)]
+    if len(starts) != 1:
+        return UNSURE if any(line.startswith("plugins") for line in lines) else None
+    block = []
+    for line in lines[starts[0] + 1:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            if not line.startswith((" ", "- ")):  # a list may start at the key's own column
+                break
+            block.append(line)
+    for number, line in enumerate(block):
+        item = _PLUGIN_ITEM.match(line)
+        if item is None:
+            if "readiness" in line:
+                return UNSURE
+            continue
+        if item.group(3) is None:  # `- readiness`: the plugin without options
+            return {} if item.group(2) else UNSURE
+        column = len(item.group(1)) + len(item.group(2) or "")
+        options: dict[str, Any] = {}
+        indent: dict[str, str] = {}
+        used = 0
+        for option_line in block[number + 1:]:
+            if len(option_line) - len(option_line.lstrip(" ")) <= column:
+                break
+            option = _OPTION.match(option_line)
+            if option is None or option.group(2) in options or option.group(1) != indent.setdefault(
+                    "options", option.group(1)):  # one key per line, all at the same indentation
+                return UNSURE
+            plain = option.group(5)
+            if plain is not None and (_NOT_TEXT.match(plain) or ": " in plain):
+                return UNSURE
+            options[option.group(2)] = next(v for v in option.group(3, 4, 5) if v is not None)
+            used += 1
+        if any("readiness" in other for other in block[number + 1 + used:]):
+            return UNSURE  # named twice, or written in a way not read here
+        return options
+    return None
 
 
 def _toml(config: Path) -> dict[str, Any]:
