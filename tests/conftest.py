@@ -53,6 +53,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     # Identity comes from each test repository's own config, never from the environment.
     for name in list(os.environ):
         if name.startswith("GIT_") and name != "GIT_CONFIG_NOSYSTEM":

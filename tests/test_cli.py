@@ -81,6 +81,25 @@ def _on_terminal(args: list[str], env: dict[str, str]) -> str:
 def test_status_colours_a_terminal_unless_no_color() -> None:
     assert "\x1b[" in _on_terminal(["status"], {})
     assert "\x1b[" not in _on_terminal(["status"], {"NO_COLOR": "1"})
+    assert "\x1b[" in _on_terminal(["status"], {"NO_COLOR": ""})  # empty: as if unset
+
+
+def test_force_color_colours_a_pipe_unless_no_color() -> None:
+    assert "\x1b[" in run_cli("status", cwd=ROOT, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in run_cli("status", cwd=ROOT, env={"FORCE_COLOR": ""}).stdout
+    assert "\x1b[" not in run_cli("status", cwd=ROOT, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+@pytest.mark.parametrize(("terminal", "environ", "wanted"), [
+    (True, {}, True), (False, {}, False), (True, {"TERM": "dumb"}, False),
+    (True, {"NO_COLOR": ""}, True), (True, {"NO_COLOR": "0"}, False),
+    (False, {"FORCE_COLOR": "0"}, True), (False, {"FORCE_COLOR": ""}, False),
+    (True, {"NO_COLOR": "1", "FORCE_COLOR": "1"}, False),
+])
+def test_colour_follows_the_conventions(terminal: bool, environ: dict[str, str], wanted: bool) -> None:
+    from readiness.terminal import colour_wanted
+
+    assert colour_wanted(terminal, environ) is wanted
 
 
 def test_status_escapes_control_and_bidi_characters(tmp_path: Path) -> None:

@@ -6,7 +6,18 @@
 // Cells compare by kind: ISO dates ("2025-12-04", "2025-12-03 to 2025-12-06") by date, numbers
 // ("34 h", "78/100", "38 %") by value, other text alphabetically; an empty cell (or "—") means
 // nothing to sort by and stays last in either direction, like the totals row.
-document.addEventListener("DOMContentLoaded", function () {
+// Material's instant navigation swaps the page without a new DOMContentLoaded: its document$
+// announces every page shown (the first too), so the tables are made sortable there when it
+// exists, else once the document is loaded. A table already made sortable is left alone.
+(function (makeSortable) {
+  if (typeof document$ !== "undefined" && document$ && typeof document$.subscribe === "function") {
+    document$.subscribe(makeSortable);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", makeSortable);
+  } else {
+    makeSortable();
+  }
+})(function () {
   var DATE = 0, NUMBER = 1, TEXT = 2, EMPTY = 3;
   var ISO_DATE = /^\d{4}-\d{2}-\d{2}(?!\d)/;
   var sortKey = function (text) {
@@ -25,6 +36,7 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("article table").forEach(function (table) {
     var headers = table.querySelectorAll("thead th");
     if (!table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
+    if (table.querySelector("thead button.readiness-sort")) return;  // done on an earlier call
     headers.forEach(function (header, column) {
       var button = document.createElement("button");
       button.type = "button";

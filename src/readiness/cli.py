@@ -24,7 +24,11 @@ from readiness.words import plural
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-SOURCE_HELP = "The source file (default: found from mkdocs.yml or content/readiness.yaml)."
+SOURCE_HELP = ("The source file (default: the readiness plugin's source in mkdocs.yml, mkdocs.yaml, "
+               "properdocs.yml or zensical.toml, else content/readiness.yaml).")
+
+# A file name: the shell completes it with the names of files (click's completion).
+SOURCE_FILE = click.Path(dir_okay=False)
 
 
 class NumberRange(click.FloatRange):
@@ -80,8 +84,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Exit codes:
       0  success
       1  a check you asked for failed (--min-score, --milestone, --ci: stale
-         pages or missing deliverables; verify: a command failed), or the
-         system refused (permission denied, disk full)
+         pages or schema copy, or missing deliverables; verify: a command
+         failed), or the system refused (permission denied, disk full, no
+         file locks: build, mark, cleanup, commit, verify and badge need
+         POSIX, so not Windows outside WSL)
       2  wrong usage of the command
       3  the source file is invalid (or the evidence file)
       4  refused: it would overwrite or lose data
@@ -91,6 +97,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
       7  the push failed (the local commit is kept)
       8  not confirmed (declined, or no terminal and no --yes)
       130 interrupted
+
+    \b
+    Shell completion (bash, zsh or fish), in the shell's startup file:
+      eval "$(readiness completion bash)"
+    or, the same without a command: eval "$(_READINESS_COMPLETE=bash_source readiness)"
     """
     ctx.obj = Context(debug=debug)
 
@@ -319,6 +330,13 @@ def error_text(error: ReadinessError) -> str:
 
 
 
+def _require_posix(command: str) -> None:
+    """Refuse COMMAND, one line, where file locks or process groups are missing (Windows)."""
+    from readiness.platforms import require_posix
+
+    require_posix(command)
+
+
 def _load(source: str | None) -> tuple[Path, Any]:
     path, _, model = _load_text(source)
     return path, model
@@ -347,23 +365,55 @@ def _repository_root(path: Path) -> Path:
 
 @cli.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
-@click.option("--source", "source_opt", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", "source_opt", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints every figure for other tools.")
 @click.option("--min-score", type=NumberRange(0, 100), metavar="N",
               help="Exit 1 when the score is below N.")
 @click.option("--ci", is_flag=True,
-              help="CI gate: also exit 1 when pages on disk are stale or a done task's "
-                   "deliverables are missing.")
+              help="CI gate: also exit 1 when pages on disk are stale, a done task's "
+                   "deliverables are missing, or the project's copy of the JSON Schema is stale.")
 @click.option("--milestone", "milestones", multiple=True, metavar="ID",
               help="Exit 1 unless milestone ID is reached (repeatable).")
 def check(file: str | None, source_opt: str | None, fmt: str, min_score: float | None,
           ci: bool, milestones: tuple[str, ...]) -> None:
     """Validate the source file; exit 0 when valid, 3 when not, 1 when a gate fails.
 
-    Gates: --min-score, --milestone, and with --ci stale pages and missing deliverables;
-    one line per failure. --format json adds "verification" (evidence) and "gate".
+    Gates: --min-score, --milestone, and with --ci stale pages, missing deliverables and a
+    stale copy of the JSON Schema (schema/readiness.schema.json, as `init` wrote it, or the
+    file the source's yaml-language-server line names); one line per failure.
+
+    --format json adds "verification" (evidence) and "gate"; for an invalid source it
+    prints {"valid": false, "problems": [...]} (each with file, line, column, path and
+    message) and still exits 3.
     """
+    from readiness.errors import SourceError
+
+    try:
+        _check(file or source_opt, fmt, min_score, ci, milestones)
+    except SourceError as error:
+        if fmt == "json":
+            click.echo(problems_json(error))
+        raise
+
+
+def problems_json(error: Any) -> str:
+    """The problems of a SourceError as a JSON document: located ones with their file, line,
+    column and key path; one that is not (a missing file) with its message alone."""
+    import json
+
+    from readiness.terminal import safe_json
+
+    problems = [{"file": p.path, "line": p.line, "column": p.column, "path": p.key_path,
+                 "message": p.message} for p in error.problems]
+    if not problems:
+        problems = [{"file": None, "line": None, "column": None, "path": "", "message": line}
+                    for line in error.lines]
+    return safe_json(json.dumps({"valid": False, "problems": problems}, indent=2, ensure_ascii=False))
+
+
+def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
+           milestones: tuple[str, ...]) -> None:
     import json
 
     from readiness.assessment import assessment_json
@@ -376,7 +426,7 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     from readiness.source import refuse_unknown_pages
     from readiness.terminal import safe, safe_json
 
-    path, text, model = _load_text(file or source_opt)
+    path, text, model = _load_text(source)
     root = _repository_root(path)
     refuse_unknown_pages(path, text, model, templates_folder(root))
     for milestone_id in milestones:
@@ -387,6 +437,21 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
     stale = pages_out_of_date(assessment, path, root) if ci else []
     failures = gate_failures(assessment, min_score=min_score, milestones=milestones, stale=stale,
                              deliverables=ci)
+    if ci:
+        from readiness.gate import Failure
+        from readiness.locate import dropped_by_zensical
+        from readiness.scaffold import stale_schema
+
+        dropped = dropped_by_zensical(root)
+        if dropped is not None:  # a warning: the pages may be built another way already
+            _say(safe(f"readiness: warning: {display_path(dropped)} names the readiness plugin, which "
+                      "Zensical drops without a word (no readiness pages on the site): write the pages "
+                      "with `readiness build --watch` while editing, `readiness build` before "
+                      "`zensical build`"))
+
+        schema_line = stale_schema(path, text, root)
+        if schema_line is not None:
+            failures.append(Failure("stale-schema", schema_line))
     if fmt == "json":
         data = assessment_json(assessment)
         data["gate"] = gate_json(failures)
@@ -400,13 +465,13 @@ def check(file: str | None, source_opt: str | None, fmt: str, min_score: float |
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--limit", default=5, show_default=True, help="How many steps of the plan to show.")
 @click.option("--at", "rev", metavar="REV", help="The state at a commit, tag or branch (from git history).")
 def status(source: str | None, limit: int, rev: str | None) -> None:
     """Summarise score, projections, phases, milestones and the first steps of the plan."""
     from readiness.assessment import assess_project
-    from readiness.terminal import status_lines
+    from readiness.terminal import colour_wanted, status_lines
 
     if rev is not None:  # the state at a commit, from git history
         model = _model_at(source, rev)
@@ -419,9 +484,26 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
         path, text, model = _load_text(source)
         assessment = assessment_of(model, path, _repository_root(path))
         remember_model(text, model)  # for a `readiness commit` that follows
-    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    colour = colour_wanted(sys.stdout.isatty(), os.environ)
     for line in status_lines(assessment, colour=colour, limit=limit, evidence_read=rev is None):
-        click.echo(line)
+        click.echo(line, color=colour)  # click would strip the colour of FORCE_COLOR on a pipe
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the script that completes readiness's commands, options and file names in SHELL.
+
+    \b
+    in ~/.bashrc:                   eval "$(readiness completion bash)"
+    in ~/.zshrc:                    eval "$(readiness completion zsh)"
+    in ~/.config/fish/config.fish:  readiness completion fish | source
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the choices are click's own shells
+    click.echo(completer(cli, {}, "readiness", "_READINESS_COMPLETE").source())
 
 
 @cli.command()
@@ -446,35 +528,95 @@ def init(name: str | None) -> None:
 
 
 @cli.command()
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--out", type=click.Path(file_okay=False), help="Folder of the pages (default: "
               "housekeeping.pages_dir, else docs/readiness).")
-@click.option("--templates", type=click.Path(file_okay=False), default="templates", show_default=True,
-              help="Project templates (in the project folder), searched before the built-in ones.")
+@click.option("--templates", type=click.Path(file_okay=False),
+              help="Project templates, searched before the built-in ones (default: the readiness "
+                   "plugin's templates option, else templates/ in the project folder).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
-def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
-    """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
+@click.option("--watch", is_flag=True, help="Keep running: rebuild when the source, the evidence "
+              "file or the templates change (for Zensical and other tools without the plugin).")
+def build(source: str | None, out: str | None, templates: str | None, check: bool, watch: bool) -> None:
+    """Write the readiness pages as Markdown files (for GitHub, CI and other site tools).
+
+    With --watch it keeps running and rebuilds them whenever the source, the evidence file
+    or the project's templates change: for site tools that do not run the MkDocs plugin
+    (Zensical, a plain Markdown server). An invalid save prints its problems and the
+    watch goes on; Ctrl-C ends it (exit 0, or 130 in the middle of a build).
+    """
+    _require_posix("build")
+    if watch and check:
+        raise click.UsageError("--watch rebuilds the pages: it cannot be combined with --check")
+    source_path = resolve_source(source)
+    if watch:
+        _watch_and_build(source_path, out, templates)
+    else:
+        _build(source_path, out, templates, check)
+
+
+def _watch_and_build(source_path: Path, out: str | None, templates: str | None) -> None:
+    """``build --watch``: build now and after every change, until interrupted."""
+    from readiness.evidence import evidence_path
+    from readiness.locate import templates_folder
+    from readiness.terminal import safe
+    from readiness.watch import watch
+
+    root = _repository_root(source_path)
+    templates_path = root / templates if templates else templates_folder(root)
+    watched = [source_path, evidence_path(source_path), templates_path]
+    building, announced = False, False
+
+    def rebuild() -> None:
+        nonlocal building, announced
+        building = True
+        try:
+            _build(source_path, out, templates, check=False)
+        except ReadinessError as error:  # an invalid save: say so, keep watching
+            _say(error_text(error))
+        except OSError as error:
+            _say(safe(f"readiness: {error.strerror or error}"
+                      + (f": {error.filename}" if error.filename else "")))
+        building = False
+        with contextlib.suppress(OSError, ReadinessError):
+            sys.stdout.flush()
+        if not announced:
+            announced = True
+            shown = ", ".join(safe(display_path(p)) for p in watched)
+            _say(f"readiness: watching {shown} for changes (Ctrl-C to stop)")
+
+    try:
+        watch(watched, rebuild)
+    except KeyboardInterrupt:
+        if building:
+            raise  # in the middle of writing: reported as an interruption (exit 130)
+        _say("readiness: stopped watching")
+
+
+def _build(source_path: Path, out: str | None, templates: str | None, check: bool) -> None:
+    """One build: the pages of SOURCE_PATH written (or compared, with CHECK) in their folder."""
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.digest import remember_model
+    from readiness.locate import templates_folder
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.site import assessment_of, pages_for
     from readiness.source import read_and_load, refuse_unknown_pages
 
-    source_path = resolve_source(source)
     text, model = read_and_load(source_path)
     if not check and not out:  # the pages go next to the source: not through a linked folder
         from readiness.atomic import refuse_linked_source_folders
 
         refuse_linked_source_folders(source_path, _LINKED_SOURCE_HINT)
     root = _repository_root(source_path)
-    refuse_unknown_pages(source_path, text, model, root / templates)
+    templates_path = root / templates if templates else templates_folder(root)
+    refuse_unknown_pages(source_path, text, model, templates_path)
     folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
     assessment = assessment_of(model, source_path, root)
     if not check:
         remember_model(text, model)  # for a `readiness commit` that follows
-    pages = pages_for(assessment, source_path, root / templates)
+    pages = pages_for(assessment, source_path, templates_path)
     if not check:
         refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files
@@ -506,7 +648,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
 @click.option("--undo", is_flag=True, help="Undo the latest cleanup, from its manifest.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How to print the plan.")
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
             output_format: str, source: str | None) -> None:
     """Archive stray Markdown files from the repository root, keeping every link working.
@@ -517,6 +659,7 @@ def cleanup(dry_run: bool, yes: bool, include_untracked: bool, undo: bool,
     everything back, also after a cleanup that was killed part way (the next cleanup
     refuses until it is undone).
     """
+    _require_posix("cleanup")
     from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
@@ -568,13 +711,14 @@ _LINKED_SOURCE_HINT = ", or pass the source's real path with --source, or choose
 @cli.command()
 @click.argument("task")
 @click.argument("status")
-@click.option("--source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the change without writing it.")
 def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
     """Set TASK's STATUS (done, "in progress", pending, blocked) in the source file.
 
     Only that value changes: comments, quoting, layout and line endings stay as they are.
     """
+    _require_posix("mark")
     from readiness.atomic import refuse_linked_source_folders
     from readiness.edit import mark_file
     from readiness.locking import exclusive
@@ -600,7 +744,7 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
 
 
 @cli.command("commit")
-@click.option("--source", "source", type=click.Path(dir_okay=False), help=SOURCE_HELP)
+@click.option("--source", "source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--dry-run", is_flag=True, help="Show the files and the message; change nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Commit without asking.")
 @click.option("--edit", "-e", is_flag=True, help="Edit the message in your editor before committing.")
@@ -614,6 +758,7 @@ def commit_command(source: str | None, dry_run: bool, yes: bool, edit: bool, mes
     Commits the source, the pages `readiness build` wrote, task deliverables and what
     `readiness cleanup` staged; anything else you changed or staged stays as it was.
     """
+    _require_posix("commit")
     from readiness import head_start
     from readiness.gitops import open_repository
     from readiness.locking import exclusive
@@ -681,7 +826,7 @@ def _model_at(source: str | None, rev: str) -> Any:
 
 @cli.command()
 @click.argument("tasks", nargs=-1, metavar="[TASK]...")
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--yes", is_flag=True, help="Run without asking (for scripts and CI).")
 @click.option("--timeout", type=NumberRange(min=0, min_open=True), default=300, show_default=True,
               metavar="SECONDS", help="Stop a command (and every process it started) after this long.")
@@ -696,6 +841,7 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     evidence.yaml next to the source; a task's status is never changed. Exit 1 when
     any command failed.
     """
+    _require_posix("verify")
     from readiness.atomic import refuse_linked_source_folders
     from readiness.errors import GateFailed
     from readiness.evidence import evidence_path, load_evidence, record_results
@@ -766,7 +912,7 @@ def _confirm_run(question: str, yes: bool) -> None:
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json prints every commit's figures for other tools.")
 def history(source: str | None, fmt: str) -> None:
@@ -801,7 +947,7 @@ def history(source: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--source", metavar="FILE", help=SOURCE_HELP)
+@click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
               help="Where to write readiness.svg and readiness.json (default: housekeeping.pages_dir, "
                    "else docs/ under the repository root).")
@@ -810,6 +956,7 @@ def badge(source: str | None, out: str | None) -> None:
 
     Never replaces a file it did not write (exit 4).
     """
+    _require_posix("badge")
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.figures import assess, points

@@ -64,6 +64,12 @@ class SourceError(ReadinessError):
             super().__init__(*([str(p) for p in problems] or [""]))
 
 
+class Unsupported(ReadinessError):
+    """This system lacks what the command needs (file locks, process groups: Windows)."""
+
+    exit_code = 1
+
+
 class WouldLoseData(ReadinessError):
     """Refused: doing it would overwrite or lose something the tool did not make."""
 

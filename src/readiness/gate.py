@@ -57,8 +57,9 @@ def pages_out_of_date(assessment: Assessment, source: Path, root: Path) -> list[
     pages_dir = assessment.model.housekeeping.pages_dir
     if pages_dir is None:
         return []
+    from readiness.locate import templates_folder
     from readiness.pagefiles import plan_pages
     from readiness.site import pages_for
 
-    pages = pages_for(assessment, source, root / "templates")
+    pages = pages_for(assessment, source, templates_folder(root))
     return plan_pages(pages, root / pages_dir).stale

@@ -45,7 +45,7 @@ from readiness.errors import ReadinessError, SourceError, UnsafeRepository, Woul
 from readiness.faults import pause_point
 from readiness.generated import MANIFEST_PREFIX, is_marker_line
 from readiness.gitops import IndexUpdate, Reads, Repository, blob_id
-from readiness.locate import DEFAULT_SOURCE, display_name, read_source
+from readiness.locate import display_name, find_source, read_source
 
 APPLIED = "applied"  # a manifest without a state (written before states existed) is applied
 UNFINISHED = ("applying", "undoing")
@@ -61,7 +61,7 @@ _SYMLINK = "120000"  # the index mode of a symbolic link
 
 def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
     """The ``housekeeping:`` settings of the source file, or the defaults when there is none."""
-    path = explicit if explicit is not None else root / DEFAULT_SOURCE
+    path = explicit if explicit is not None else find_source(root)
     if not path.is_file():
         if explicit is None:
             return PlainSettings()

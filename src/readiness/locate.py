@@ -1,13 +1,14 @@
 """Where the source file is, and reading its bytes: light enough for every command to import.
 
-Nothing here imports PyYAML or pydantic at import time (mkdocs.yml is parsed only when
-there is one), so a command that can answer without validating the source, such as
+Nothing here imports PyYAML or pydantic at import time (a site configuration is parsed only
+when there is one), so a command that can answer without validating the source, such as
 ``readiness commit`` with a remembered digest, starts without them.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +27,72 @@ MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
 
 
 def find_source(cwd: Path, explicit: Path | None = None) -> Path:
-    """The source file: EXPLICIT, else the path in mkdocs.yml's readiness plugin, else the default.
+    """The source file: EXPLICIT, else the ``source`` option of the readiness plugin in the
+    nearest site configuration (``site_config``), else the default.
 
     The default is ``content/readiness.yaml`` under the nearest folder (CWD or a parent)
-    that has one, or a ``.git`` or ``mkdocs.yml``.
+    that has one, a ``.git`` or a site configuration. Every command finds it here.
     """
     if explicit is not None:
         return explicit
     for folder in (cwd, *cwd.parents):
-        from_config = _source_from_mkdocs(folder / "mkdocs.yml")
-        if from_config is not None:
-            return from_config
+        config = site_config(folder)
+        if config is not None:
+            source = plugin_option(config, "source")
+            return folder / (source if source is not None else DEFAULT_SOURCE)
         if (folder / DEFAULT_SOURCE).is_file() or (folder / ".git").exists():
             return folder / DEFAULT_SOURCE
     return cwd / DEFAULT_SOURCE
 
 
+# The configuration files of the site generators that read a readiness plugin's options:
+# MkDocs (both spellings), its fork ProperDocs, and Zensical (which also reads mkdocs.yml).
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml", "zensical.toml")
+
+
+def site_config(folder: Path) -> Path | None:
+    """The site configuration in FOLDER: the first of ``CONFIG_NAMES`` that names the readiness
+    plugin, else the first that exists; None when there is none."""
+    found = [folder / name for name in CONFIG_NAMES if (folder / name).is_file()]
+    for config in found:
+        if plugin_options(config) is not None:
+            return config
+    return found[0] if found else None
+
+
+def dropped_by_zensical(root: Path) -> Path | None:
+    """The site configuration in ROOT that Zensical reads, when it names the readiness plugin:
+    Zensical runs only the plugins it knows and drops the others without a word, so such a
+    site gets no readiness pages. That is ``zensical.toml``, or without one ``mkdocs.yml`` (or
+    ``mkdocs.yaml``) in a project that depends on Zensical (its ``pyproject.toml`` or a
+    ``requirements*.txt`` names it)."""
+    toml = root / "zensical.toml"
+    if toml.is_file():
+        return toml if plugin_options(toml) is not None else None
+    if not _depends_on_zensical(root):
+        return None
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        config = root / name
+        if config.is_file():
+            return config if plugin_options(config) is not None else None
+    return None
+
+
+def _depends_on_zensical(root: Path) -> bool:
+    for manifest in (root / "pyproject.toml", *sorted(root.glob("requirements*.txt"))):
+        try:
+            text = manifest.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if re.search(r"(?<![\w-])zensical(?![\w-])", text, re.IGNORECASE):
+            return True
+    return False
+
+
 def project_root(start: Path) -> Path:
-    """The project folder: the nearest folder (START or a parent) with ``.git``, ``mkdocs.yml``
-    or ``content/readiness.yaml``; else START. Deliverables, pages and templates are relative
-    to it."""
+    """The project folder: the nearest folder (START or a parent) with ``.git``, a site
+    configuration or ``content/readiness.yaml``; else START. Deliverables, pages and templates
+    are relative to it."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if is_project_root(folder):
@@ -54,41 +101,181 @@ def project_root(start: Path) -> Path:
 
 
 def is_project_root(folder: Path) -> bool:
-    """True when FOLDER holds ``.git``, ``mkdocs.yml`` or ``content/readiness.yaml``."""
-    return any((folder / mark).exists() for mark in (".git", "mkdocs.yml", DEFAULT_SOURCE))
-
-
-def _source_from_mkdocs(config: Path) -> Path | None:
-    """The ``source`` option of the readiness plugin in mkdocs.yml, if any."""
-    if not config.is_file():
-        return None
-    source = _plugin_option(config, "source")
-    return config.parent / (source if source is not None else DEFAULT_SOURCE)
+    """True when FOLDER holds ``.git``, a site configuration or ``content/readiness.yaml``."""
+    return any((folder / mark).exists() for mark in (".git", *CONFIG_NAMES, DEFAULT_SOURCE))
 
 
 def templates_folder(root: Path) -> Path:
     """The project's page templates: the ``templates`` option of the readiness plugin in
-    ROOT's mkdocs.yml, else ``templates/`` (as the plugin and ``readiness build`` take it)."""
-    config = root / "mkdocs.yml"
-    chosen = _plugin_option(config, "templates") if config.is_file() else None
+    ROOT's site configuration, else ``templates/`` (as the plugin and ``readiness build`` take it)."""
+    config = site_config(root)
+    chosen = plugin_option(config, "templates") if config is not None else None
     return root / (chosen if chosen is not None else "templates")
 
 
-def _plugin_option(config: Path, name: str) -> str | None:
-    """Option NAME of the readiness plugin in the mkdocs.yml at CONFIG, when it is text."""
+def plugin_option(config: Path, name: str) -> str | None:
+    """Option NAME of the readiness plugin in the site configuration CONFIG, when it is text."""
+    options = plugin_options(config)
+    value = options.get(name) if options is not None else None
+    return value if isinstance(value, str) else None
+
+
+def plugin_options(config: Path) -> dict[str, Any] | None:
+    """The options of the readiness plugin in the site configuration CONFIG ({} when it is named
+    without options); None when CONFIG cannot be read or does not name it.
+
+    YAML lists plugins (``plugins: [readiness: {...}]``) or maps them (``plugins: {readiness:
+    ...}``); Zensical's TOML has a ``[project.plugins.readiness]`` table. Each file is read
+    once while it stays the same (every command looks for the source, some twice)."""
+    try:
+        status = config.stat()
+    except OSError:
+        return None
+    key = (config, status.st_mtime_ns, status.st_size)
+    if key not in _OPTIONS:
+        _OPTIONS[key] = _read_plugin_options(config)
+    return _OPTIONS[key]
+
+
+_OPTIONS: dict[tuple[Path, int, int], dict[str, Any] | None] = {}
+
+
+def _read_plugin_options(config: Path) -> dict[str, Any] | None:
+    if config.suffix == ".toml":
+        project = _toml(config).get("project")
+        plugins = project.get("plugins", {}) if isinstance(project, dict) else {}
+    else:
+        try:
+            text = config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        quick = plain_plugin_options(text)
+        if quick is None or isinstance(quick, dict):
+            return quick
+        plugins = _yaml(text).get("plugins", [])
+    if isinstance(plugins, dict):
+        plugins = [{key: value} for key, value in plugins.items()]
+    for entry in plugins if isinstance(plugins, list) else []:
+        if entry == "readiness":
+            return {}
+        if isinstance(entry, dict) and "readiness" in entry:
+            options = entry["readiness"]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _yaml(text: str) -> dict[str, Any]:
     import yaml
 
     try:
         # mkdocs.yml may carry !ENV and python tags; read it leniently, keys only.
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_lenient_loader())
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        data = yaml.load(text, Loader=_lenient_loader())
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+UNSURE = object()  # plain_plugin_options cannot tell: PyYAML reads the file
+_PLUGINS_KEY = re.compile(r"^plugins[ ]*:[ ]*(?:#.*)?$")
+_PLUGIN_ITEM = re.compile(r"^([ ]*)(-[ ]+)?readiness[ ]*(:)?(?:[ ]+#.*)?[ ]*$")
+_OPTION = re.compile(
+    r"^([ ]+)([A-Za-z_][A-Za-z0-9_]*)[ ]*:[ ]+"
+    r"""(?:"([^"\\]*)"|'([^']*)'|([^\s#'"{}\[\]&*!|>%@`,?:=-](?:[^#]|(?<=\S)#)*?))"""
+    r"(?:[ ]+#.*)?[ ]*$")
+_NOT_TEXT = re.compile(r"^(?:[+.0-9].*|~|null|true|false|yes|no|on|off)$", re.IGNORECASE)
+
+
+def plain_plugin_options(text: str) -> dict[str, Any] | object | None:
+    """The readiness plugin's options in the usual layout of an mkdocs.yml, read line by line:
+    PyYAML and its import are spared (``cleanup`` and ``commit`` look for the source first).
+
+    The usual layout is a top-level ``plugins:`` block in which ``readiness`` is an item (``-
+    readiness``) or a key whose options are ``key: text`` lines. Anything else in that block
+    that mentions readiness (flow style, anchors, tags, nested options, numbers), or a file
+    that is not plainly laid out, gives ``UNSURE``; None when the block does not name it."""
+    if "readiness" not in text:
         return None
-    for entry in (data or {}).get("plugins", []) if isinstance(data, dict) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("readiness"), dict):
-            value = entry["readiness"].get(name)
-            if isinstance(value, str):
-                return value
+    if "\t" in text or text.startswith("\ufeff") or "\n---" in text or "\n..." in text:
+        return UNSURE
+    lines = text.splitlines()
+    starts = [number for number, line in enumerate(lines) if _PLUGINS_KEY.match(line)]
+    if len(starts) != 1:
+        return UNSURE if any(line.startswith("plugins") for line in lines) else None
+    block = []
+    for line in lines[starts[0] + 1:]:
+        if line.strip() and not line.lstrip().startswith("#"):
+            if not line.startswith((" ", "- ")):  # a list may start at the key's own column
+                break
+            block.append(line)
+    for number, line in enumerate(block):
+        item = _PLUGIN_ITEM.match(line)
+        if item is None:
+            if "readiness" in line:
+                return UNSURE
+            continue
+        if item.group(3) is None:  # `- readiness`: the plugin without options
+            return {} if item.group(2) else UNSURE
+        column = len(item.group(1)) + len(item.group(2) or "")
+        options: dict[str, Any] = {}
+        indent: dict[str, str] = {}
+        used = 0
+        for option_line in block[number + 1:]:
+            if len(option_line) - len(option_line.lstrip(" ")) <= column:
+                break
+            option = _OPTION.match(option_line)
+            if option is None or option.group(2) in options or option.group(1) != indent.setdefault(
+                    "options", option.group(1)):  # one key per line, all at the same indentation
+                return UNSURE
+            plain = option.group(5)
+            if plain is not None and (_NOT_TEXT.match(plain) or ": " in plain):
+                return UNSURE
+            options[option.group(2)] = next(v for v in option.group(3, 4, 5) if v is not None)
+            used += 1
+        if any("readiness" in other for other in block[number + 1 + used:]):
+            return UNSURE  # named twice, or written in a way not read here
+        return options
     return None
+
+
+def _toml(config: Path) -> dict[str, Any]:
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    try:
+        import tomllib as toml  # Python 3.11 and later
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as toml  # type: ignore[no-redef, import-not-found, unused-ignore]
+        except ImportError:
+            return plugin_table(text)
+    try:
+        data = toml.loads(text)
+    except ValueError:  # TOMLDecodeError is a ValueError
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*([^\[\]]+?)[ \t]*\][ \t]*(?:#.*)?$")
+_TEXT_KEY = re.compile(r"""^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"([^"\\]*)"|'([^']*)')[ \t]*(?:#.*)?$""")
+
+
+def plugin_table(text: str) -> dict[str, Any]:
+    """The ``[project.plugins.readiness]`` table of the TOML TEXT, its plain text options only,
+    shaped as a TOML reader gives it: for Python 3.10 without ``tomli``."""
+    options: dict[str, Any] | None = None
+    inside = False
+    for line in text.splitlines():
+        table = _TABLE.match(line)
+        if table:
+            inside = re.sub(r"[ \t]", "", table.group(1)) == "project.plugins.readiness"
+            if inside and options is None:
+                options = {}
+            continue
+        pair = _TEXT_KEY.match(line) if inside else None
+        if pair and options is not None:
+            options[pair.group(1)] = pair.group(2) if pair.group(2) is not None else pair.group(3)
+    return {} if options is None else {"project": {"plugins": {"readiness": options}}}
 
 
 _LENIENT: list[Any] = []
@@ -131,8 +318,6 @@ def line_and_column(before: str) -> tuple[int, int]:
     """The line and column (from 1, in characters) just after BEFORE, the text of a file up to
     a point, counting line breaks as YAML does (libyaml too): CR LF, a lone CR or LF, NEL, LS
     and PS; so a file with CR line breaks only (old Mac) has lines too."""
-    import re
-
     line, start = 1, 0
     for brk in re.finditer("\r\n|[\r\n\x85\u2028\u2029]", before):
         line += 1

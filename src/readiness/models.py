@@ -240,11 +240,22 @@ class Effort(Model):
         return f"{self.low:g}–{self.high:g} h" if self.is_range else f"{self.low:g} h"
 
 
-EFFORT_TEXT = f"Hours: 4, 2.5, '4-8' or '30m'; each 0, or from {MIN_EFFORT_HOURS:g} to {MAX_EFFORT_HOURS:,}."
+EFFORT_TEXT = (f"Hours: 4, 2.5, '4-8' or '30m'; each 0, or from {MIN_EFFORT_HOURS:g} to "
+               f"{MAX_EFFORT_HOURS:,}; a range's low end no more than its high end.")
+# The effort written as text, within the bounds, as a regular expression (JSON Schema's patterns
+# cannot compare numbers): hours are 0, or 0.01 to 100000; minutes 0, or 0.6 to 6000000. Only
+# the order of a range's ends is beyond it ("8-4"). Spaces as Python's \s reads them (ASCII).
+_SPACE = r"[ \t\n\r\f\v]*"
+_HOURS_TEXT = r"0*(?:[1-9][0-9]{0,4}(?:\.[0-9]+)?|100000(?:\.0+)?|0(?:\.(?:[1-9][0-9]*|0[1-9][0-9]*|0+))?)"
+_MINUTES_TEXT = (r"0*(?:[1-9][0-9]{0,5}(?:\.[0-9]+)?|[1-5][0-9]{6}(?:\.[0-9]+)?|6000000(?:\.0+)?"
+                 r"|0(?:\.(?:[6-9][0-9]*|0+))?)")
+EFFORT_TEXT_PATTERN = (
+    f"^{_SPACE}(?:{_HOURS_TEXT}{_SPACE}(?:-|–|to){_SPACE}{_HOURS_TEXT}{_SPACE}h?"
+    f"|{_HOURS_TEXT}{_SPACE}h?|{_MINUTES_TEXT}{_SPACE}(?:m|min)){_SPACE}$")
 EFFORT_SCHEMA: dict[str, Any] = {
     "anyOf": [
         HOURS_SCHEMA,
-        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*((-|–|to)\s*\d+(\.\d+)?\s*h?|h|m|min)?\s*$"},
+        {"type": "string", "pattern": EFFORT_TEXT_PATTERN},
         {
             "type": "object",
             "properties": {"low": HOURS_SCHEMA, "high": HOURS_SCHEMA},
@@ -586,12 +597,48 @@ class Readiness(Model):
         raise KeyError(phase_id)
 
 
+SCHEMA_ID = "urn:readiness:schema:source-file"
+# Plain words that YAML 1.1 (this loader) reads as booleans and YAML 1.2 (editors, the schema)
+# as text: the loader refuses them where text is expected (quote them), so the schema does too.
+# (true and false are booleans in both.)
+YAML11_BOOLEAN_WORDS = ("yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF")
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the source file, for editors (yaml-language-server)."""
     schema = Readiness.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "readiness source file"
-    return schema
+    _refuse_yaml11_booleans(schema)
+    schema["$defs"][_BOOLEAN_WORD] = {
+        "enum": list(YAML11_BOOLEAN_WORDS),
+        "description": "A word YAML 1.1 reads as a boolean: the loader refuses it as text. Write "
+                       "other text; a quoted word is text to the loader, but the schema cannot tell.",
+    }
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID}
+    return {**head, **schema, "title": "readiness source file"}
+
+
+_BOOLEAN_WORD = "Yaml11BooleanWord"
+
+
+def _refuse_yaml11_booleans(node: Any) -> None:
+    """Give every free-text string in the schema NODE a ``not`` of the YAML 1.1 boolean words.
+
+    The schema cannot tell a quoted ``"yes"`` (text to the loader too) from a plain one: it
+    refuses both, and the message says to write something else or quote it."""
+    if isinstance(node, list):
+        for item in node:
+            _refuse_yaml11_booleans(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and not {"enum", "const", "format"} & node.keys():
+        refusal = {"$ref": f"#/$defs/{_BOOLEAN_WORD}"}
+        if "not" in node:
+            node.setdefault("allOf", []).append({"not": refusal})
+        else:
+            node["not"] = refusal
+    for value in node.values():
+        _refuse_yaml11_booleans(value)
 
 
 def schema_text() -> str:

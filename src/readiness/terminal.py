@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from readiness.words import plural
@@ -40,6 +40,17 @@ def _escaped(match: re.Match[str]) -> str:
 def safe_json(text: str) -> str:
     """JSON text (from ``json.dumps``) with those characters as ``\\uXXXX``: the same JSON value."""
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def colour_wanted(terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Whether to colour the output: a ``NO_COLOR`` that is set and not empty says no
+    (no-color.org), else a ``FORCE_COLOR`` that is set and not empty says yes (force-color.org),
+    else only on a TERMINAL whose ``TERM`` is not ``dumb``. An empty variable counts as unset."""
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return terminal and environ.get("TERM") != "dumb"
 
 
 def bar(fraction: float, width: int = 20) -> str:
@@ -75,12 +86,12 @@ def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
            f"{_work_left(figures.remaining)}")
     yield ""
     yield paint("Phases", "bold")
-    width = max((len(safe(g.title)) for g in figures.phases), default=0)
+    width = max((width_of(safe(g.title)) for g in figures.phases), default=0)
     for group in figures.phases:
         if not group.tally.total:  # a phase not yet filled: no bar of 0/0
-            yield f"  {safe(group.title):<{width}}  no tasks"
+            yield f"  {padded(safe(group.title), width)}  no tasks"
             continue
-        yield (f"  {safe(group.title):<{width}}  {bar(group.tally.percent / 100, 10)} "
+        yield (f"  {padded(safe(group.title), width)}  {bar(group.tally.percent / 100, 10)} "
                f"{group.tally.done}/{group.tally.total}  {_work_left(group.remaining)}")
     if assessment.milestones:
         yield ""
@@ -143,5 +154,13 @@ def _work_left(hours: Any) -> str:
 
 
 def width_of(text: str) -> int:
-    """Display width, counting wide characters twice."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """The columns TEXT takes in a terminal: two for a wide character (CJK, most emoji), none
+    for a combining mark or a zero-width one, one for the rest."""
+    return sum(0 if unicodedata.combining(c) or c in "\u200b\u200c\u200d\ufe0f"
+               else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    """TEXT followed by the spaces that make it WIDTH columns wide (str.ljust counts characters,
+    so a column of CJK titles would not line up)."""
+    return text + " " * max(0, width - width_of(text))
