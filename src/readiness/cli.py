@@ -600,6 +600,8 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
         edit = mark_file(path, task, status, dry_run=dry_run)
     for leftover in edit.removed:
         click.echo(f"readiness: removed {safe(leftover)}, left by an interrupted run", err=True)
+    for warning in edit.warnings:
+        click.echo(safe(warning), err=True)
     where = safe(f"{display_path(path)}:{edit.line}:{edit.column}")
     task_id, old = safe(edit.task_id), safe(edit.old)
     if not edit.changed:
