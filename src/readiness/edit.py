@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.atomic import refuse_linked_source_folders, remove_leftovers
-from readiness.errors import ReadinessError, SourceError, WouldLoseData
+from readiness.errors import ReadinessError, WouldLoseData
 
 STATUSES = ("done", "in progress", "pending", "blocked")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -237,17 +237,6 @@ def _remember(before: bytes, after: bytes, models: tuple[Any, ...]) -> None:
 
 
 def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
-    from readiness.locate import MAX_BYTES
+    from readiness.locate import read_source_file
 
-    try:
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if info.st_size > MAX_BYTES:
-                raise SourceError(f"{display}: the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
-            return handle.read(), info
-    except FileNotFoundError:
-        raise SourceError(f"{display}: no such file (run `readiness init`, or pass --source)") from None
-    except IsADirectoryError:
-        raise SourceError(f"{display}: is a folder, not a file") from None
-    except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
+    return read_source_file(path, display)

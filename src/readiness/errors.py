@@ -44,6 +44,12 @@ class Problem(NamedTuple):
         return f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
 
 
+class SystemRefused(ReadinessError):
+    """The system refused: permission denied, an input/output error, a full disk."""
+
+    exit_code = 1
+
+
 class OutputFailed(ReadinessError):
     """Standard output cannot be written (a full disk, a closed output): the system refused."""
 
