@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> None:
 def _run(argv: list[str] | None, debug: bool) -> int:
     """Run the command line ARGV; its exit code, every error reported as one line."""
     try:
+        from readiness import settings
+
+        settings.check_all()  # a bad READINESS_* value: one line before anything starts
         returned = cli.main(args=argv, prog_name="readiness", standalone_mode=False)
     except click.exceptions.Abort:
         _say("readiness: interrupted")

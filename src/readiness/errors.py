@@ -100,6 +100,12 @@ class NotConfirmed(ReadinessError):
     exit_code = 8
 
 
+class TemplateError(ReadinessError):
+    """A page template (the project's own, in its templates folder) cannot be read or rendered."""
+
+    exit_code = 9
+
+
 class Interrupted(ReadinessError):
     """Stopped by Ctrl-C or SIGTERM."""
 

@@ -12,18 +12,13 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from readiness import settings
 from readiness.errors import Problem, ReadinessError, SourceError
 
 DEFAULT_SOURCE = Path("content/readiness.yaml")
 
 
-def _limit(name: str, default: int) -> int:
-    """A resource limit, adjustable through the environment variable READINESS_<NAME>."""
-    value = os.environ.get(f"READINESS_{name}", "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
-
-
-MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
+MAX_BYTES = settings.at_import(settings.max_bytes, 32 * 1024 * 1024)  # READINESS_MAX_BYTES
 
 
 def find_source(cwd: Path, explicit: Path | None = None) -> Path:
