@@ -737,6 +737,11 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
         return
     where = evidence_path(path)
     refuse_linked_source_folders(where)  # before anything runs; the lock's file would go through it too
+    if where.is_symlink():  # refused before any command runs, as the write would be (exit 4)
+        from readiness.errors import WouldLoseData
+
+        raise WouldLoseData(f"{display_path(where.parent)}/{where.name}: is a symbolic link; verify does not "
+                            "write the evidence file through links: make it a real file")
     repo = open_repository(path.parent)
     load_evidence(where)  # a broken file stops us before anything runs
     click.echo(f"These commands will run from {repo.root}:")

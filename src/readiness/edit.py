@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.atomic import refuse_linked_source_folders, remove_leftovers
-from readiness.errors import ReadinessError, WouldLoseData
+from readiness.errors import ReadinessError, SystemRefused, WouldLoseData
 
 STATUSES = ("done", "in progress", "pending", "blocked")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -221,8 +221,9 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
                                         after_check=after_check)
     except ChangedMeanwhile as error:
         raise CannotMarkSafely(str(error)) from None
-    except OSError as error:
-        raise WouldLoseData(f"{display}: cannot write: {error.strerror}; the file is unchanged") from None
+    except OSError as error:  # the system refused (permission denied, disk full): exit 1
+        raise SystemRefused(f"{display}: cannot write: {error.strerror or error}; the file is "
+                            "unchanged") from None
     _remember(data, written, edit.models)
     return replace(edit, removed=removed, warnings=tuple(warnings))
 
