@@ -215,13 +215,17 @@ def replace_if_unchanged(path: Path, data: bytes, read: bytes, info: os.stat_res
         if after_check is not None:
             after_check(path)
         pause_point(f"replace {path.name}")
-        exchanged = _exchange(temporary, path)
-        if exchanged:
-            replaced = temporary  # the two names swapped: what was at PATH is here now
-        else:
-            hold = _link_beside(path)
-            os.replace(temporary, path)
-            replaced = hold
+        try:
+            exchanged = _exchange(temporary, path)
+            if exchanged:
+                replaced = temporary  # the two names swapped: what was at PATH is here now
+            else:
+                hold = _link_beside(path)
+                os.replace(temporary, path)
+                replaced = hold
+        except FileNotFoundError:  # moved away meanwhile (an editor keeping a backup): nothing written
+            raise ChangedMeanwhile(f"{shown}: changed on disk while it was being edited; nothing written, "
+                                   "run it again") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         if hold is not None:
@@ -251,6 +255,11 @@ def _put_back(path: Path, replaced: Path, new: os.stat_result, exchanged: bool, 
                                "meanwhile is kept, nothing written: run it again")
     raise ChangedMeanwhile(f"{shown}: changed on disk while it was being replaced, and again since; the "
                            f"version saved meanwhile is kept as {replaced}")
+
+
+def still_the_same(path: Path, read: bytes, info: os.stat_result) -> bool:
+    """True when PATH is still the regular file of stat INFO, holding exactly READ."""
+    return _is_same(path, read, info)
 
 
 def _is_same(path: Path, read: bytes, info: os.stat_result) -> bool:
@@ -298,6 +307,8 @@ def _exchange(first: str, second: Path) -> bool:
     if result == 0:
         return True
     code = ctypes.get_errno()
+    if code == errno.ENOENT:
+        raise FileNotFoundError(code, os.strerror(code), str(second))
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
         return False
     raise OSError(code, os.strerror(code), str(second))

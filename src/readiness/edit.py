@@ -205,8 +205,13 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
     data, info = _read(path, display)
     if info.st_nlink > 1:
         raise CannotMarkSafely(f"{display}: has {info.st_nlink} hard links; replacing it would split them")
-    text = decode_source(data, display)
-    edit = plan_status(text, task_id, status, display)
+    try:
+        edit = plan_status(decode_source(data, display), task_id, status, display)
+    except ReadinessError:
+        if _changed_since(path, data, info):  # read half saved by an editor: not the file's fault
+            raise CannotMarkSafely(f"{display}: changed on disk while mark was reading it; nothing written, "
+                                   "run it again") from None
+        raise
     if not edit.changed or dry_run:
         return replace(edit, removed=removed)
 
@@ -235,6 +240,13 @@ def _remember(before: bytes, after: bytes, models: tuple[Any, ...]) -> None:
     if len(models) == 2:
         remember_model(before, models[0])
         remember_model(after, models[1])
+
+
+def _changed_since(path: Path, data: bytes, info: os.stat_result) -> bool:
+    """True when PATH no longer holds DATA as read with stat INFO."""
+    from readiness.atomic import still_the_same
+
+    return not still_the_same(path, data, info)
 
 
 def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
