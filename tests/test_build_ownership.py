@@ -122,3 +122,37 @@ def test_a_file_at_a_page_path_that_build_did_not_write_there_is_refused(tmp_pat
     with pytest.raises(WouldLoseData, match=r"a\.md"):
         write_pages({**PAGES, "a.md": f"{MARKER}\nchanged\n"}, out)
     assert target.read_bytes() == before
+
+
+def test_a_hand_edit_saved_while_build_writes_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readiness import pagefiles
+
+    out = tmp_path / "out"
+    write_pages(PAGES, out)
+    planned = pagefiles.plan_pages
+
+    def plan_then_edit(pages: dict[str, str], folder: Path) -> pagefiles.PagesPlan:
+        plan = planned(pages, folder)
+        with open(folder / "a.md", "ab") as handle:  # saved in place after build looked at it
+            handle.write(b"my late note\n")
+        return plan
+
+    monkeypatch.setattr(pagefiles, "plan_pages", plan_then_edit)
+    with pytest.raises(WouldLoseData, match="changed on disk"):
+        write_pages({**PAGES, "a.md": f"{MARKER}\nchanged\n"}, out)
+    assert (out / "a.md").read_text().endswith("my late note\n")
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_named_pipe_where_a_page_goes_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "a.md")
+    os.mkfifo(out / "stray.md")
+    with pytest.raises(WouldLoseData, match="not a file"):
+        write_pages(PAGES, out)
+    (out / "a.md").unlink()
+    assert write_pages(PAGES, out).remove == []  # the stray pipe is not ours: left alone
+    assert (out / "stray.md").exists()

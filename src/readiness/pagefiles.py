@@ -12,14 +12,16 @@ the first write, so a refusal leaves the folder as it was.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from readiness.atomic import remove_leftovers, write_atomically
+from readiness.atomic import remove_leftovers, replace_if_unchanged, write_atomically
 from readiness.errors import GateFailed, WouldLoseData
-from readiness.generated import is_marker_line
+from readiness.generated import MARKER, is_marker_line
 
 
 @dataclass
@@ -31,6 +33,8 @@ class PagesPlan:
     unchanged: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     leftovers: list[Path] = field(default_factory=list)  # removed temporary files of a killed run
+    # the bytes and stat of each page to replace, as planned: replaced only if still so
+    seen: dict[str, tuple[bytes, os.stat_result]] = field(default_factory=dict, repr=False)
 
     @property
     def stale(self) -> list[str]:
@@ -92,11 +96,25 @@ def _ownership(name: str, data: bytes) -> str:
     return "ours" if seal.group(1).decode("ascii") == _seal_hash(name, rest) else "edited"
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of the file at PATH (only its first line when that is not the marker: it is
+    not ours, whatever follows) and its stat; never through a link, never waiting on a pipe."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        descriptor = os.open(path, flags)
     except OSError as error:
         raise WouldLoseData(f"{path}: cannot be read ({error.strerror}); refusing to replace it") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise WouldLoseData(f"{path}: exists and is not a file")
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            head = handle.readline(len(MARKER) + 3)
+            return (head + handle.read() if is_marker_line(head) else head), info
+    except OSError as error:
+        raise WouldLoseData(f"{path}: cannot be read ({error.strerror}); refusing to replace it") from None
+    finally:
+        os.close(descriptor)
 
 
 def _target(out: Path, name: str) -> Path:
@@ -126,13 +144,14 @@ def plan_pages(pages: dict[str, str], out: Path) -> PagesPlan:
         if not target.exists():
             plan.write.append(name)
             continue
-        data = _read(target)
+        data, info = _read(target)
         if data == sealed(name, content):
             plan.unchanged.append(name)
             continue
         whose = _ownership(name, data)
         if whose == "ours" or data == content.encode("utf-8"):  # the very page, only without its seal
             plan.write.append(name)
+            plan.seen[name] = (data, info)
         elif whose == "edited":
             raise WouldLoseData(f"{target}: edited since readiness wrote it (its seal no longer matches); "
                                 "refusing to overwrite it: move your changes elsewhere, or delete the file")
@@ -148,7 +167,7 @@ def plan_pages(pages: dict[str, str], out: Path) -> PagesPlan:
             name = path.relative_to(out).as_posix()
             if name in pages or not path.is_file() or path.is_symlink():
                 continue
-            whose = _ownership(name, _read(path))
+            whose = _ownership(name, _read(path)[0])
             if whose == "ours":
                 plan.remove.append(name)
             elif whose == "edited":
@@ -157,9 +176,14 @@ def plan_pages(pages: dict[str, str], out: Path) -> PagesPlan:
     return plan
 
 
-def _write_atomic(target: Path, name: str, content: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(target, sealed(name, content))
+def _write(target: Path, name: str, content: str, seen: tuple[bytes, os.stat_result] | None) -> None:
+    """Write page NAME at TARGET atomically; a page that was there is replaced only if it is
+    still what the plan read (a hand edit saved meanwhile is kept, and refused: exit 4)."""
+    if seen is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, sealed(name, content))
+    else:
+        replace_if_unchanged(target, sealed(name, content), *seen, display=str(target))
 
 
 def write_pages(pages: dict[str, str], out: Path, check: bool = False) -> PagesPlan:
@@ -173,9 +197,9 @@ def write_pages(pages: dict[str, str], out: Path, check: bool = False) -> PagesP
     for name in pages:  # temporary files of a killed build: ours by name; the caller holds the lock
         plan.leftovers.extend(remove_leftovers(out / name))
     for name in plan.write:
-        _write_atomic(_target(out, name), name, pages[name])
+        _write(_target(out, name), name, pages[name], plan.seen.get(name))
     for name in plan.remove:
         target = _target(out, name)
-        if _ownership(name, _read(target)) == "ours":  # again, just before: still ours unchanged
+        if _ownership(name, _read(target)[0]) == "ours":  # again, just before: still ours unchanged
             target.unlink()
     return plan
