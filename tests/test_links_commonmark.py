@@ -21,7 +21,11 @@ from readiness.links import find_links  # noqa: E402
 PARSER = markdown_it.MarkdownIt("commonmark")
 
 words = st.sampled_from(["text", "a", "see", "the guide", "x y", "$", "{}", "()", "ok."])
-destination = st.from_regex(r"[a-z][a-z0-9_./-]{0,12}", fullmatch=True)
+destination = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9_./-]{0,12}", fullmatch=True),
+    st.sampled_from(["p\\(1\\).md", "p(1).md", "a\\_b.md", "docs/x.md#part", "x.md?q=1", "../up.md",
+                     "a&amp;b.md", "%20x.md"]),
+)
 code_text = st.text(alphabet="ab \\`${}()/", min_size=0, max_size=10)
 
 
@@ -38,7 +42,7 @@ def inline_link(draw: st.DrawFn) -> str:
     form = draw(st.sampled_from(["plain", "angle", "image", "title"]))
     text = draw(words)
     if form == "angle":
-        return f"[{text}](<{target}>)"
+        return f"[{text}](<{target.replace('(', '').replace(')', '')} x>)"
     if form == "image":
         return f"![{text}]({target})"
     if form == "title":
@@ -70,8 +74,9 @@ def block(draw: st.DrawFn) -> str:
         return "\n".join(items)
     if kind == "fence":
         return "```\n" + "\n".join(draw(st.lists(line(), max_size=2))) + "\n```"
-    if kind == "definition":
-        return f"[@]: {draw(destination)}"  # each gets a label of its own: the first of two is used
+    if kind == "definition":  # each gets a label of its own: the first of two is used
+        where = draw(st.sampled_from(["", "", "- ", "> ", "1. "]))
+        return f"{where}[@]: {draw(destination)}"
     return "# " + draw(line())
 
 
@@ -82,11 +87,11 @@ def document(draw: st.DrawFn) -> str:
     # follows, also takes one that continues a paragraph; CommonMark does not.
     text = ""
     labels = iter(range(1, 100))
-    blocks = [f"[r{next(labels)}]" + item[3:] if item.startswith("[@]:") else item for item in blocks]
+    blocks = [item.replace("[@]:", f"[r{next(labels)}]:") for item in blocks]
     for item in blocks:
-        if item.startswith("[") and text:
+        if "]: " in item.split("\n")[0][:8] and text:
             text += "\n"
-        text += item + ("\n\n" if draw(st.booleans()) or item.startswith("[") else "\n")
+        text += item + ("\n\n" if draw(st.booleans()) or "]: " in item.split("\n")[0][:8] else "\n")
     return text
 
 

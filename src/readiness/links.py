@@ -34,9 +34,11 @@ def _inline(char: str) -> re.Pattern[str]:
 
 _INLINE = _inline(r"(?:[^\s()<>\\]|\\[^\s])")  # a backslash escape counts as one: `p\(1\).md`
 _INLINE_PLAIN = _inline(r"[^\s()<>]")  # the same where the text holds no backslash: twice as fast
-# `[id]: dest` reference definitions, also inside block quotes (`> [id]: dest`).
+# `[id]: dest` reference definitions, also inside block quotes and list items (`> [id]: dest`,
+# `- [id]: dest`, and indented under an item; indented code is blanked before this runs).
 _REFERENCE = re.compile(
-    r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?(?:[ ]{0,3}>[ ]?)*[ \t]*"
+    r"^(?:[ ]*(?:>[ ]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*[ ]*\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?"
+    r"(?:[ ]{0,3}>[ ]?)*[ \t]*"
     r"(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))",
     re.MULTILINE,
 )
