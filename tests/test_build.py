@@ -71,9 +71,8 @@ def test_outside_names_are_refused(tmp_path: Path) -> None:
 
 def test_check_lists_stale_pages(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    write_pages(PAGES, out)
-    write_pages(PAGES, out, check=True)
-    (out / "orphan.md").write_text(f"{MARKER}\nold\n")
+    write_pages({**PAGES, "orphan.md": f"{MARKER}\nold\n"}, out)
+    write_pages({**PAGES, "orphan.md": f"{MARKER}\nold\n"}, out, check=True)
     with pytest.raises(GateFailed, match=r"orphan\.md"):
         write_pages(PAGES, out, check=True)
     assert write_pages(PAGES, out).remove == ["orphan.md"]

@@ -111,8 +111,8 @@ def test_history_reads_every_blob_in_one_git_process(history_repo: Path,
     repo = open_repository(history_repo)
     history = walk_history(repo, "docs/state.yaml")
     assert len(history.points) == 28
-    assert len(calls) == 2  # git log --follow, then one git cat-file --batch
-    assert [c for c in calls if "cat-file" in c] == [("cat-file", "--batch")]
+    assert len(calls) == 3  # git log --follow, the sizes (none over the limit is read), then the blobs
+    assert [c for c in calls if "cat-file" in c] == [("cat-file", "--batch-check"), ("cat-file", "--batch")]
 
 
 def test_status_at_a_tag_and_a_sha(history_repo: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from readiness import figures as fig
 from readiness.assessment import assess_project, recently_completed
-from readiness.errors import SourceError
+from readiness.errors import TemplateError
 from readiness.models import Readiness
 from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
 from readiness.site import assessment_of, pages_for
@@ -106,7 +106,7 @@ def test_project_template_overrides_and_adds(tmp_path: Path) -> None:
 def test_undefined_in_a_template_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "bad.md.j2").write_text("{{ no_such_thing }}\n")
     model = load_source(EXAMPLE)
-    with pytest.raises(SourceError, match=r"bad\.md\.j2: template: 'no_such_thing' is undefined"):
+    with pytest.raises(TemplateError, match=r"bad\.md\.j2:1: template: 'no_such_thing' is undefined"):
         render_pages(assess_project(model), tmp_path)
 
 

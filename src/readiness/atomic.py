@@ -9,11 +9,13 @@ no other readiness process can be writing it) and says so.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from readiness.errors import WouldLoseData
@@ -169,3 +171,198 @@ def _shown(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+
+class ChangedMeanwhile(WouldLoseData):
+    """The file to replace is no longer the one that was read: someone saved it meanwhile."""
+
+
+def replace_if_unchanged(path: Path, data: bytes, read: bytes, info: os.stat_result, *, display: str = "",
+                         before_check: Callable[[Path], None] | None = None,
+                         after_check: Callable[[Path], None] | None = None) -> list[str]:
+    """Replace PATH with DATA only if it still holds READ, as read with stat INFO; return warnings
+    (metadata of the old file that could not be kept, one line each).
+
+    A save by an editor at any moment is never lost. The new file is written whole first, with
+    the mode, the owner (where allowed: as root) and the ``user.*`` extended attributes and
+    access ACL of the old one. Just before the rename PATH is checked (inode, device, size,
+    modification time, bytes). The rename swaps the two names atomically
+    (``renameat2(RENAME_EXCHANGE)``; where the file system cannot, a hard link keeps the old
+    file), so what was replaced is checked again afterwards: a save that slipped in between
+    (in place, or by its own rename) is put back at PATH, and ChangedMeanwhile is raised.
+    BEFORE_CHECK and AFTER_CHECK are called just before the check and just after it (tests
+    save meanwhile there).
+    """
+    shown = display or str(path)
+    warnings: list[str] = []
+    fd, temporary = _create_temporary(path)
+    hold: str | None = None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            warnings += _keep_owner(handle.fileno(), info, shown)
+            os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))  # after fchown, which clears set-id bits
+            warnings += _keep_attributes(path, handle.fileno(), shown)
+            os.fsync(handle.fileno())
+            new = os.fstat(handle.fileno())
+        if before_check is not None:
+            before_check(path)
+        if not _is_same(path, read, info):
+            raise ChangedMeanwhile(f"{shown}: changed on disk while it was being edited; nothing written, "
+                                   "run it again")
+        if after_check is not None:
+            after_check(path)
+        pause_point(f"replace {path.name}")
+        try:
+            exchanged = _exchange(temporary, path)
+            if exchanged:
+                replaced = temporary  # the two names swapped: what was at PATH is here now
+            else:
+                hold = _link_beside(path)
+                os.replace(temporary, path)
+                replaced = hold
+        except FileNotFoundError:  # moved away meanwhile (an editor keeping a backup): nothing written
+            raise ChangedMeanwhile(f"{shown}: changed on disk while it was being edited; nothing written, "
+                                   "run it again") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        if hold is not None:
+            Path(hold).unlink(missing_ok=True)
+        raise
+    if _is_same(Path(replaced), read, info):
+        os.unlink(replaced)
+        _sync_folder(path.parent)
+        return warnings
+    _put_back(path, Path(replaced), new, exchanged, shown)
+    raise AssertionError("unreachable")  # pragma: no cover - _put_back always raises
+
+
+def _put_back(path: Path, replaced: Path, new: os.stat_result, exchanged: bool, shown: str) -> None:
+    """A save slipped in just before the rename, and REPLACED holds it: put it back at PATH."""
+    try:
+        current = os.lstat(path)
+    except OSError:
+        current = None
+    if current is not None and (current.st_ino, current.st_dev) == (new.st_ino, new.st_dev):
+        if exchanged and _exchange(str(replaced), path):
+            replaced.unlink(missing_ok=True)  # now the file this call wrote
+        else:
+            os.replace(replaced, path)
+        _sync_folder(path.parent)
+        raise ChangedMeanwhile(f"{shown}: changed on disk while it was being replaced; the change saved "
+                               "meanwhile is kept, nothing written: run it again")
+    raise ChangedMeanwhile(f"{shown}: changed on disk while it was being replaced, and again since; the "
+                           f"version saved meanwhile is kept as {replaced}")
+
+
+def still_the_same(path: Path, read: bytes, info: os.stat_result) -> bool:
+    """True when PATH is still the regular file of stat INFO, holding exactly READ."""
+    return _is_same(path, read, info)
+
+
+def _is_same(path: Path, read: bytes, info: os.stat_result) -> bool:
+    """True when PATH is still the regular file of stat INFO, holding exactly READ."""
+    try:
+        now = os.lstat(path)
+        if not stat.S_ISREG(now.st_mode) or _identity(now) != _identity(info):
+            return False
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        chunks = []
+        left = len(read) + 1
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks) == read and _identity(os.fstat(descriptor)) == _identity(info)
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: str, second: Path) -> bool:
+    """Swap the names FIRST and SECOND atomically; False where the system cannot."""
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(str(second)), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.ENOENT:
+        raise FileNotFoundError(code, os.strerror(code), str(second))
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _link_beside(path: Path) -> str:
+    """A second name (a temporary file's) for the file at PATH, kept while it is replaced."""
+    for _ in range(100):
+        random = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        candidate = os.path.join(path.parent, f".{path.name}.{random}.tmp")
+        try:
+            os.link(path, candidate, follow_symlinks=False)
+            return candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
+def _keep_owner(descriptor: int, info: os.stat_result, shown: str) -> list[str]:
+    """Give the new file the old one's owner and group where allowed; a warning where not."""
+    mine = os.fstat(descriptor)
+    if (mine.st_uid, mine.st_gid) == (info.st_uid, info.st_gid):
+        return []
+    try:
+        os.fchown(descriptor, info.st_uid, info.st_gid)
+        return []
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):  # without the right to give it away, keep the group if we may
+        os.fchown(descriptor, -1, info.st_gid)
+    now = os.fstat(descriptor)
+    return [f"readiness: {shown}: was owned by uid {info.st_uid} gid {info.st_gid}; the new file is owned by "
+            f"uid {now.st_uid} gid {now.st_gid} (only root can give a file away)"]
+
+
+_KEPT_ATTRIBUTES = ("user.", "system.posix_acl_access")
+
+
+def _keep_attributes(path: Path, descriptor: int, shown: str) -> list[str]:
+    """Copy PATH's ``user.*`` extended attributes and access ACL to the new file; a warning
+    naming those that could not be copied."""
+    try:
+        names = os.listxattr(path, follow_symlinks=False)
+    except (OSError, AttributeError):
+        return []  # none, or a system without extended attributes
+    lost = []
+    for name in names:
+        if not name.startswith(_KEPT_ATTRIBUTES):
+            continue
+        try:
+            os.setxattr(descriptor, name, os.getxattr(path, name, follow_symlinks=False))
+        except OSError:
+            lost.append(name)
+    if not lost:
+        return []
+    return [f"readiness: {shown}: could not keep the extended attributes {', '.join(lost)} (the file system "
+            "of the new file refuses them)"]

@@ -143,6 +143,9 @@ def main(argv: list[str] | None = None) -> None:
 def _run(argv: list[str] | None, debug: bool) -> int:
     """Run the command line ARGV; its exit code, every error reported as one line."""
     try:
+        from readiness import settings
+
+        settings.check_all()  # a bad READINESS_* value: one line before anything starts
         returned = cli.main(args=argv, prog_name="readiness", standalone_mode=False)
     except click.exceptions.Abort:
         _say("readiness: interrupted")
@@ -730,6 +733,8 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
         edit = mark_file(path, task, status, dry_run=dry_run)
     for leftover in edit.removed:
         click.echo(f"readiness: removed {safe(leftover)}, left by an interrupted run", err=True)
+    for warning in edit.warnings:
+        click.echo(safe(warning), err=True)
     where = safe(f"{display_path(path)}:{edit.line}:{edit.column}")
     task_id, old = safe(edit.task_id), safe(edit.old)
     if not edit.changed:
@@ -864,6 +869,11 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
         return
     where = evidence_path(path)
     refuse_linked_source_folders(where)  # before anything runs; the lock's file would go through it too
+    if where.is_symlink():  # refused before any command runs, as the write would be (exit 4)
+        from readiness.errors import WouldLoseData
+
+        raise WouldLoseData(f"{display_path(where.parent)}/{where.name}: is a symbolic link; verify does not "
+                            "write the evidence file through links: make it a real file")
     repo = open_repository(path.parent)
     load_evidence(where)  # a broken file stops us before anything runs
     click.echo(f"These commands will run from {repo.root}:")

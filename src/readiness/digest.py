@@ -211,11 +211,10 @@ def _fingerprint(item: Any, exclude: Any = None) -> str:
 
 def cache_folder() -> Path | None:
     """Where digests are kept, or None when the cache is turned off."""
-    chosen = os.environ.get("READINESS_CACHE_DIR")
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off") else Path(chosen) / "digests"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "readiness" / "digests"
+    from readiness import settings
+
+    chosen = settings.cache_dir()
+    return None if chosen is None else chosen / "digests"
 
 
 def _stamp() -> bytes:

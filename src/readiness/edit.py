@@ -20,14 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from readiness.atomic import refuse_linked_source_folders, remove_leftovers
-from readiness.errors import ReadinessError, SourceError, WouldLoseData
+from readiness.errors import ReadinessError, SystemRefused, WouldLoseData
 
 STATUSES = ("done", "in progress", "pending", "blocked")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -56,6 +55,7 @@ class Edit:
     line: int
     column: int
     removed: tuple[str, ...] = ()  # temporary files of a killed earlier run, removed
+    warnings: tuple[str, ...] = ()  # what of the file's metadata could not be kept, one line each
     models: tuple[Any, ...] = field(default=(), compare=False, repr=False)  # validated (before, after)
 
     @property
@@ -227,12 +227,15 @@ def _quoted(value: str, style: str) -> str:
 
 
 def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
-              before_replace: Callable[[Path], None] | None = None) -> Edit:
+              before_replace: Callable[[Path], None] | None = None,
+              after_check: Callable[[Path], None] | None = None) -> Edit:
     """Set TASK_ID's status in the file at PATH in place; return what was done.
 
-    BEFORE_REPLACE is called just before the file is checked again and replaced (tests use
-    it to change the file meanwhile).
+    BEFORE_REPLACE is called just before the file is checked again and replaced, AFTER_CHECK
+    just after that check, before the rename (tests use them to change the file meanwhile).
+    A change saved meanwhile is never overwritten: ``atomic.replace_if_unchanged``.
     """
+    from readiness.atomic import ChangedMeanwhile, replace_if_unchanged
     from readiness.locate import decode_source
     from readiness.locate import display_name as _display
 
@@ -241,24 +244,38 @@ def mark_file(path: Path, task_id: str, status: str, *, dry_run: bool = False,
         raise CannotMarkSafely(f"{display}: is a symbolic link; mark does not write through links "
                                f"(pass the real file with --source {os.path.realpath(path)})")
     refuse_linked_source_folders(path)
+    # temporary files of a killed run first (a hard link kept while replacing is one); the
+    # caller holds the lock, so no other readiness process is writing them
+    removed = () if dry_run else tuple(str(p) for p in remove_leftovers(path))
     data, info = _read(path, display)
     if info.st_nlink > 1:
         raise CannotMarkSafely(f"{display}: has {info.st_nlink} hard links; replacing it would split them")
-    text = decode_source(data, display)
-    edit = plan_status(text, task_id, status, display)
+    try:
+        edit = plan_status(decode_source(data, display), task_id, status, display)
+    except ReadinessError:
+        if _changed_since(path, data, info):  # read half saved by an editor: not the file's fault
+            raise CannotMarkSafely(f"{display}: changed on disk while mark was reading it; nothing written, "
+                                   "run it again") from None
+        raise
     if not edit.changed or dry_run:
-        return edit
-    if before_replace is not None:
-        before_replace(path)
-    if path.is_symlink() or _read(path, display)[0] != data:
-        raise CannotMarkSafely(f"{display}: changed on disk while mark was working; nothing written, "
-                               "run it again")
-    refuse_linked_source_folders(path)  # again: a folder may have become a link meanwhile
-    removed = tuple(str(p) for p in remove_leftovers(path))
+        return replace(edit, removed=removed)
+
+    def guard(target: Path) -> None:
+        if before_replace is not None:
+            before_replace(target)
+        refuse_linked_source_folders(target)  # again: a folder may have become a link meanwhile
+
     written = edit.text.encode("utf-8")
-    _replace(path, written, stat.S_IMODE(info.st_mode))
+    try:
+        warnings = replace_if_unchanged(path, written, data, info, display=display, before_check=guard,
+                                        after_check=after_check)
+    except ChangedMeanwhile as error:
+        raise CannotMarkSafely(str(error)) from None
+    except OSError as error:  # the system refused (permission denied, disk full): exit 1
+        raise SystemRefused(f"{display}: cannot write: {error.strerror or error}; the file is "
+                            "unchanged") from None
     _remember(data, written, edit.models)
-    return replace(edit, removed=removed)
+    return replace(edit, removed=removed, warnings=tuple(warnings))
 
 
 def _remember(before: bytes, after: bytes, models: tuple[Any, ...]) -> None:
@@ -270,28 +287,14 @@ def _remember(before: bytes, after: bytes, models: tuple[Any, ...]) -> None:
         remember_model(after, models[1])
 
 
+def _changed_since(path: Path, data: bytes, info: os.stat_result) -> bool:
+    """True when PATH no longer holds DATA as read with stat INFO."""
+    from readiness.atomic import still_the_same
+
+    return not still_the_same(path, data, info)
+
+
 def _read(path: Path, display: str) -> tuple[bytes, os.stat_result]:
-    from readiness.locate import MAX_BYTES
+    from readiness.locate import read_source_file
 
-    try:
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if info.st_size > MAX_BYTES:
-                raise SourceError(f"{display}: the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
-            return handle.read(), info
-    except FileNotFoundError:
-        raise SourceError(f"{display}: no such file (run `readiness init`, or pass --source)") from None
-    except IsADirectoryError:
-        raise SourceError(f"{display}: is a folder, not a file") from None
-    except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
-
-
-def _replace(path: Path, data: bytes, mode: int) -> None:
-    """Replace PATH with DATA and MODE whole (``atomic.write_atomically``); refuse on failure."""
-    from readiness.atomic import write_atomically
-
-    try:
-        write_atomically(path, data, mode)
-    except OSError as error:
-        raise WouldLoseData(f"{path}: cannot write: {error.strerror}; the file is unchanged") from None
+    return read_source_file(path, display)

@@ -44,6 +44,12 @@ class Problem(NamedTuple):
         return f"{where}: {self.key_path}: {self.message}" if self.key_path else f"{where}: {self.message}"
 
 
+class SystemRefused(ReadinessError):
+    """The system refused: permission denied, an input/output error, a full disk."""
+
+    exit_code = 1
+
+
 class OutputFailed(ReadinessError):
     """Standard output cannot be written (a full disk, a closed output): the system refused."""
 
@@ -98,6 +104,12 @@ class NotConfirmed(ReadinessError):
     """The user declined, or there is no terminal to ask and --yes was not given."""
 
     exit_code = 8
+
+
+class TemplateError(ReadinessError):
+    """A page template (the project's own, in its templates folder) cannot be read or rendered."""
+
+    exit_code = 9
 
 
 class Interrupted(ReadinessError):

@@ -121,16 +121,13 @@ def evidence_path(source: Path) -> Path:
 
 def load_evidence(path: Path) -> EvidenceFile:
     """Read the evidence file; an absent file is empty evidence, a broken one a SourceError (exit 3)."""
-    from readiness.locate import decode_source, display_name
+    from readiness.locate import decode_source, display_name, read_source
     from readiness.source import parse, validation_problems
 
     display = display_name(path)
-    try:
-        text = decode_source(path.read_bytes(), display)
-    except FileNotFoundError:
+    if not path.exists():
         return EvidenceFile()
-    except OSError as error:
-        raise SourceError(f"{display}: cannot read the evidence file: {error.strerror or error}") from None
+    text = decode_source(read_source(path, display), display)  # bounded, a regular file only
     if not text.strip():
         return EvidenceFile()
     data = parse(text, display)

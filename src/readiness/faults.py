@@ -14,7 +14,6 @@ mark, verify's evidence file, badge).
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 
@@ -23,8 +22,10 @@ PAUSE_VARIABLE = "READINESS_TEST_PAUSE_AT"
 
 def pause_point(step: str) -> None:
     """Pause here if the test hook asks for STEP; otherwise do nothing."""
-    if os.environ.get(PAUSE_VARIABLE) != step:
+    from readiness import settings
+
+    if settings.test_pause_at() != step:
         return
     sys.stderr.write(f"readiness: paused at {step}\n")
     sys.stderr.flush()
-    time.sleep(float(os.environ.get("READINESS_TEST_PAUSE_SECONDS", "60")))
+    time.sleep(settings.test_pause_seconds())

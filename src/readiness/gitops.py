@@ -835,10 +835,32 @@ def source_log(repo: Repository, path: str) -> list[SourceCommit]:
     return commits
 
 
-def read_blobs(repo: Repository, specs: Sequence[tuple[str, str]]) -> list[bytes | None]:
-    """The bytes of each (commit, path), read by ONE ``git cat-file --batch``; None where absent."""
+def blob_sizes(repo: Repository, specs: Sequence[tuple[str, str]]) -> list[int | None]:
+    """The size of each (commit, path) blob, from ONE ``git cat-file --batch-check``; None where
+    there is no such blob. Nothing of the blobs themselves is read."""
     wanted = [f"{commit}:{path}" for commit, path in specs]
     usable = [spec for spec in wanted if "\n" not in spec]
+    if not usable:
+        return [None] * len(wanted)
+    out = repo.git("cat-file", "--batch-check", input="".join(s + "\n" for s in usable).encode(
+        "utf-8", "surrogateescape"), read_only=True).stdout
+    sizes: dict[str, int | None] = {}
+    for spec, line in zip(usable, out.split(b"\n"), strict=False):
+        header = line.split()
+        sizes[spec] = int(header[2]) if len(header) == 3 and header[1] == b"blob" else None
+    return [sizes.get(spec) for spec in wanted]
+
+
+def read_blobs(repo: Repository, specs: Sequence[tuple[str, str]],
+               limit: int | None = None) -> list[bytes | None]:
+    """The bytes of each (commit, path), read by ONE ``git cat-file --batch``; None where absent,
+    and (with LIMIT) where the blob is larger than LIMIT bytes: those are never read."""
+    wanted = [f"{commit}:{path}" for commit, path in specs]
+    usable = [spec for spec in wanted if "\n" not in spec]
+    if limit is not None and usable:
+        small = {f"{commit}:{path}" for (commit, path), size in zip(specs, blob_sizes(repo, specs), strict=True)
+                 if size is not None and size <= limit}
+        usable = [spec for spec in usable if spec in small]
     if not usable:
         return [None] * len(wanted)
     out = repo.git("cat-file", "--batch", input="".join(s + "\n" for s in usable).encode(

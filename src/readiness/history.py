@@ -15,7 +15,7 @@ from typing import Any
 from readiness.assessment import assess_project, reached_milestones
 from readiness.errors import ReadinessError, SourceError
 from readiness.figures import points
-from readiness.gitops import Repository, path_at, read_blobs, resolve_commit, source_log
+from readiness.gitops import Repository, blob_sizes, path_at, read_blobs, resolve_commit, source_log
 from readiness.models import Readiness
 
 
@@ -158,7 +158,9 @@ def walk_history(repo: Repository, path: str,
     PROGRESS, when given, is called with the number of commits done since the last call.
     """
     log = source_log(repo, path)
-    blobs = read_blobs(repo, [(c.commit, c.path) for c in log])
+    from readiness.locate import MAX_BYTES
+
+    blobs = read_blobs(repo, [(c.commit, c.path) for c in log], limit=MAX_BYTES)  # larger: skipped
     loader = ChunkedLoader()
     found: list[HistoryPoint] = []
     skipped: list[str] = []
@@ -182,13 +184,21 @@ def source_at(repo: Repository, rev: str, path: str) -> tuple[str, dt.datetime, 
     if resolved is None:
         raise ReadinessError(f"{rev!r} names no commit in {repo.root}")
     sha, committed = resolved
-    blob = read_blobs(repo, [(sha, path)])[0]
-    if blob is None:
+    from readiness.locate import MAX_BYTES, decode_source
+
+    named = path
+    size = blob_sizes(repo, [(sha, path)])[0]
+    if size is None:
         then = path_at(repo, sha, path)  # the source may have been renamed since
-        blob = read_blobs(repo, [(sha, then)])[0] if then else None
+        size = blob_sizes(repo, [(sha, then)])[0] if then else None
+        named = then or path
+    if size is None:
+        raise SourceError(f"{path} does not exist at {rev} ({sha[:12]})")
+    if size > MAX_BYTES:  # refused from its size, before a byte of it is read
+        raise SourceError(f"{rev}:{path}: the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    blob = read_blobs(repo, [(sha, named)], limit=MAX_BYTES)[0]
     if blob is None:
         raise SourceError(f"{path} does not exist at {rev} ({sha[:12]})")
-    from readiness.locate import decode_source
 
     return sha, dt.datetime.fromisoformat(committed), decode_source(blob, f"{rev}:{path}")
 

@@ -15,7 +15,14 @@ from urllib.parse import unquote
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_INLINE_CODE = re.compile(r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+# Lines that start a block of their own, so a code span cannot reach across them: a list item
+# (an ordered one from 1, or any number inside a list), an ATX heading, a thematic break or
+# setext underline, a block quote; also a heading's own line ends its block.
+_BLOCK_START = re.compile(r"[ ]*(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$))|[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|>)")
+_ORDERED = re.compile(r"[ ]*(\d{1,9})[.)]")
+_MAY_START_BLOCK = frozenset("-*+#>_=0123456789\t\r\n")  # first characters of those lines (and blank ones)
+_ONE_LINE_BLOCK = re.compile(r"[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|([-*_])(?:[ \t]*\1){2,}[ \t]*$|=+[ \t]*$)")
 
 
 
@@ -27,9 +34,11 @@ def _inline(char: str) -> re.Pattern[str]:
 
 _INLINE = _inline(r"(?:[^\s()<>\\]|\\[^\s])")  # a backslash escape counts as one: `p\(1\).md`
 _INLINE_PLAIN = _inline(r"[^\s()<>]")  # the same where the text holds no backslash: twice as fast
-# `[id]: dest` reference definitions, also inside block quotes (`> [id]: dest`).
+# `[id]: dest` reference definitions, also inside block quotes and list items (`> [id]: dest`,
+# `- [id]: dest`, and indented under an item; indented code is blanked before this runs).
 _REFERENCE = re.compile(
-    r"^(?:[ ]{0,3}>[ ]?)*[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?(?:[ ]{0,3}>[ ]?)*[ \t]*"
+    r"^(?:[ ]*(?:>[ ]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*[ ]*\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?"
+    r"(?:[ ]{0,3}>[ ]?)*[ \t]*"
     r"(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))",
     re.MULTILINE,
 )
@@ -116,8 +125,102 @@ def mask_code(text: str) -> str:
                 in_list = False
         masked.append(line)
         previous_blank = blank
-    joined = "".join(masked)
-    return _INLINE_CODE.sub(lambda m: _blank(m.group(0)), joined)
+    if not any("`" in line for line in masked):
+        return "".join(masked)
+    return "".join(_mask_code_spans(block) for block in _blocks(masked))
+
+
+def _blocks(lines: list[str]) -> list[str]:
+    """LINES (fenced and indented code already blanked) grouped into the blocks whose inline
+    text a code span may span: a paragraph, a list item's paragraph, a heading. A blank line,
+    and a line that starts a list item, heading, thematic break or block quote, ends a block;
+    other lines (also lazy continuation lines) continue it."""
+    blocks: list[str] = []
+    current: list[str] = []
+    in_list = False
+    depth = 0
+    for line in lines:
+        first = line.lstrip(" ")[:1]
+        if first not in _MAY_START_BLOCK and not depth and current:
+            current.append(line)  # the common case: a line that continues a paragraph
+            continue
+        body = line.rstrip("\r\n")
+        quote = _QUOTE.match(body) if ">" in body[:8] else None
+        inner = body[quote.end():] if quote else body
+        now_depth = quote.group().count(">") if quote else 0
+        if not inner.strip():
+            if current:
+                blocks.append("".join(current))
+                current = []
+            blocks.append(line)
+            depth = now_depth
+            continue
+        starts = _BLOCK_START.match(inner) is not None
+        ordered = _ORDERED.match(inner)
+        if starts and ordered and not in_list and int(ordered.group(1)) != 1 and current:
+            starts = False  # "1986. A year" inside a paragraph does not start a list
+        empty_item = starts and not ordered and not inner.lstrip()[1:].strip()
+        if empty_item and current and not quote:
+            starts = False  # an empty list item cannot interrupt a paragraph
+        if starts or now_depth != depth or _ONE_LINE_BLOCK.match(inner):
+            if current:
+                blocks.append("".join(current))
+            current = []
+            if _LIST_ITEM.match(inner) or (ordered and starts):
+                in_list = True
+        elif not current and not body.startswith((" ", "\t")):
+            in_list = False  # a paragraph at the margin after a blank line ends the list
+        current.append(line)
+        depth = now_depth
+        if _ONE_LINE_BLOCK.match(inner):
+            blocks.append("".join(current))
+            current = []
+    if current:
+        blocks.append("".join(current))
+    return blocks
+
+
+def _mask_code_spans(block: str) -> str:
+    """BLOCK with its code spans blanked, as CommonMark reads them.
+
+    A backtick run opens a span unless a backslash outside code escapes its first backtick;
+    the span closes at the next run of exactly the same length, whatever precedes it (inside
+    code a backslash escapes nothing); a run that finds none is literal text.
+    """
+    if "`" not in block:
+        return block
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(block)]
+    spans: list[tuple[int, int]] = []
+    consumed = 0  # the end of the last span: backslashes inside it escape nothing after it
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        index += 1
+        slashes = 0
+        while start - slashes - 1 >= consumed and block[start - slashes - 1] == "\\":
+            slashes += 1
+        if slashes % 2:
+            start += 1  # the first backtick is escaped: the rest of the run may still open
+            if start == end:
+                continue
+        length = end - start
+        for later in range(index, len(runs)):
+            close_start, close_end = runs[later]
+            if close_end - close_start == length:
+                spans.append((start, close_end))
+                consumed = close_end
+                index = later + 1
+                break
+    if not spans:
+        return block
+    pieces = []
+    previous = 0
+    for start, end in spans:
+        pieces.append(block[previous:start])
+        pieces.append(_blank(block[start:end]))
+        previous = end
+    pieces.append(block[previous:])
+    return "".join(pieces)
 
 
 def _blank(text: str) -> str:

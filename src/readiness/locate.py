@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import Problem, SourceError
+from readiness import settings
+from readiness.errors import Problem, ReadinessError, SourceError
 
 DEFAULT_SOURCE = Path("content/readiness.yaml")
 
 
-def _limit(name: str, default: int) -> int:
-    """A resource limit, adjustable through the environment variable READINESS_<NAME>."""
-    value = os.environ.get(f"READINESS_{name}", "")
-    return int(value) if value.isdigit() and int(value) > 0 else default
-
-
-MAX_BYTES = _limit("MAX_BYTES", 32 * 1024 * 1024)
+MAX_BYTES = settings.at_import(settings.max_bytes, 32 * 1024 * 1024)  # READINESS_MAX_BYTES
 
 
 def find_source(cwd: Path, explicit: Path | None = None) -> Path:
@@ -345,19 +341,64 @@ def _wide_encoding(text: bytes) -> str | None:
 
 def read_source(path: Path, display: str) -> bytes:
     """The bytes of the source file at PATH, within the size limit; SourceError otherwise."""
+    return read_source_file(path, display)[0]
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_source_file(path: Path, display: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of the source file at PATH and its stat, as read: every reader of the source
+    goes through here.
+
+    A symbolic link is followed (``check``, ``build`` and the plugin read through one; ``mark``
+    refuses it before it reads), but what it leads to must be a regular file: a device
+    (``/dev/zero``), a named pipe or a socket is refused with one line (SourceError, exit 3),
+    and the file is opened without waiting (``O_NONBLOCK``), so a pipe cannot block. At most
+    the size limit and one byte are read, so a file that grows meanwhile is refused too. The
+    system refusing to open or read it (permission denied) is SystemRefused (exit 1).
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if path.is_symlink() and not path.exists():
-            raise SourceError(f"{display}: the link points nowhere")
-        size = path.stat().st_size
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise SourceError(
-            f"{display}: no such file (run `readiness init`, or pass --source)"
-        ) from None
+        if os.path.islink(path):
+            raise SourceError(f"{display}: the link points nowhere") from None
+        raise SourceError(f"{display}: no such file (run `readiness init`, or pass --source)") from None
+    except IsADirectoryError:
+        raise SourceError(f"{display}: is a folder, not a file") from None
+    except NotADirectoryError:
+        raise SourceError(f"{display}: no such file (a part of its path is a file, not a folder)") from None
     except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
-    if size > MAX_BYTES:
-        raise SourceError(f"{display}: the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        raise _refused(display, error) from None
     try:
-        return path.read_bytes()
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(f"{display}: is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+            raise SourceError(f"{display}: is {kind}, not a regular file; the source must be a file")
+        if info.st_size > MAX_BYTES:
+            raise SourceError(f"{display}: the file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        chunks, total = [], 0
+        while total <= MAX_BYTES:
+            chunk = os.read(descriptor, min(MAX_BYTES + 1 - total, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_BYTES:
+            raise SourceError(f"{display}: the file is more than {MAX_BYTES:,} bytes, the limit")
+        return b"".join(chunks), info
     except OSError as error:
-        raise SourceError(f"{display}: cannot read: {error.strerror}") from None
+        raise _refused(display, error) from None
+    finally:
+        os.close(descriptor)
+
+
+def _refused(display: str, error: OSError) -> ReadinessError:
+    """The one line for the system refusing to open or read the source."""
+    from readiness.errors import SystemRefused
+
+    return SystemRefused(f"{display}: cannot read: {error.strerror or error}")

@@ -14,10 +14,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from readiness import settings
 from readiness.errors import UnsafeRepository
 
 LOCK_NAME = "readiness.lock"
-DEFAULT_WAIT = float(os.environ.get("READINESS_LOCK_WAIT", "10"))
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 # Locks taken ahead by ``hold_now`` (path -> open descriptor), for ``exclusive`` to use.
 _HELD: dict[Path, int] = {}
@@ -67,7 +67,7 @@ def exclusive(start: Path, what: str, wait: float | None = None) -> Iterator[Non
     path = lock_path(start)
     handle = _HELD.pop(path, None)  # taken ahead by hold_now, else wait for it
     if handle is None:
-        handle = _wait_for(path, what, DEFAULT_WAIT if wait is None else wait)
+        handle = _wait_for(path, what, settings.lock_wait() if wait is None else wait)
     try:
         yield
     finally:

@@ -49,6 +49,12 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         return root, root / self.config.source, root / self.config.templates
 
     def on_config(self, config: Any) -> Any:
+        from readiness import settings
+
+        try:
+            settings.check_all()
+        except ReadinessError as error:
+            raise PluginError(f"readiness: {error}") from None
         _, source, templates = self._paths(config)
         prefix = self.config.prefix.strip("/")
         if ".." in prefix.split("/"):

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from readiness import figures as fig
 from readiness.assessment import CRITICAL_PATH_RULE, PLAN_RULE, Assessment, recently_completed
-from readiness.errors import SourceError
+from readiness.errors import ReadinessError
 from readiness.generated import MARKER
 from readiness.models import Readiness, check_url
 from readiness.words import plural
@@ -321,13 +321,15 @@ def render_pages(assessment: Assessment, templates_dir: Path | None = None,
 
 
 def _render(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
+    """Page NAME rendered; any failure of a template is one line (TemplateError, exit 9)."""
+    from readiness.template_errors import template_error
+
     try:
         return env.get_template(name + SUFFIX).render(values)
-    except jinja2.TemplateSyntaxError as error:
-        where = f"{error.filename or error.name}:{error.lineno}"
-        raise SourceError(f"{where}: template: {error.message}") from None
-    except jinja2.UndefinedError as error:
-        raise SourceError(f"{name}{SUFFIX}: template: {error.message}") from None
+    except ReadinessError:
+        raise
+    except (Exception, RecursionError) as error:  # a project's template may fail in any way
+        raise template_error(error, name + SUFFIX) from None
 
 
 _HEADING = re.compile(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", re.MULTILINE)

@@ -23,12 +23,13 @@ from typing import Any
 
 import yaml
 
+from readiness import settings
 from readiness.errors import Problem, SourceError
-from readiness.locate import DEFAULT_SOURCE, _limit, decode_source, display_name, line_and_column, read_source
+from readiness.locate import DEFAULT_SOURCE, decode_source, display_name, line_and_column, read_source
 
 MAX_PROBLEMS = 50
-MAX_EXPANDED_NODES = _limit("MAX_NODES", 2_000_000)
-MAX_DEPTH = _limit("MAX_DEPTH", 64)
+MAX_EXPANDED_NODES = settings.at_import(settings.max_nodes, 2_000_000)  # READINESS_MAX_NODES
+MAX_DEPTH = settings.at_import(settings.max_depth, 64)  # READINESS_MAX_DEPTH
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _VALUE = "tag:yaml.org,2002:value"

@@ -1,0 +1,81 @@
+"""Exit codes as the README's table documents them, one case each, through the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SOURCE = """\
+project:
+  name: Demo
+  as_of: 2025-01-01
+phases:
+  - id: one
+    title: One
+tasks:
+  - id: a
+    title: A
+    phase: one
+    priority: P0
+    status: done
+    verify:
+      - touch ran.txt
+"""
+
+
+def run(args: list[str], cwd: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = f"{prelude}\nfrom readiness.cli import main\nmain()"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, check=False, env=dict(os.environ))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "readiness.yaml").write_text(SOURCE)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+NO_NEW_FILES = """
+import os
+_open = os.open
+def refusing(path, flags, *args, **kwargs):
+    if flags & os.O_CREAT and os.path.basename(str(path)).startswith(".readiness.yaml."):
+        raise PermissionError(13, "Permission denied", str(path))
+    return _open(path, flags, *args, **kwargs)
+os.open = refusing
+"""
+
+
+def test_mark_where_the_system_refuses_to_write_exits_1(repo: Path) -> None:
+    result = run(["mark", "a", "pending"], repo, prelude=NO_NEW_FILES)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ("readiness: content/readiness.yaml: cannot write: Permission denied; the file is "
+                             "unchanged\n")
+    assert "status: done" in (repo / "content" / "readiness.yaml").read_text()
+
+
+def test_verify_refuses_a_linked_evidence_file_before_running_anything(repo: Path, tmp_path: Path) -> None:
+    real = tmp_path / "evidence.yaml"
+    real.write_text("")
+    (repo / "content" / "evidence.yaml").symlink_to(real)
+    result = run(["verify", "--yes"], repo)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr == ("readiness: content/evidence.yaml: is a symbolic link; verify does not write the "
+                             "evidence file through links: make it a real file\n")
+    assert not (repo / "ran.txt").exists()
+    assert real.read_text() == ""
+
+
+def test_a_broken_template_is_not_an_invalid_source(repo: Path) -> None:
+    (repo / "templates").mkdir()
+    (repo / "templates" / "x.md.j2").write_text("{{ 1 // 0 }}\n")
+    result = run(["build"], repo)
+    assert result.returncode == 9, result.stderr
+    assert result.stderr.startswith("readiness: templates/x.md.j2:1: template: ZeroDivisionError")
