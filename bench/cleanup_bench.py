@@ -44,8 +44,8 @@ DOCS = 2_000
 
 NO_LINKS = """
 from pathlib import Path
-from readiness import housekeeping
-from readiness.gitops import open_repository
+from readiness.cleanup import apply as housekeeping
+from readiness.git.repository import open_repository
 repo = open_repository(Path.cwd())
 repo.ensure_safe_state()
 settings = housekeeping.housekeeping_settings(repo.root)

@@ -127,9 +127,10 @@ def main() -> None:
                                env=warm_env)
             figures[kind].append(timed([*readiness, "commit", "--yes"], repo,
                                        warm_env if kind == "warm" else cold_env))
-    imports = "import readiness.committing, readiness.source, readiness.models, readiness.cli"
+    imports = ("import readiness.commit.plan, readiness.source.loader, readiness.source.models, "
+               "readiness.cli.commands")
     startup = [timed([sys.executable, "-c", imports], repo) for _ in range(options.rounds)]
-    lean = [timed([sys.executable, "-c", "import readiness.cli"], repo) for _ in range(options.rounds)]
+    lean = [timed([sys.executable, "-c", "import readiness.cli.commands"], repo) for _ in range(options.rounds)]
     floor = statistics.median(figures["plain git"])
     for kind, values in figures.items():
         median = statistics.median(values)

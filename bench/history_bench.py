@@ -119,7 +119,7 @@ def main() -> None:
 
     # Where the time goes, in process: git (log + one cat-file) against loading and scoring.
     sys.path.insert(0, str(HERE.parent / "src"))
-    from readiness.gitops import open_repository, read_blobs, source_log
+    from readiness.git.repository import open_repository, read_blobs, source_log
     from readiness.history import walk_history
 
     repository = open_repository(repo)

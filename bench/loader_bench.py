@@ -40,18 +40,18 @@ FLOOR = ("import gc, sys, yaml\n"
          "gc.enable()\n")
 LOAD_ONLY = ("import sys\n"
              "from pathlib import Path\n"
-             "from readiness.source import load_source\n"
+             "from readiness.source.loader import load_source\n"
              "load_source(Path(sys.argv[1]))\n")
 BY_HAND = ("import sys\n"
            "from pathlib import Path\n"
-           "from readiness.source import load_source\n"
-           "from readiness.figures import assess\n"
+           "from readiness.source.loader import load_source\n"
+           "from readiness.figures.core import assess\n"
            "assess(load_source(Path(sys.argv[1])))\n")
 
 
 def has_check() -> bool:
     """Whether this branch's CLI has a ``check`` command."""
-    probe = "from readiness.cli import cli; print('check' in cli.commands)"
+    probe = "from readiness.cli.commands import cli; print('check' in cli.commands)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return result.stdout.strip() == "True"
 

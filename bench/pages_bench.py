@@ -21,8 +21,8 @@ from installed import byte_compile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readiness.site import generate, pages_for
-from readiness.source import load_source
+from readiness.pages.site import generate, pages_for
+from readiness.source.loader import load_source
 from synthetic_site import synthetic_source
 
 WORK = Path(__file__).resolve().parent / ".work" / "pages"
@@ -42,10 +42,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "readiness" / "temp
 MACRO_MAIN = '''
 from pathlib import Path
 
-from readiness.figures import assess
-from readiness.render import context, environment
-from readiness.site import score_history_svg, verification
-from readiness.source import load_source
+from readiness.figures.core import assess
+from readiness.pages.render import context, environment
+from readiness.pages.site import score_history_svg, verification
+from readiness.source.loader import load_source
 
 
 def define_env(env):

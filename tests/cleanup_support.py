@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from readiness.links import find_links, relative_target, resolve
+from readiness.cleanup.links import find_links, relative_target, resolve
 
 
 def isolated_env(home: Path) -> dict[str, str]:

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from readiness.assessment import assess_project, assessment_json
-from readiness.edit import set_status
-from readiness.evidence import CommandResult, EvidenceFile
-from readiness.render import render_pages
-from readiness.source import load_text
+from readiness.figures.assessment import assess_project, assessment_json
+from readiness.pages.render import render_pages
+from readiness.source.evidence import CommandResult, EvidenceFile
+from readiness.source.loader import load_text
+from readiness.source.mark import set_status
 
 HEAD = """project: {name: Shop, as_of: 2025-03-01, capacity_hours_per_week: 10}
 phases: [{id: p, title: Phase}]

@@ -15,12 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness.assessment import STATES, Assessment, assess_project, assessment_json
-from readiness.gate import gate_failures
-from readiness.models import Readiness
-from readiness.render import render_pages
-from readiness.source import load_text
-from readiness.terminal import status_lines
+from readiness.cli.status import status_lines
+from readiness.figures.assessment import STATES, Assessment, assess_project, assessment_json
+from readiness.figures.gate import gate_failures
+from readiness.pages.render import render_pages
+from readiness.source.loader import load_text
+from readiness.source.models import Readiness
 
 AS_OF = dt.date(2025, 3, 1)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.badge import JSON_NAME, SVG_NAME, badge_svg, colour_name, is_ours, shields_endpoint
+from readiness.pages.badge import JSON_NAME, SVG_NAME, badge_svg, colour_name, is_ours, shields_endpoint
 from tests.conftest import run_cli, write_tree
 from tests.sources import source_text
 

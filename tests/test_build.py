@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import GateFailed, WouldLoseData
-from readiness.pagefiles import write_pages
-from readiness.render import MARKER
+from readiness.pages.folder import write_pages
+from readiness.pages.render import MARKER
 from tests.pages_support import EXAMPLE
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import GateFailed, WouldLoseData
-from readiness.pagefiles import sealed, write_pages
-from readiness.render import MARKER
+from readiness.pages.folder import sealed, write_pages
+from readiness.pages.render import MARKER
 from tests.pages_support import EXAMPLE
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}
@@ -125,7 +125,7 @@ def test_a_file_at_a_page_path_that_build_did_not_write_there_is_refused(tmp_pat
 
 
 def test_a_hand_edit_saved_while_build_writes_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from readiness import pagefiles
+    from readiness.pages import folder as pagefiles
 
     out = tmp_path / "out"
     write_pages(PAGES, out)

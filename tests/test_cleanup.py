@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from readiness import housekeeping
+from readiness.cleanup import apply as housekeeping
 from readiness.errors import WouldLoseData
-from readiness.generated import MARKER as GENERATED_MARKER
-from readiness.gitops import IndexUpdate, open_repository
-from readiness.models import Housekeeping
+from readiness.git.repository import IndexUpdate, open_repository
+from readiness.pages.generated import MARKER as GENERATED_MARKER
+from readiness.source.models import Housekeeping
 from tests.cleanup_support import GitRepo, make_repo, working_links
 
 ARCHIVE = "docs/archive"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import ReadinessError
-from readiness.gitops import open_repository
+from readiness.git.repository import open_repository
 from tests.cleanup_support import GitRepo, make_repo
 from tests.sources import source_text
 from tests.test_cleanup import ARCHIVE, assert_one_line_error, cleanup, tags
@@ -79,7 +79,7 @@ def test_a_name_only_the_index_holds_is_taken(repo: GitRepo) -> None:
 
 
 def test_the_same_holds_without_link_rewriting(repo: GitRepo) -> None:
-    from readiness import housekeeping
+    from readiness.cleanup import apply as housekeeping
 
     repo.write(f"{ARCHIVE}/NOTES.md", "OLD ARCHIVED\n")
     repo.write("notes.md", "new root notes\n")

@@ -11,8 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from readiness.cleanup import Move, plan_rewrites
-from readiness.links import (
+from readiness.cleanup.links import (
     Link,
     docs_dir_of,
     encode,
@@ -22,6 +21,7 @@ from readiness.links import (
     relative_link,
     relative_target,
 )
+from readiness.cleanup.plan import Move, plan_rewrites
 
 
 def destinations(text: str) -> list[str]:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from readiness.cleanup import RootEntry, keep_reason, plan_archive, plan_moves
-from readiness.models import Group, Housekeeping
+from readiness.cleanup.plan import RootEntry, keep_reason, plan_archive, plan_moves
+from readiness.source.models import Group, Housekeeping
 
 TODAY = dt.date(2026, 1, 2)
 

@@ -7,8 +7,8 @@ import posixpath
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.cleanup import Move, plan_rewrites
-from readiness.links import find_links, relative_link, relative_target, resolve
+from readiness.cleanup.links import find_links, relative_link, relative_target, resolve
+from readiness.cleanup.plan import Move, plan_rewrites
 
 ROOT_NAMES = ["A.md", "b c.md", "Ünï.md", "-d.md"]
 OTHER_FILES = ["README.md", "docs/g.md", "docs/sub/h.md", "img/x.png"]

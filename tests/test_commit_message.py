@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from readiness.commit_message import MAX_SUBJECT, commit_message, compare, one_line
+from readiness.commit.message import MAX_SUBJECT, commit_message, compare, one_line
 from readiness.digest import digest_of
 from readiness.errors import SourceError
-from readiness.source import load_text
+from readiness.source.loader import load_text
 from tests.commit_support import BASE, edit
 
 CZ = shutil.which("cz", path=str(Path(sys.executable).parent)) or "cz"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from readiness import digest
-from readiness.commit_message import BLOCKED, DONE, IN_PROGRESS
-from readiness.models import Status
-from readiness.source import load_text
+from readiness.commit.message import BLOCKED, DONE, IN_PROGRESS
+from readiness.source.loader import load_text
+from readiness.source.models import Status
 from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo
 
 DONE_TEXT = edit(BASE, "rate-limit", "status", "done")
@@ -26,7 +26,7 @@ DONE_TEXT = edit(BASE, "rate-limit", "status", "done")
 # Runs the real command line in-process and reports whether pydantic was imported.
 PROBE = """
 import sys
-from readiness.cli import main
+from readiness.cli.commands import main
 code = 0
 try:
     main(sys.argv[1:])
@@ -106,7 +106,7 @@ def test_check_status_and_mark_remember_for_commit(repo: Path) -> None:
 
 
 def test_pages_made_for_mkdocs_remember_for_commit(repo: Path) -> None:
-    from readiness.site import generate
+    from readiness.pages.site import generate
 
     assert probe(repo, "status")[1].returncode == 0  # the version at HEAD, seen once
     (repo / SOURCE).write_text(DONE_TEXT)
@@ -184,15 +184,17 @@ def test_a_digest_made_by_other_code_is_not_used(repo: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     code = tmp_path / "code"
     code.mkdir()
+    package = Path(digest._CODE_DIR)
     for name in digest._CODE:
-        (code / name).write_bytes(Path(digest.__file__).with_name(name).read_bytes())
+        (code / name).parent.mkdir(parents=True, exist_ok=True)
+        (code / name).write_bytes((package / name).read_bytes())
     monkeypatch.setattr(digest, "_CODE_DIR", str(code))
     text = DONE_TEXT.encode()
     forged = digest.digest_of(load_text(edit(BASE, "health", "status", "done")))
     digest.remember(text, forged)  # a digest made by some code...
     assert digest.cached(text) == forged
     stamp = digest.key(text)
-    (code / "figures.py").write_text("# another version of the figures\n")  # ...then the code changes
+    (code / "figures" / "core.py").write_text("# another version of the figures\n")  # ...then the code changes
     assert digest.key(text) != stamp
     assert digest.cached(text) is None
     monkeypatch.setenv("READINESS_MAX_NODES", "1000")  # a limit changes what is valid, so the key

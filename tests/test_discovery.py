@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.locate import CONFIG_NAMES, find_source, site_config, templates_folder
+from readiness.files.project import CONFIG_NAMES
+from readiness.source.locate import find_source, site_config, templates_folder
 from tests.conftest import new_repo, run_cli
 from tests.sources import source_text
 
@@ -126,7 +127,7 @@ def test_the_readiness_table_is_read_without_a_toml_library() -> None:
     """Python 3.10 has no tomllib: the plugin's table is still found, as tomllib reads it."""
     import tomllib
 
-    from readiness.locate import plugin_table
+    from readiness.source.locate import plugin_table
 
     assert plugin_table(TOML_CONFIG) == {
         "project": {"plugins": {"readiness": {"source": "state/project.yaml", "templates": "page-templates"}}}}
@@ -150,7 +151,7 @@ def _by_pyyaml(text: str) -> dict[str, object] | None:
     """The plugin's options as PyYAML reads the file, the way the locator did before (the truth)."""
     import yaml
 
-    from readiness.locate import _lenient_loader
+    from readiness.source.locate import _lenient_loader
 
     try:
         data = yaml.load(text, Loader=_lenient_loader())
@@ -196,7 +197,7 @@ VALUES = ["content/readiness.yaml", "'state.yaml'", '"state.yaml"', "a#b.yaml", 
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("value", VALUES)
 def test_the_plain_reading_agrees_with_pyyaml_when_it_answers(layout: str, value: str) -> None:
-    from readiness.locate import UNSURE, plain_plugin_options
+    from readiness.source.locate import UNSURE, plain_plugin_options
 
     text = layout.format(value=value)
     quick = plain_plugin_options(text)
@@ -205,7 +206,7 @@ def test_the_plain_reading_agrees_with_pyyaml_when_it_answers(layout: str, value
 
 
 def test_the_usual_layouts_are_read_without_pyyaml() -> None:
-    from readiness.locate import UNSURE, plain_plugin_options
+    from readiness.source.locate import UNSURE, plain_plugin_options
 
     for layout in LAYOUTS[:7]:
         assert plain_plugin_options(layout.format(value="state.yaml")) is not UNSURE, layout
@@ -218,7 +219,7 @@ def test_cleanup_and_commit_find_the_source_without_importing_pyyaml(tmp_path: P
     import sys
 
     root = _project(tmp_path, "mkdocs.yml")
-    code = ("import sys; from pathlib import Path; from readiness.locate import find_source; "
+    code = ("import sys; from pathlib import Path; from readiness.source.locate import find_source; "
             "print(find_source(Path.cwd())); print('yaml' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == [str(root / "state" / "project.yaml"), "False"]

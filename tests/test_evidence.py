@@ -8,22 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from readiness.assessment import assess_project
 from readiness.errors import SourceError, WouldLoseData
-from readiness.evidence import (
-    FAILED,
-    NEVER,
-    NO_COMMANDS,
-    STALE,
-    VERIFIED,
-    CommandResult,
-    EvidenceFile,
-    check_tasks,
-    evidence_text,
-    load_evidence,
-    save_evidence,
-)
-from readiness.source import load_text
+from readiness.figures.assessment import assess_project
+from readiness.figures.evidence import FAILED, NEVER, NO_COMMANDS, STALE, VERIFIED, check_tasks
+from readiness.source.evidence import CommandResult, EvidenceFile, evidence_text, load_evidence
+from readiness.source.loader import load_text
+from readiness.verify.record import save_evidence
 from tests.conftest import EXAMPLE, run_cli, write_tree
 from tests.sources import source_text
 

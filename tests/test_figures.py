@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from readiness.assessment import assess_project, assessment_json, recently_completed
 from readiness.errors import SourceError
-from readiness.figures import assess, longest_chain, points, timeline, to_json
-from readiness.source import load_source, load_text
+from readiness.figures.assessment import assess_project, assessment_json, recently_completed
+from readiness.figures.core import assess, longest_chain, points, timeline, to_json
+from readiness.source.loader import load_source, load_text
 from tests.conftest import EXAMPLE, run_cli
 
 HEAD = "project: {name: X, as_of: 2025-01-06, capacity_hours_per_week: 10}\nphases: [{id: p, title: P}]\n"
@@ -252,8 +252,8 @@ SIGNED = ("milestones:\n  - id: m\n    title: M\n    date: 2025-02-01\n    requi
 
 
 def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
+    from readiness.cli.status import status_lines
     from readiness.history import summary
-    from readiness.terminal import status_lines
 
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", SIGNED)
     assessment = assess_project(model)  # type: ignore[arg-type]
@@ -267,7 +267,7 @@ def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
     lines = list(status_lines(assessment, colour=False))
     assert "  M (reaches 100/100, due 2025-02-01): NO-GO, awaiting sign-off" in lines
     assert "    - 1 sign-off criterion not ticked: go decision" in lines
-    from readiness.gate import gate_failures
+    from readiness.figures.gate import gate_failures
 
     failures = gate_failures(assessment, milestones=["m"])
     assert [f.message for f in failures] == [
@@ -332,7 +332,7 @@ def test_open_work_without_estimates_has_no_expected_date_and_is_not_called_late
 
 
 def test_hours_and_numbers_read_as_people_write_them() -> None:
-    from readiness.figures import Hours, number
+    from readiness.figures.core import Hours, number
 
     values = (40.0, 1.0, 0.5, 2.25, 1e6, 1 / 3)
     assert [number(v) for v in values] == ["40", "1", "0.5", "2.25", "1000000", "0.33"]
@@ -356,8 +356,8 @@ SHORT = ("milestones:\n"
 
 
 def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_reach() -> None:
-    from readiness.gate import gate_failures
-    from readiness.terminal import status_lines
+    from readiness.cli.status import status_lines
+    from readiness.figures.gate import gate_failures
 
     tasks = ("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 10}\n"   # weight 3
              "  - {id: b, title: B, phase: p, priority: P1, status: pending, effort: 5}\n"    # weight 2
@@ -406,7 +406,7 @@ def test_a_target_the_required_tasks_reach_is_not_out_of_reach() -> None:
 
 
 def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() -> None:
-    from readiness.terminal import status_lines
+    from readiness.cli.status import status_lines
 
     text = ("project: {name: X, as_of: 2025-01-06}\nphases: [{id: p, title: P}, {id: q, title: Later}]\n"
             "tasks:\n  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 3}\n"
@@ -421,7 +421,7 @@ def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() 
 def test_evidence_holds_back_a_milestone_that_requires_verified_tasks() -> None:
     """With the evidence counted, a milestone whose done tasks are not verified is not reached, on every
     figure built from it (state, dates, timeline, JSON); a passing, fresh run reaches it."""
-    from readiness.evidence import CommandResult, EvidenceFile
+    from readiness.source.evidence import CommandResult, EvidenceFile
 
     signed = SIGNED.replace("{text: go decision}", "{text: go, attested: {by: Ann, date: 2025-01-05}}")
     listed = signed + "evidence: {require_verified_for: [m]}\n"

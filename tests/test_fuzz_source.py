@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness.assessment import assess_project
 from readiness.errors import SourceError
-from readiness.models import Readiness
-from readiness.render import render_pages
-from readiness.source import load_text
+from readiness.figures.assessment import assess_project
+from readiness.pages.render import render_pages
+from readiness.source.loader import load_text
+from readiness.source.models import Readiness
 
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import yaml
 
-from readiness import gate
-from readiness.assessment import assess_project
-from readiness.evidence import CommandResult, EvidenceFile, save_evidence
-from readiness.source import load_text
+from readiness.figures import gate
+from readiness.figures.assessment import assess_project
+from readiness.pages.site import pages_out_of_date
+from readiness.source.evidence import CommandResult, EvidenceFile
+from readiness.source.loader import load_text
+from readiness.verify.record import save_evidence
 from tests.conftest import ROOT, git, run_cli, write_tree
 from tests.sources import source_text
 
@@ -131,7 +133,7 @@ def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -
     source.write_text(source.read_text().replace("\"status\": \"pending\"", "\"status\": \"done\""))
     model = load_text(source.read_text())
     assessment = assess_project(model, root=tmp_path)
-    stale = gate.pages_out_of_date(assessment, source, tmp_path)
+    stale = pages_out_of_date(assessment, source, tmp_path)
     assert "executive-summary.md" in stale
     failures = gate.gate_failures(assessment, stale=stale, deliverables=False)
     assert ("stale-pages", "page executive-summary.md is stale: run `readiness build`") in [
@@ -140,7 +142,7 @@ def test_stale_pages_fail_the_gate_when_pages_are_kept_on_disk(tmp_path: Path) -
     assert result.returncode == 1
     assert "readiness: page executive-summary.md is stale: run `readiness build`" in result.stderr.splitlines()
     without = load_text(source_text(TASKS, milestones=MILESTONES))
-    assert gate.pages_out_of_date(assess_project(without), source, tmp_path) == []
+    assert pages_out_of_date(assess_project(without), source, tmp_path) == []
 
 
 def test_pre_commit_hook_definition() -> None:

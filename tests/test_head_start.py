@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from readiness import head_start, housekeeping
-from readiness.cleanup import PlainSettings
-from readiness.committing import plan_commit
-from readiness.gitops import open_repository
-from readiness.locking import exclusive
+from readiness.cleanup import apply as housekeeping
+from readiness.cleanup.plan import PlainSettings
+from readiness.cli import head_start
+from readiness.commit.plan import plan_commit
+from readiness.files.locking import exclusive
+from readiness.git.repository import open_repository
 from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo
 from tests.processes import finish, start
 
@@ -96,7 +97,7 @@ def test_the_head_start_holds_the_lock_until_commit_is_done(changed: Path) -> No
 HOLD = """
 import sys, time
 from pathlib import Path
-from readiness.locking import exclusive
+from readiness.files.locking import exclusive
 with exclusive(Path(sys.argv[1]), "build"):
     print("held", flush=True)
     time.sleep(60)

@@ -14,10 +14,10 @@ import pytest
 import yaml
 
 from readiness.errors import SourceError
-from readiness.gitops import Repository, open_repository
+from readiness.git.repository import Repository, open_repository
 from readiness.history import ChunkedLoader, History, HistoryPoint, score_series, walk_history
-from readiness.pictures_history import score_chart_svg
-from readiness.source import load_text
+from readiness.pages.pictures_history import score_chart_svg
+from readiness.source.loader import load_text
 from tests.conftest import EXAMPLE, git, run_cli, write_tree
 from tests.sources import source_text
 

@@ -1,7 +1,7 @@
 """Interrupted runs: kill -9, SIGTERM and Ctrl-C at named steps of real readiness processes.
 
 Each test stops a real process at a step (the READINESS_TEST_PAUSE_AT hook of
-``readiness.faults``), kills it, then checks what a user would: git accepts the repository
+``readiness.files.faults``), kills it, then checks what a user would: git accepts the repository
 (``git fsck``, ``git status``), nothing unrelated is lost, and the next run says what it
 found and can put things right.
 """

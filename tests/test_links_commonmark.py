@@ -1,4 +1,4 @@
-"""Links found by ``readiness.links`` are the links a CommonMark parser (markdown-it-py) finds.
+"""Links found by ``readiness.cleanup.links`` are the links a CommonMark parser (markdown-it-py) finds.
 
 Generated documents mix what confuses a hand-written scanner: code spans with backslashes
 and backticks inside, lone and escaped backticks, list items, blank lines, fenced code,
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 markdown_it = pytest.importorskip("markdown_it")
 from markdown_it.common.utils import unescapeAll  # noqa: E402
 
-from readiness.links import find_links  # noqa: E402
+from readiness.cleanup.links import find_links  # noqa: E402
 
 PARSER = markdown_it.MarkdownIt("commonmark")
 

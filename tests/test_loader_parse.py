@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from readiness.errors import SourceError
-from readiness.source import parse
+from readiness.source.loader import parse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -50,7 +50,7 @@ def test_same_data_as_pyyaml(text: str) -> None:
 
 
 def test_synthetic_source_is_valid() -> None:
-    from readiness.source import load_text
+    from readiness.source.loader import load_text
 
     model = load_text(synthetic_source(120))
     assert len(model.tasks) == 120
@@ -113,7 +113,7 @@ def test_infinity_written_as_such_stays_for_the_model_to_refuse() -> None:
 
 
 def test_a_merged_key_overridden_loads_and_validates() -> None:
-    from readiness.source import load_text
+    from readiness.source.loader import load_text
 
     model = load_text("project: {name: X, as_of: 2025-01-01}\nphases: [{id: security, title: S}]\n"
                       "tasks:\n  - {id: a, title: A, <<: &d {phase: security, priority: P0}, status: done}\n"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import UnsafeRepository
-from readiness.locking import exclusive, lock_path
+from readiness.files.locking import exclusive, lock_path
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from readiness.locking import exclusive
+from readiness.files.locking import exclusive
 with exclusive(Path(sys.argv[1]), "build"):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))

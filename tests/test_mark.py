@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from readiness.edit import CannotMarkSafely, InvalidMark, _status_node, mark_file, plan_status, set_status
 from readiness.errors import SourceError, WouldLoseData
-from readiness.source import load_text
+from readiness.source.loader import load_text
+from readiness.source.mark import (
+    CannotMarkSafely,
+    InvalidMark,
+    _status_node,
+    mark_file,
+    plan_status,
+    set_status,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content" / "readiness.yaml"

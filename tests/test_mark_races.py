@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from readiness import atomic
-from readiness.edit import CannotMarkSafely, mark_file
 from readiness.errors import ReadinessError
+from readiness.files import atomic
+from readiness.source.mark import CannotMarkSafely, mark_file
 
 SOURCE = """\
 project:
@@ -203,7 +203,7 @@ def test_a_file_moved_away_in_the_last_instant_is_refused(tmp_path: Path, monkey
 
 def test_a_file_read_half_saved_is_refused_as_changed_not_invalid(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from readiness import edit
+    from readiness.source import mark as edit
 
     path = tmp_path / "r.yaml"
     path.write_text(SOURCE)

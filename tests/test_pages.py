@@ -9,13 +9,13 @@ from pathlib import Path
 import markdown
 import pytest
 
-from readiness import figures as fig
-from readiness.assessment import assess_project, recently_completed
 from readiness.errors import TemplateError
-from readiness.models import Readiness
-from readiness.render import MARKER, PAGES, codeblock, inline, render_pages
-from readiness.site import assessment_of, pages_for
-from readiness.source import load_source, load_text
+from readiness.figures import core as fig
+from readiness.figures.assessment import assess_project, recently_completed
+from readiness.pages.render import MARKER, PAGES, codeblock, inline, render_pages
+from readiness.pages.site import assessment_of, pages_for
+from readiness.source.loader import load_source, load_text
+from readiness.source.models import Readiness
 from tests.pages_support import EXAMPLE, REPO, hostile_yaml, run_together
 
 BUILT_ON = dt.date(2025, 11, 28)
@@ -165,7 +165,7 @@ def test_hostile_strings_stay_text() -> None:
 
 
 def test_unsafe_url_rendered_as_no_link() -> None:
-    from readiness.render import safe_url
+    from readiness.pages.render import safe_url
 
     assert str(safe_url("javascript:alert(1)")) == "#"
     assert str(safe_url("https://x.org/?a=1&b=2")) == "https://x.org/?a=1&amp;b=2"
@@ -199,7 +199,8 @@ def test_recently_completed_and_confidence() -> None:
 def test_evidence_from_verify_runs_shows_on_tracker_and_summary(tmp_path: Path) -> None:
     import datetime as dt
 
-    from readiness.evidence import CommandResult, EvidenceFile, save_evidence
+    from readiness.source.evidence import CommandResult, EvidenceFile
+    from readiness.verify.record import save_evidence
 
     source = tmp_path / "content" / "readiness.yaml"
     source.parent.mkdir()

@@ -12,10 +12,11 @@ from pathlib import Path
 import markdown
 import pytest
 
-from readiness.assessment import assess_project
-from readiness.evidence import CommandResult, EvidenceFile, save_evidence
-from readiness.site import assessment_of, pages_for
-from readiness.source import load_source
+from readiness.figures.assessment import assess_project
+from readiness.pages.site import assessment_of, pages_for
+from readiness.source.evidence import CommandResult, EvidenceFile
+from readiness.source.loader import load_source
+from readiness.verify.record import save_evidence
 from tests.pages_support import EXAMPLE, REPO, run_together
 
 AS_OF = dt.date(2025, 11, 27)  # the example's as-of date
@@ -310,7 +311,7 @@ def test_a_state_much_older_than_the_build_gets_a_note(tmp_path: Path, built_on:
 
 
 def test_the_build_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from readiness.render import build_date
+    from readiness.pages.render import build_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
     assert build_date() == dt.date(2026, 1, 1)
@@ -392,7 +393,7 @@ def test_figures_used_by_the_example_pages_are_unchanged() -> None:
 
 
 def test_the_terminal_counts_every_done_task_in_one_group_too(tmp_path: Path) -> None:
-    from readiness.terminal import status_lines
+    from readiness.cli.status import status_lines
 
     model = load_source(EXAMPLE)
     assessment = assess_project(model, root=tmp_path, evidence=EvidenceFile())

@@ -19,7 +19,7 @@ WITHOUT_POSIX = (
     "sys.modules['fcntl'] = None\n"  # `import fcntl` now fails as it does on Windows
     "del os.killpg\n"
     "sys.argv = ['readiness', *sys.argv[1:]]\n"
-    "from readiness.entry import main\n"
+    "from readiness.cli.entry import main\n"
     "main()\n"
 )
 

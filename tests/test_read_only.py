@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.gitops import open_repository
+from readiness.git.repository import open_repository
 from tests.cleanup_support import GitRepo, make_repo
 from tests.sources import source_text
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from readiness.models import schema_text
+from readiness.source.models import schema_text
 from tests.conftest import EXAMPLE, ROOT, run_cli
 
 SCHEMA = ROOT / "schema" / "readiness.schema.json"
@@ -107,7 +107,7 @@ TASK = "tasks: [{id: a, title: A, phase: p, priority: P0, status: done, %s}]\n"
 ])
 def test_the_loader_and_the_schema_agree(text: str, valid: bool) -> None:
     from readiness.errors import SourceError
-    from readiness.source import load_text
+    from readiness.source.loader import load_text
 
     try:
         load_text(text, "s.yaml")

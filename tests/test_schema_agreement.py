@@ -33,8 +33,8 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from readiness.errors import SourceError
-from readiness.models import YAML11_BOOLEAN_WORDS, schema_text
-from readiness.source import load_text
+from readiness.source.loader import load_text
+from readiness.source.models import YAML11_BOOLEAN_WORDS, schema_text
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(schema_text()))
 

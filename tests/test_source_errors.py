@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import SourceError
-from readiness.locate import MAX_BYTES
-from readiness.source import load_text
+from readiness.source.loader import load_text
+from readiness.source.locate import MAX_BYTES
 from tests.conftest import EXAMPLE, git, run_cli
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"

@@ -33,7 +33,7 @@ tasks:
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = f"{prelude}\nfrom readiness.cli import main\nmain()"
+    code = f"{prelude}\nfrom readiness.cli.commands import main\nmain()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=60, check=False, env={**os.environ, **(env or {})})
 
@@ -64,7 +64,7 @@ def test_a_source_committed_as_a_link_to_dev_zero_is_refused(repo: Path, command
 
 
 def test_the_plugin_refuses_a_device_too(repo: Path) -> None:
-    from readiness.site import generate
+    from readiness.pages.site import generate
 
     (repo / "content" / "readiness.yaml").symlink_to("/dev/zero")
     with pytest.raises(SourceError, match="character device"):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from readiness.evidence import load_evidence
-from readiness.verify import argv_of, needs_shell, run_command
+from readiness.source.evidence import load_evidence
+from readiness.verify.run import argv_of, needs_shell, run_command
 from tests.conftest import git, run_cli, write_tree
 from tests.sources import source_text
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from readiness.entry import main
+from readiness.cli.entry import main
 
 main()

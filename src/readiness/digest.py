@@ -36,8 +36,9 @@ REMEMBER_MAX_BYTES = 1 << 20
 # The modules whose code decides what a digest holds: a change to any of them (an upgrade,
 # an edited checkout) changes the key, so no digest outlives the code that made it.
 # (commit_message reads digests but does not make them: a change there needs no new ones.)
-_CODE = ("models.py", "figures.py", "assessment.py", "evidence.py", "source.py", "digest.py")
-_CODE_DIR = os.path.dirname(os.path.abspath(__file__))
+_CODE = ("source/models.py", "source/loader.py", "source/evidence.py", "figures/core.py",
+         "figures/assessment.py", "figures/evidence.py", "digest.py")
+_CODE_DIR = os.path.dirname(os.path.abspath(__file__))  # the package
 
 
 class TaskDigest(NamedTuple):
@@ -158,8 +159,8 @@ def _strings(values: Any, count: int) -> list[str]:
 def digest_of(model: Any) -> Digest:
     """The digest of a validated model. Milestones are reached as the assessment of the source
     alone decides (no verify results, no repository): a digest depends only on the source's bytes."""
-    from readiness.assessment import assess_project
-    from readiness.figures import points
+    from readiness.figures.assessment import assess_project
+    from readiness.figures.core import points
 
     assessment = assess_project(model)
     figures = assessment.figures
@@ -297,8 +298,8 @@ def digest_text(text: bytes, display: str) -> Digest:
     found = cached(text)
     if found is not None:
         return found
-    from readiness.locate import decode_source
-    from readiness.source import load_text
+    from readiness.source.loader import load_text
+    from readiness.source.locate import decode_source
 
     model = load_text(decode_source(text, display), display)
     digest = digest_of(model)

@@ -3,7 +3,7 @@ tool never writes.
 
 By name, and as the git pathspecs that list them. Kept apart from the cleanup code so that
 the program's entry point can start listing them before it loads anything else
-(``readiness.head_start``).
+(``readiness.cli.head_start``).
 """
 
 from __future__ import annotations

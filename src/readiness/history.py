@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.assessment import assess_project, reached_milestones
 from readiness.errors import ReadinessError, SourceError
-from readiness.figures import points
-from readiness.gitops import Repository, blob_sizes, path_at, read_blobs, resolve_commit, source_log
-from readiness.models import Readiness
+from readiness.figures.assessment import assess_project, reached_milestones
+from readiness.figures.core import points
+from readiness.git.repository import Repository, blob_sizes, path_at, read_blobs, resolve_commit, source_log
+from readiness.source.models import Readiness
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ChunkedLoader:
         self._parsed: dict[str, dict[str, Any]] = {}
 
     def load(self, text: str, display: str) -> Readiness:
-        from readiness.source import load_text, model_from_data
+        from readiness.source.loader import load_text, model_from_data
 
         data = self._fast_data(text, display)
         if data is not None:
@@ -108,7 +108,7 @@ class ChunkedLoader:
         return data
 
     def _parse(self, chunk: str, display: str) -> dict[str, Any]:
-        from readiness.source import parse
+        from readiness.source.loader import parse
 
         if chunk not in self._parsed:
             self._parsed[chunk] = parse(chunk, display)
@@ -158,7 +158,7 @@ def walk_history(repo: Repository, path: str,
     PROGRESS, when given, is called with the number of commits done since the last call.
     """
     log = source_log(repo, path)
-    from readiness.locate import MAX_BYTES
+    from readiness.source.locate import MAX_BYTES
 
     blobs = read_blobs(repo, [(c.commit, c.path) for c in log], limit=MAX_BYTES)  # larger: skipped
     loader = ChunkedLoader()
@@ -184,7 +184,7 @@ def source_at(repo: Repository, rev: str, path: str) -> tuple[str, dt.datetime, 
     if resolved is None:
         raise ReadinessError(f"{rev!r} names no commit in {repo.root}")
     sha, committed = resolved
-    from readiness.locate import MAX_BYTES, decode_source
+    from readiness.source.locate import MAX_BYTES, decode_source
 
     named = path
     size = blob_sizes(repo, [(sha, path)])[0]

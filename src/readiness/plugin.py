@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from readiness.errors import ReadinessError
-from readiness.site import generate
+from readiness.pages.site import generate
 
 log = logging.getLogger("mkdocs.plugins.readiness")
 

@@ -1,0 +1,1 @@
+"""readiness cleanup: the plan (pure), links, applying and undoing it, the report."""

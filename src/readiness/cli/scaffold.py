@@ -1,0 +1,147 @@
+"""`readiness init`: a starting source file and site configuration for a new project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from readiness.errors import WouldLoseData
+
+SOURCE = """\
+# yaml-language-server: $schema={schema_url}
+#
+# Production-readiness state of {name}: the single source of truth.
+# Every figure on the pages is computed from this file; run `readiness check` after editing.
+
+project:
+  name: {name_yaml}
+  as_of: {today}
+  capacity_hours_per_week: 40
+
+roles:
+  - id: executives
+    title: Executives
+    pages: [executive-summary]
+  - id: developers
+    title: Developers
+    pages: [production-tracker]
+
+phases:
+  - id: foundation
+    title: Foundation
+
+tasks:
+  - id: first-task
+    title: Describe the first piece of readiness work
+    phase: foundation
+    priority: P0
+    status: pending
+    effort: 4
+
+milestones:
+  - id: production
+    title: Production
+    requires: {{priority: P0}}
+    sign_off:
+      - text: Every P0 task done
+        tasks: [first-task]
+"""
+
+MKDOCS = """\
+site_name: {site_name}
+docs_dir: docs
+theme:
+  name: material
+  font: false
+  features:
+    - content.code.copy
+    - navigation.sections
+plugins:
+  - search
+  - readiness:
+      source: content/readiness.yaml
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.superfences
+"""
+
+
+
+def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path]:
+    """Create content/readiness.yaml, mkdocs.yml and docs/index.md; refuse to overwrite any."""
+    from readiness.source.models import schema_text
+
+    name_yaml = json.dumps(name, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    files = {
+        folder / "content" / "readiness.yaml": SOURCE.format(
+            name=name.replace("\n", " "), name_yaml=name_yaml,
+            today=(today or dt.date.today()).isoformat(),
+            schema_url="../schema/readiness.schema.json"),
+        folder / "schema" / "readiness.schema.json": schema_text(),
+        folder / "mkdocs.yml": MKDOCS.format(site_name=json.dumps(f"{name} readiness", ensure_ascii=False)),
+        folder / "docs" / "index.md": f"# {name} readiness\n\nSee the pages in the navigation.\n",
+    }
+    # Another site configuration (mkdocs.yaml, properdocs.yml, zensical.toml) counts as the
+    # mkdocs.yml: a second one beside it would only be ignored by the site tool, or win over it.
+    from readiness.files.project import CONFIG_NAMES
+
+    existing = [path for path in [*files, *(folder / name for name in CONFIG_NAMES if name != "mkdocs.yml")]
+                if path.exists() or path.is_symlink()]
+    if existing:
+        names = ", ".join(str(p.relative_to(folder)) for p in existing)
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise WouldLoseData(f"{names} already {verb}: init never overwrites; nothing was created")
+    created = []
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+            handle.write(text)
+        created.append(path)
+    return created
+
+
+SCHEMA_COPY = Path("schema/readiness.schema.json")  # where `init` puts it, under the project
+# The editor modeline `init` writes at the top of the source (yaml-language-server's syntax).
+_MODELINE = re.compile(rb"^#\s*yaml-language-server:\s*\$schema=(\S+)", re.MULTILINE)
+
+
+def schema_copy(source: Path, text: bytes, root: Path) -> Path | None:
+    """The project's copy of the JSON Schema: the local file the source's editor modeline names
+    (relative to the source's folder), else ``schema/readiness.schema.json`` under ROOT when it
+    exists; None when the modeline names a URL or there is no copy."""
+    match = _MODELINE.search(text[:4096])
+    if match is None:
+        copy = root / SCHEMA_COPY
+        return copy if copy.is_file() else None
+    target = match.group(1).decode("utf-8", "replace")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:", target):  # a URL: another tool keeps it up to date
+        return None
+    return source.parent / target
+
+
+def stale_schema(source: Path, text: bytes, root: Path) -> str | None:
+    """A line saying the project's schema copy differs from this version's schema; None when it
+    is current or there is none. Compared as JSON, so line endings and indentation do not count."""
+    from readiness.source.locate import display_name
+    from readiness.source.models import json_schema
+
+    copy = schema_copy(source, text, root)
+    if copy is None or not copy.is_file():
+        return None
+    shown = display_name(copy)
+    try:
+        current = json.loads(copy.read_text(encoding="utf-8")) == json_schema()
+    except (OSError, UnicodeDecodeError, ValueError):
+        current = False
+    if current:
+        return None
+    return (f"{shown} is stale (not the schema of this readiness version): "
+            f"run `readiness schema > {shown}`")
+

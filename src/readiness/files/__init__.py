@@ -1,0 +1,1 @@
+"""Files on disk: atomic replacement, locks, the pages folder, test pause points."""

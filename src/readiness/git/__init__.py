@@ -1,0 +1,1 @@
+"""The only git boundary: the repository, its reads, and the source's history."""

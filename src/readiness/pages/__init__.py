@@ -1,0 +1,1 @@
+"""The pages: rendering through Jinja templates, pictures, the page pipeline, badges."""

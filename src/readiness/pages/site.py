@@ -1,0 +1,93 @@
+"""From a source file to pages: load, assess and render in one call (the plugin and CLI share it)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+from readiness.digest import remember_model
+from readiness.errors import ReadinessError
+from readiness.figures.assessment import Assessment, assess_project
+from readiness.pages.catalogue import refuse_unknown_pages
+from readiness.pages.render import render_pages
+from readiness.source.loader import read_and_load
+from readiness.source.models import Readiness
+
+
+def generate(source: Path, root: Path, templates: Path | None = None, *,
+             history: bool = True) -> dict[str, str]:
+    """The pages of SOURCE, with evidence checked under ROOT and project TEMPLATES first.
+
+    Remembers the source's digest, so that a ``readiness commit`` after ``mkdocs serve`` or
+    ``mkdocs build`` does not validate the same bytes again (``readiness.digest``).
+    """
+    with collections_paused():
+        text, model = read_and_load(source)
+        refuse_unknown_pages(source, text, model, templates)
+        assessment = assessment_of(model, source, root)
+        remember_model(text, model)
+        return pages_for(assessment, source, templates, history=history)
+
+
+def assessment_of(model: Readiness, source: Path, root: Path | None) -> Assessment:
+    """The one assessment of MODEL: with the evidence file next to SOURCE (absent: no runs yet),
+    and deliverable files looked for under ROOT when given. Every command and the plugin call this."""
+    from readiness.source.evidence import evidence_path, load_evidence
+
+    return assess_project(model, root=root, evidence=load_evidence(evidence_path(source)))
+
+
+@contextlib.contextmanager
+def collections_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a burst of acyclic objects is built.
+
+    Validating, assessing and rendering a large source makes hundreds of thousands of
+    small objects and almost no cycles; collecting during the burst only costs time.
+    The collector's previous state is restored afterwards, even on errors.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def pages_for(assessment: Assessment, source: Path, templates: Path | None = None, *, history: bool = True,
+              built_on: dt.date | None = None) -> dict[str, str]:
+    """Render the pages of ASSESSMENT, with the score over the source's git history (when HISTORY
+    and the source is in a repository). BUILT_ON is the day of the build (default: today, or
+    ``SOURCE_DATE_EPOCH``)."""
+    extra = {"score_history": score_history_svg(source) if history else None}
+    return render_pages(assessment, templates, extra, built_on)
+
+
+def score_history_svg(source: Path) -> str | None:
+    """A picture of the score at each commit that changed SOURCE, or None without two such commits."""
+    from readiness.git.repository import open_repository
+    from readiness.history import score_series, walk_history
+    from readiness.pages.pictures_history import score_chart_svg
+
+    try:
+        repo = open_repository(source.parent if source.parent.is_dir() else None)
+        series = score_series(walk_history(repo, repo.relative(source)))
+    except ReadinessError:
+        return None  # not in a repository, or the source is not committed yet
+    return score_chart_svg(series) if len(series) >= 2 else None
+
+
+def pages_out_of_date(assessment: Assessment, source: Path, root: Path) -> list[str]:
+    """Pages on disk that differ from what `readiness build` would write (none when pages live only
+    in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
+    pages_dir = assessment.model.housekeeping.pages_dir
+    if pages_dir is None:
+        return []
+    from readiness.pages.folder import plan_pages
+    from readiness.source.locate import templates_folder
+
+    pages = pages_for(assessment, source, templates_folder(root))
+    return plan_pages(pages, root / pages_dir).stale

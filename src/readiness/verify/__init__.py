@@ -1,0 +1,1 @@
+"""readiness verify: running verify commands and recording their results."""
