@@ -152,7 +152,7 @@ def test_undo_killed_part_way_is_finished_by_the_next_undo(tmp_path: Path) -> No
     assert repo.snapshot() == before
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 @pytest.mark.parametrize("step", ["cleanup-moved", "cleanup-rewriting", "cleanup-staged"])
 def test_cleanup_stopped_by_a_signal_rolls_back_fully(tmp_path: Path, step: str, sig: int) -> None:
     repo = _cleanup_repo(tmp_path)

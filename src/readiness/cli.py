@@ -294,14 +294,16 @@ def _let_the_reader_leave() -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so commands unwind through their clean-up code."""
+    """Treat SIGTERM and SIGHUP (the terminal closed) like Ctrl-C, so commands unwind through
+    their clean-up code."""
     import signal
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, interrupt)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def error_text(error: ReadinessError) -> str:

@@ -12,6 +12,7 @@ Planning (which paths, what message) reads the repository with few git calls (on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -114,8 +115,12 @@ def manifest_paths(data: Any, where: str) -> tuple[list[tuple[str, str]], list[s
 class PlannedFile(NamedTuple):
     path: str
     change: str  # "A" new, "M" modified, "D" deleted
-    untracked: bool = False  # not in the index yet: `git add -N` before `git commit --only`
+    untracked: bool = False  # not in the index yet
     staged: bool = False  # the index already holds the work tree's version
+    # The SHA-256 of the bytes the plan saw, and their executable bit: the commit takes
+    # exactly these bytes, and refuses if the file is no longer so (not for a deletion).
+    sha256: str = ""
+    executable: bool = False
 
 
 class CommitPlan(NamedTuple):
@@ -136,6 +141,7 @@ class CommitPlan(NamedTuple):
     # Readiness files staged, but back as at HEAD on disk: nothing of theirs is committed,
     # and their staged version stays staged.
     left_staged: tuple[str, ...] = ()
+    head: str | None = None  # the commit the plan compared with (None: no commit yet)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -196,10 +202,26 @@ class _Collector:
         if restaged:
             self.replacing_staged.append(path)
         change = "D" if not exists else ("M" if entry.in_head else "A")
-        untracked = path in self.untracked  # `git add -N` first, for `git commit --only`
+        untracked = path in self.untracked
+        seen = _seen(self.repo.root / path) if exists else ("", False)
+        if seen is None:
+            self.problems.append(f"{named.owner}: {path!r} cannot be read")
+            return False
         self.files[path] = PlannedFile(path, change, untracked=untracked,
-                                       staged=entry.kind == "1" and entry.worktree == "." and not untracked)
+                                       staged=entry.kind == "1" and entry.worktree == "." and not untracked,
+                                       sha256=seen[0], executable=seen[1])
         return True
+
+
+def _seen(file: Path) -> tuple[str, bool] | None:
+    """The SHA-256 of FILE's bytes and whether it is executable; None if it cannot be read."""
+    try:
+        with file.open("rb") as handle:
+            data = handle.read()
+            executable = bool(os.fstat(handle.fileno()).st_mode & stat.S_IXUSR)
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest(), executable
 
 
 def _as_at_head(file: Path, entry: StatusEntry) -> bool:
@@ -378,6 +400,9 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)
+    if source in collector.files:  # the bytes the message was made from, not a later read
+        collector.files[source] = collector.files[source]._replace(
+            sha256=hashlib.sha256(text_now).hexdigest())
     ordered = sorted(collector.files.values(), key=lambda f: (f.path != source, f.path))
     saved = message_file(repo)
     earlier = None if retry or not saved.is_file() else _shown(repo, saved)
@@ -385,7 +410,8 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
                       left_alone=tuple(collector.left_alone), earlier_message=earlier,
                       staged=gitops.parse_staged(head, staged_read),
                       replacing_staged=tuple(collector.replacing_staged),
-                      left_staged=tuple(collector.left_staged))
+                      left_staged=tuple(collector.left_staged),
+                      head=head.stdout.decode().strip() or None)
 
 
 def _require_identity(early: gitops.Reads) -> None:
@@ -471,21 +497,20 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
             fresh: bool = False) -> Committed:
     """Commit PLAN through ``git commit``, then push if the plan has an upstream.
 
-    FRESH: the plan was just made (nobody was asked in between), so what it saw staged
-    still holds; otherwise the index is read again.
+    Exactly what the plan showed is committed: each file's bytes as the plan read them (a
+    file changed since, or HEAD moved, is refused with nothing committed), on top of the
+    commit the plan compared with, and nothing else, whatever is staged meanwhile. FRESH is
+    accepted for callers that pass it; the check is the same either way.
     """
     saved = message_file(repo)
     saved.write_text(plan.message, encoding="utf-8")  # kept if the commit is rejected, for --retry
     pause_point("commit-message-saved")
-    new = [f.path for f in plan.files if f.untracked]
-    staged = plan.staged if fresh else gitops.staged_paths(repo)
-    if staged is not None and set(staged) <= set(plan.paths):
-        # Nothing else is staged: committing the index with our files added is the same
-        # commit as `--only`, and much cheaper in a large repository.
-        unstaged = [f.path for f in plan.files if not f.staged]
-        outcome = gitops.commit_include(repo, unstaged, saved, new_paths=new, edit=edit)
-    else:
-        outcome = gitops.commit_only(repo, plan.paths, saved, new_paths=new, edit=edit)
+    try:
+        entries = planned_entries(repo, plan)
+    except ReadinessError:
+        saved.unlink(missing_ok=True)  # nothing was tried: there is nothing to retry
+        raise
+    outcome = gitops.commit_entries(repo, entries, saved, head=plan.head, edit=edit)
     if not outcome.ok:
         raise HookRejected(
             f"git commit failed (see its output above); nothing was committed and the index is as it "
@@ -500,6 +525,41 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
         raise PushFailed(f"committed {(repo.head_commit() or '')[:12]} locally (kept), but the push to "
                          f"{plan.upstream.name} failed: {reason}")
     return Committed(outcome.output, plan.upstream.name)
+
+
+def planned_entries(repo: Repository, plan: CommitPlan) -> list[gitops.PlannedEntry]:
+    """The index entries that commit PLAN's files exactly as the plan saw them: each file is
+    checked against the plan, written into git's object store (as ``git add`` would), and
+    checked again, so the blobs are the bytes shown. Refuses (``WouldLoseData``) a file
+    changed, created or deleted since the plan."""
+    present = [f for f in plan.files if f.change != "D"]
+    _check_as_planned(repo, plan.files)
+    blobs = gitops.hash_files(repo, [f.path for f in present])
+    _check_as_planned(repo, plan.files)
+    modes: dict[str, str] = {}
+    if not repo.trusts_file_modes():  # git keeps the mode it has: the index's, else a plain file
+        modes = {path: entry.split(" ")[0]
+                 for path, entry in gitops.index_entries_of(repo, [f.path for f in present]).items()}
+    entries = [gitops.PlannedEntry(f.path, modes.get(f.path) or ("100755" if f.executable else "100644"),
+                                   blob) for f, blob in zip(present, blobs, strict=True)]
+    entries += [gitops.PlannedEntry(f.path) for f in plan.files if f.change == "D"]
+    return entries
+
+
+def _check_as_planned(repo: Repository, files: tuple[PlannedFile, ...]) -> None:
+    for planned in files:
+        file = repo.root / planned.path
+        if planned.change == "D":
+            if os.path.lexists(file):
+                _changed_since(planned.path, "was created again")
+            continue
+        if file_problem(repo.root, planned.path) or _seen(file) != (planned.sha256, planned.executable):
+            _changed_since(planned.path, "changed")
+
+
+def _changed_since(path: str, what: str) -> None:
+    raise WouldLoseData(f"{path} {what} since the plan was shown: nothing was committed; run "
+                        "`readiness commit` again to see the new plan")
 
 
 def describe(plan: CommitPlan) -> str:

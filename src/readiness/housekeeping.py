@@ -350,7 +350,7 @@ def _whole() -> Iterator[None]:
     """Run the block whole: it is what makes a change complete, so a Ctrl-C or SIGTERM that
     comes meanwhile is taken and dropped (the change is done by then) rather than leaving
     it half made, or reported as interrupted once it is complete."""
-    signals = {signal.SIGINT, signal.SIGTERM}
+    signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         yield
@@ -404,8 +404,8 @@ class _Journal:
             _write_in_place(path, data)
 
     def rollback(self) -> None:
-        # A second Ctrl-C or SIGTERM must not stop the rollback half way.
-        blocked = {signal.SIGINT, signal.SIGTERM}
+        # A second Ctrl-C, SIGTERM or SIGHUP must not stop the rollback half way.
+        blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
             self._rollback()
