@@ -976,17 +976,21 @@ def _remove(*paths: Path) -> None:
 def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tuple[bool, str]:
     """Push HEAD to the branch's own upstream, never forcing: (pushed, git's one-line reason).
 
-    Without a terminal nothing may wait for a password: prompts, askpass helpers and ssh
-    questions are all turned off, so a push that needs credentials fails at once.
+    Without a terminal nothing may wait for a password: prompts and askpass helpers are
+    turned off, and so are ssh's questions (``BatchMode``) unless the user chose the ssh
+    command (``GIT_SSH_COMMAND``, ``GIT_SSH``, ``core.sshCommand``, ``ssh.variant``): a deploy
+    key configured that way is used as configured.
     """
     env: dict[str, str] = {}
+    options: list[str] = []
     if interactive:
         env["GIT_TERMINAL_PROMPT"] = "1"
     else:
         env.update(GIT_TERMINAL_PROMPT="0", GIT_ASKPASS="true", SSH_ASKPASS="true",
-                   SSH_ASKPASS_REQUIRE="never",
-                   GIT_SSH_COMMAND=(os.environ.get("GIT_SSH_COMMAND") or "ssh") + " -o BatchMode=yes")
-    result = repo.git("push", "--porcelain", "--end-of-options", target.remote,
+                   SSH_ASKPASS_REQUIRE="never")
+        if not _ssh_configured(repo):  # the user's own ssh command is used as it is
+            options = ["-c", "core.sshCommand=ssh -o BatchMode=yes"]
+    result = repo.git(*options, "push", "--porcelain", "--end-of-options", target.remote,
                       f"HEAD:{target.merge}", env=env, check=False)
     if result.returncode == 0:
         return True, ""
@@ -995,6 +999,16 @@ def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tupl
         if line.startswith("!\t"):
             return False, line.split("\t")[-1].strip()
     return False, first_line(result.stderr)
+
+
+def _ssh_configured(repo: Repository) -> bool:
+    """Whether the user chose how git runs ssh: in the environment or in git's configuration."""
+    if any(os.environ.get(name) for name in ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_SSH_VARIANT")):
+        return True
+    for key in ("core.sshCommand", "ssh.variant"):
+        if repo.git("config", "--get", key, check=False, read_only=True).stdout.strip():
+            return True
+    return False
 
 
 # --- Evidence and history: reading the source's past, recording what was verified ---------------
