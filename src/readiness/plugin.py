@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from readiness.errors import ReadinessError
+from readiness.generated import refuse_hand_written
 from readiness.site import generate
 
 log = logging.getLogger("mkdocs.plugins.readiness")
@@ -76,7 +77,8 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             uri = f"{prefix}/{name}" if prefix else name
             old = files.get_file_from_path(uri)
             if old is not None:
-                files.remove(old)
+                _refuse_hand_written(old, uri)
+                files.remove(old)  # a copy `readiness build` wrote: the plugin's pages win
             file = File.generated(config, uri, content=content)
             file.edit_uri = edit_uri
             files.append(file)
@@ -89,3 +91,15 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return context
+
+
+def _refuse_hand_written(old: File, uri: str) -> None:
+    """Fail the build when OLD, the file at URI, is not a page readiness generated: the
+    rule and the message of ``readiness build`` (``generated.refuse_hand_written``)."""
+    if old.abs_src_path is None or old.generated_by is not None:
+        raise PluginError(f"readiness: {uri}: another plugin already provides this page; "
+                          "set the readiness plugin's prefix elsewhere")
+    try:
+        refuse_hand_written(Path(old.abs_src_path))
+    except ReadinessError as error:
+        raise PluginError(f"readiness: {error}") from None
