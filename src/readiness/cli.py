@@ -473,6 +473,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     from readiness.badge import write_badges
     from readiness.digest import remember_model
     from readiness.figures import assess
+    from readiness.generated import pages_folder
     from readiness.locking import exclusive
     from readiness.pagefiles import write_pages
     from readiness.site import pages_for
@@ -486,7 +487,7 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
         refuse_linked_source_folders(source_path, _LINKED_SOURCE_HINT)
     root = _repository_root(source_path)
     refuse_unknown_pages(source_path, text, model, root / templates)
-    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
+    folder = Path(out) if out else root / pages_folder(model.housekeeping.pages_dir)
     figures = assess(model, root)
     if not check:
         remember_model(text, model, figures)  # for a `readiness commit` that follows
@@ -819,8 +820,8 @@ def history(source: str | None, fmt: str) -> None:
 @cli.command()
 @click.option("--source", metavar="FILE", help=SOURCE_HELP)
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
-              help="Where to write readiness.svg and readiness.json (default: housekeeping.pages_dir, "
-                   "else docs/ under the repository root).")
+              help="Where to write readiness.svg and readiness.json (default: the pages folder, "
+                   "housekeeping.pages_dir, else docs/readiness under the repository root).")
 def badge(source: str | None, out: str | None) -> None:
     """Write the score badge: readiness.svg and a shields.io endpoint readiness.json.
 
@@ -829,6 +830,7 @@ def badge(source: str | None, out: str | None) -> None:
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
     from readiness.figures import assess, points
+    from readiness.generated import pages_folder
 
     path, model = _load(source)
     if not out:  # the badge goes next to the source: not through a linked folder
@@ -836,7 +838,7 @@ def badge(source: str | None, out: str | None) -> None:
 
         refuse_linked_source_folders(path, _LINKED_SOURCE_HINT)
     root = _repository_root(path)
-    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs")
+    folder = Path(out) if out else root / pages_folder(model.housekeeping.pages_dir)
     from readiness.locking import exclusive
 
     figures = assess(model)

@@ -31,7 +31,7 @@ from readiness.errors import (
     WouldLoseData,
 )
 from readiness.faults import pause_point
-from readiness.generated import MANIFEST_PREFIX, MARKER, is_marker_line
+from readiness.generated import MANIFEST_PREFIX, MARKER, is_marker_line, pages_folder
 from readiness.gitops import Repository, StatusEntry, Upstream
 from readiness.locate import display_name, read_source
 
@@ -76,7 +76,8 @@ class Named(NamedTuple):
 
 
 def source_paths(digest: Digest) -> tuple[list[Named], str | None, list[str]]:
-    """The deliverables of every task, pages_dir, and every problem with those paths."""
+    """The deliverables of every task, the pages folder (``generated.pages_folder``), and every
+    problem with those paths."""
     named: list[Named] = []
     problems: list[str] = []
     for task, path in digest.deliverables:
@@ -85,20 +86,20 @@ def source_paths(digest: Digest) -> tuple[list[Named], str | None, list[str]]:
             problems.append(f"task {task}: deliverable {path!r} {problem}")
         else:
             named.append(Named(path, f"task {task}"))
-    pages_dir = digest.pages_dir
-    if pages_dir is not None:
-        pages_dir = pages_dir.rstrip("/")
-        problem = literal_path_problem(pages_dir)
-        if problem:
-            problems.append(f"housekeeping.pages_dir {digest.pages_dir!r} {problem}")
-            pages_dir = None
+    pages_dir: str | None = pages_folder(digest.pages_dir)
+    problem = literal_path_problem(pages_dir or "")
+    if problem:
+        problems.append(f"housekeeping.pages_dir {digest.pages_dir!r} {problem}")
+        pages_dir = None
     return named, pages_dir, problems
 
 
 def manifest_paths(data: Any, where: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """The moves (from, to) and rewritten files recorded in a cleanup manifest."""
+    """The moves (from, to) of tracked files and the rewritten files recorded in a cleanup
+    manifest."""
     try:
-        moves = [(str(m["from"]), str(m["to"])) for m in data["moves"]]
+        # An untracked stray moved by `cleanup --include-untracked` stays untracked: not ours.
+        moves = [(str(m["from"]), str(m["to"])) for m in data["moves"] if m.get("tracked", True) is not False]
         rewritten: list[str] = []
         for rewrite in data.get("rewrites", []):
             rewritten.append(str(rewrite["path"]))
@@ -277,6 +278,8 @@ class Reading(NamedTuple):
     pages_dir: str | None
     recorded: dict[str, tuple[list[tuple[str, str]], list[str]]]
     status: gitops.Reads
+    evidence: str = ""  # the evidence file `readiness verify` writes beside the source
+    undone: frozenset[str] = frozenset()  # manifests in HEAD that `cleanup --undo` removed
 
 
 def begin_plan(repo: Repository, source: str) -> Reading:
@@ -301,6 +304,16 @@ def begin_plan(repo: Repository, source: str) -> Reading:
             raise UnsafeRepository(f"an interrupted cleanup was found ({manifest}): run "
                                    "`readiness cleanup --undo` to put it back first")
         recorded[manifest] = manifest_paths(data, manifest)
+    # A committed cleanup that `cleanup --undo` put back: its manifest is gone from the disk,
+    # and what undo staged (the moves back, the texts restored) is the undo's to commit.
+    undone = _undone_manifests(repo, archive)
+    for manifest, blob in undone.items():
+        try:
+            recorded[manifest] = manifest_paths(json.loads(blob), f"{manifest} at HEAD")
+        except ValueError:
+            continue  # not a manifest readiness wrote: nothing of it is ours to commit
+    manifests = [*manifests, *undone]
+    evidence = _evidence_of(source)
     manifest_named = [Named(p, f"cleanup manifest {m}") for m, (moves, rewritten) in recorded.items()
                       for p in [*(x for move in moves for x in move), *rewritten]]
     for named in manifest_named:
@@ -309,10 +322,41 @@ def begin_plan(repo: Repository, source: str) -> Reading:
             problems.append(f"{named.owner}: {named.path!r} {bad}")
     if problems:
         raise SourceError(f"{source}: refused, nothing was committed: " + "; ".join(problems))
-    pathspecs = [source, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
+    pathspecs = [source, evidence, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
                  *manifests, *(n.path for n in manifest_named)]
     status = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
-    return Reading(source, text_now, after, deliverables, pages_dir, recorded, status)
+    return Reading(source, text_now, after, deliverables, pages_dir, recorded, status, evidence,
+                   frozenset(undone))
+
+
+def _evidence_of(source: str) -> str:
+    """The evidence file of SOURCE, as ``readiness.evidence.evidence_path`` names it (kept
+    apart so that a commit need not import pydantic; a test holds the two together)."""
+    folder = PurePosixPath(source).parent
+    return EVIDENCE_FILE if str(folder) == "." else f"{folder}/{EVIDENCE_FILE}"
+
+
+EVIDENCE_FILE = "evidence.yaml"
+
+
+def _undone_manifests(repo: Repository, archive: str) -> dict[str, bytes]:
+    """{manifest: its bytes at HEAD} of the cleanup manifests in ARCHIVE at HEAD that are gone
+    from the disk (``cleanup --undo`` removed them). One ``git ls-tree`` of the archive folder."""
+    if literal_path_problem(archive):
+        return {}
+    listed = repo.git("ls-tree", "-z", "--full-tree", "HEAD", "--", f"{archive}/", check=False,
+                      read_only=True, env=gitops.LITERAL)
+    if listed.returncode != 0:
+        return {}  # no commit yet
+    names = []
+    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, path = record.partition("\t")
+        name = path.rpartition("/")[2]
+        if (info.split(" ")[1:2] == ["blob"] and name.startswith(MANIFEST_PREFIX) and name.endswith(".json")
+                and not os.path.lexists(repo.root / path)):
+            names.append(path)
+    blobs = gitops.read_blobs(repo, [("HEAD", name) for name in names])
+    return {name: blob for name, blob in zip(names, blobs, strict=True) if blob is not None}
 
 
 def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
@@ -363,14 +407,18 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     pages = _collect_pages(repo, collector, pages_dir) if pages_dir else 0
     changed_deliverables = [(d.owner.removeprefix("task "), d.path) for d in deliverables
                             if collector.add(d, deletion_allowed=False)]
+    evidence = reading.evidence
+    if evidence and evidence not in collector.files and not collector.is_ignored(evidence):
+        collector.add(Named(evidence, "the evidence file"), deletion_allowed=False)
     archived: list[tuple[str, str]] = []
     for manifest, (moves, rewritten) in recorded.items():
-        if not collector.add(Named(manifest, "cleanup"), deletion_allowed=False):
+        undone = manifest in reading.undone
+        if not collector.add(Named(manifest, "cleanup"), deletion_allowed=undone):
             continue  # committed before, or unchanged: its moves are history
         owner = f"cleanup manifest {manifest}"
         for old, new in moves:
             collector.add(Named(old, owner), deletion_allowed=True)
-            if collector.add(Named(new, owner), deletion_allowed=True):
+            if collector.add(Named(new, owner), deletion_allowed=True) and not undone:
                 archived.append((old, new))
         for path in rewritten:
             collector.add(Named(path, owner), deletion_allowed=True)
