@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import isolated_env, readiness
+from tests.commit_support import BASE, git, isolated_env, readiness
 from tests.site_support import mkdocs_build, small_site
 
 
@@ -55,3 +55,91 @@ def test_a_page_generated_by_readiness_in_the_plugins_place_is_replaced_in_memor
     done = mkdocs_build(site, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert "# Old" not in (tmp_path / "out" / "readiness" / "index.html").read_text()
+
+
+# ---------------------------------------------------------------- cleanup's archive
+
+
+def _archive_strays(site: Path) -> None:
+    """A stray note at the root whose links only work from the root (they fail a strict
+    build once the note is published from docs/archive), committed."""
+    (site / "src").mkdir(exist_ok=True)
+    (site / "src" / "app.py").write_text("print('app')\n")
+    (site / "NOTES.md").write_text("# Notes\n\nSee [the app](src/app.py) and [the source](content/readiness.yaml).\n")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "chore: notes")
+
+
+def test_the_plugin_keeps_cleanups_archive_out_of_the_site(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    _archive_strays(site)
+    shown = readiness(site, "cleanup", "--dry-run")
+    assert "the readiness plugin keeps it out of the site" in shown.stdout, shown.stdout
+    done = readiness(site, "cleanup", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert (site / "docs" / "archive" / "NOTES.md").exists()
+    built = mkdocs_build(site, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / "out" / "archive").exists()
+    assert (tmp_path / "out" / "readiness" / "index.html").exists()
+
+
+def test_without_the_plugin_the_plan_says_how_to_exclude_the_archive(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", plugin=None)
+    _archive_strays(site)
+    done = readiness(site, "cleanup", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "`exclude_docs: /archive/`" in done.stdout, done.stdout
+    assert mkdocs_build(site, tmp_path / "before").returncode != 0  # published, its links broken
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text() + "exclude_docs: /archive/\n")  # as the plan says
+    built = mkdocs_build(site, tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / "out" / "archive").exists()
+    (site / "LATER.md").write_text("# Later\n")
+    again = readiness(site, "cleanup", "--dry-run", "--include-untracked")
+    assert "exclude_docs" not in again.stdout  # excluded already: nothing to say
+
+
+def test_an_archive_outside_docs_dir_is_not_mentioned(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", source=BASE + "housekeeping:\n  archive: attic\n")
+    _archive_strays(site)
+    shown = readiness(site, "cleanup", "--dry-run")
+    assert "attic/NOTES.md" in shown.stdout
+    assert "docs_dir" not in shown.stdout
+
+
+# ---------------------------------------------------------------- build's copies in the plugin's place
+
+
+def _warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("readiness: warning:")]
+
+
+def test_build_into_the_plugins_place_warns(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site")
+    built = readiness(site, "build")
+    assert built.returncode == 0, built.stderr
+    [line] = _warnings(built.stderr)
+    assert "docs/readiness is where the readiness plugin of mkdocs.yml puts its pages" in line
+    assert (site / "docs" / "readiness" / "start-here.md").exists()
+    assert mkdocs_build(site, tmp_path / "out").returncode == 0  # the plugin's pages win
+
+
+@pytest.mark.parametrize(("plugin", "args"), [
+    ("  - readiness\n", ["--out", "pages"]),  # elsewhere
+    ("  - search\n", []),  # no readiness plugin: the files are the site's pages
+    ("  - readiness:\n      prefix: status\n", []),  # the plugin puts its pages elsewhere
+])
+def test_build_elsewhere_does_not_warn(tmp_path: Path, plugin: str, args: list[str]) -> None:
+    site = small_site(tmp_path / "site", plugin=plugin)
+    built = readiness(site, "build", *args)
+    assert built.returncode == 0, built.stderr
+    assert _warnings(built.stderr) == []
+
+
+def test_build_into_the_plugins_custom_prefix_warns(tmp_path: Path) -> None:
+    site = small_site(tmp_path / "site", plugin="  - readiness:\n      prefix: status/\n")
+    built = readiness(site, "build", "--out", "docs/status")
+    assert built.returncode == 0, built.stderr
+    assert len(_warnings(built.stderr)) == 1

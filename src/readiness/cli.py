@@ -508,6 +508,12 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
         click.echo(f"removed {folder / name} (no longer generated)")
     for badge_file in badges:
         click.echo(f"wrote {badge_file}")
+    from readiness.mkdocs_site import shadow_warning
+    from readiness.terminal import safe
+
+    warning = shadow_warning(root, folder)  # copies of the plugin's pages, in its place
+    if warning:
+        click.echo(safe(warning), err=True)
     click.echo(f"{plural(len(plan.write), 'page')} written, {len(plan.unchanged)} unchanged, "
                f"{len(plan.remove)} removed; {plural(len(badges), 'badge file')} written")
 

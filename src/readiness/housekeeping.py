@@ -170,8 +170,11 @@ def survey_and_plan(
     # skip-worktree one): such a file cannot take rewritten links.
     flagged = [r.path for r in plan.rewrites if flags.get(r.path, "") in _FLAGS]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
+    from readiness.mkdocs_site import archive_note
+
     return plan._replace(blocked=tuple(sorted(blocked)), flagged=tuple(sorted(flagged)),
-                         staged=tuple(staged), seen=trusted_fingerprints(seen, started))
+                         staged=tuple(staged), seen=trusted_fingerprints(seen, started),
+                         site_note=archive_note(root, plan.archive) if plan.moves else "")
 
 
 def _keep_reason(entry: str, tag: str, intent: bool) -> str:

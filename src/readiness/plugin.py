@@ -19,7 +19,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from readiness.errors import ReadinessError
 from readiness.generated import refuse_hand_written
@@ -35,7 +35,8 @@ class ReadinessConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-call]
-    """Adds the readiness pages under ``prefix/`` without writing into docs_dir."""
+    """Adds the readiness pages under ``prefix/`` without writing into docs_dir, and leaves
+    cleanup's archive folder (``housekeeping.archive``) out of the site."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -71,6 +72,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             else:
                 raise PluginError(str(error)) from None
         self.last_good = pages
+        self._keep_archive_out(files, root, source, Path(config.docs_dir))
         prefix = self.config.prefix.strip("/")
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
         for name, content in pages.items():
@@ -84,6 +86,27 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             files.append(file)
             self.generated.add(uri)
         return files
+
+    def _keep_archive_out(self, files: Files, root: Path, source: Path, docs_dir: Path) -> None:
+        """Leave cleanup's archive folder out of the site, as ``exclude_docs`` would: the notes
+        archived there are history, not pages (and their old links would fail a strict build)."""
+        from readiness.digest import digest_text
+        from readiness.locate import display_name
+
+        try:
+            archive = digest_text(source.read_bytes(), display_name(source)).archive.strip("/")
+        except (ReadinessError, OSError):
+            return
+        try:
+            within = (root / archive).resolve().relative_to(docs_dir.resolve()).as_posix()
+        except ValueError:
+            return  # outside docs_dir: never published
+        if within == ".":
+            return  # the archive cannot be the whole site
+        folder = within + "/"
+        for file in files:
+            if file.src_uri.startswith(folder) and file.abs_src_path is not None:
+                file.inclusion = InclusionLevel.EXCLUDED
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         # "edit this page" of a generated page opens the source YAML: tidy the "docs/../" away
