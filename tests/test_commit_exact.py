@@ -142,6 +142,30 @@ def test_a_deliverable_edited_while_asking_is_refused(repo: Path) -> None:
     assert git(repo, "rev-parse", "HEAD") == before
 
 
+def test_a_commit_made_elsewhere_while_asking_is_refused(repo: Path) -> None:
+    (repo / SOURCE).write_text(DONE)
+
+    def commit_elsewhere() -> None:
+        (repo / "notes.txt").write_text("committed meanwhile\n")
+        git(repo, "add", "notes.txt")
+        git(repo, "commit", "-qm", "chore: meanwhile")
+
+    code, output = _on_terminal(repo, ["commit"], commit_elsewhere, "y\n")
+    assert code == 4, output
+    assert "HEAD moved since the plan was shown" in output
+    assert git(repo, "log", "-1", "--format=%s") == "chore: meanwhile\n"
+    assert git(repo, "status", "--porcelain") == " M content/readiness.yaml\n"
+
+
+def test_a_file_deleted_while_asking_is_refused(repo: Path) -> None:
+    (repo / SOURCE).write_text(DONE)
+    (repo / "src" / "rate_limit.py").write_text("LIMIT = 10\n")
+    code, output = _on_terminal(repo, ["commit"], (repo / "src" / "rate_limit.py").unlink, "y\n")
+    assert code == 4, output
+    assert "src/rate_limit.py changed since" in output
+    assert git(repo, "status", "--porcelain", "--", "src") == ""
+
+
 # ---------------------------------------------------------------- signals during git commit
 
 

@@ -65,7 +65,8 @@ def _archive_strays(site: Path) -> None:
     build once the note is published from docs/archive), committed."""
     (site / "src").mkdir(exist_ok=True)
     (site / "src" / "app.py").write_text("print('app')\n")
-    (site / "NOTES.md").write_text("# Notes\n\nSee [the app](src/app.py) and [the source](content/readiness.yaml).\n")
+    (site / "NOTES.md").write_text(
+        "# Notes\n\nSee [the app](src/app.py) and [the source](content/readiness.yaml).\n")
     git(site, "add", "-A")
     git(site, "commit", "-qm", "chore: notes")
 

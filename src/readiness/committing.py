@@ -1,10 +1,11 @@
 """`readiness commit`: commit exactly the readiness files, with a message that says what changed.
 
-The readiness files are the source, the pages ``readiness build`` wrote under
-``housekeeping.pages_dir`` (recognised by their first line), the deliverable files of
-tasks, and what a ``readiness cleanup`` staged as recorded in its manifest. Nothing else
-is committed: ``git commit --only`` takes just those paths and leaves the rest of the
-index, staged or not, as it was.
+The readiness files are the source, the evidence file beside it, the pages ``readiness
+build`` wrote into the pages folder (recognised by their first line), the deliverable files
+of tasks, and what a ``readiness cleanup`` (or its undo) staged as recorded in its manifest.
+Nothing else is committed: the commit is built from the blobs of exactly the bytes the plan
+saw, in an index of its own (``gitops.commit_entries``), and the rest of the user's index,
+staged or not, stays as it was.
 
 Planning (which paths, what message) reads the repository with few git calls (one
 ``git status`` for all paths) and changes nothing; ``execute`` is the thin part that commits.
@@ -24,6 +25,7 @@ from readiness import gitops
 from readiness.digest import Digest, digest_text
 from readiness.errors import (
     CommitFailed,
+    Interrupted,
     PushFailed,
     ReadinessError,
     SourceError,
@@ -558,7 +560,12 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
     except ReadinessError:
         saved.unlink(missing_ok=True)  # nothing was tried: there is nothing to retry
         raise
-    outcome = gitops.commit_entries(repo, entries, saved, head=plan.head, edit=edit)
+    try:
+        outcome = gitops.commit_entries(repo, entries, saved, head=plan.head, edit=edit)
+    except Interrupted:
+        if repo.head_commit() != plan.head:  # made before the signal came: nothing to retry
+            saved.unlink(missing_ok=True)
+        raise
     if not outcome.ok:
         raise HookRejected(
             f"git commit failed (see its output above); nothing was committed and the index is as it "
