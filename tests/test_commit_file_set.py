@@ -56,6 +56,18 @@ def test_the_evidence_file_written_by_verify_is_committed(repo: Path) -> None:
     assert committed_files(repo) == [EVIDENCE]
 
 
+def test_a_deleted_evidence_file_is_committed_as_deleted(repo: Path) -> None:
+    (repo / EVIDENCE).write_text("version: 1\ntasks: {}\n")
+    git(repo, "add", EVIDENCE)
+    git(repo, "commit", "-qm", "chore: evidence")
+    (repo / EVIDENCE).unlink()
+    shown = readiness(repo, "commit", "--dry-run")
+    assert f"D {EVIDENCE}" in shown.stdout, shown.stdout + shown.stderr
+    _commit(repo)
+    assert committed_files(repo) == [EVIDENCE]
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_an_ignored_evidence_file_is_left_alone(repo: Path) -> None:
     (repo / ".gitignore").write_text("content/evidence.yaml\n")
     git(repo, "add", ".gitignore")

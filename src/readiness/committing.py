@@ -411,7 +411,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
                             if collector.add(d, deletion_allowed=False)]
     evidence = reading.evidence
     if evidence and evidence not in collector.files and not collector.is_ignored(evidence):
-        collector.add(Named(evidence, "the evidence file"), deletion_allowed=False)
+        collector.add(Named(evidence, "the evidence file"), deletion_allowed=True)
     archived: list[tuple[str, str]] = []
     for manifest, (moves, rewritten) in recorded.items():
         undone = manifest in reading.undone

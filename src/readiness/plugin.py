@@ -77,11 +77,12 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name
-            old = files.get_file_from_path(uri)
-            if old is not None:
-                _refuse_hand_written(old, uri)
-                files.remove(old)  # a copy `readiness build` wrote: the plugin's pages win
             file = File.generated(config, uri, content=content)
+            # The file of that name, or one MkDocs would publish at the same address
+            # (README.md is a folder's index.md too).
+            for old in [f for f in files if f.src_uri == uri or f.dest_uri == file.dest_uri]:
+                _refuse_hand_written(old, old.src_uri)
+                files.remove(old)  # a copy `readiness build` wrote: the plugin's pages win
             file.edit_uri = edit_uri
             files.append(file)
             self.generated.add(uri)
