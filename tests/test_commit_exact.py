@@ -60,6 +60,24 @@ def test_a_file_staged_by_another_process_after_the_plan_is_not_committed(repo: 
     assert git(repo, "status", "--porcelain", "--", "content") == ""
 
 
+def test_every_kind_of_other_staged_work_stays_staged_and_out_of_the_commit(repo: Path) -> None:
+    git(repo, "rm", "-q", "app.py")  # a staged deletion
+    (repo / "notes.txt").write_text("staged change\n")
+    (repo / "new.txt").write_text("new and staged\n")
+    (repo / "intent.txt").write_text("intent to add\n")
+    git(repo, "add", "notes.txt", "new.txt")
+    git(repo, "add", "-N", "intent.txt")
+    git(repo, "update-index", "--chmod=+x", "src/audit.py")  # a staged mode change
+    (repo / SOURCE).write_text(DONE)
+    staged = git(repo, "diff", "--cached", "--name-status")
+    result = readiness(repo, "commit", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert committed_files(repo) == [SOURCE]
+    assert git(repo, "diff", "--cached", "--name-status") == staged
+    assert git(repo, "ls-files", "--debug", "--", "intent.txt").count("intent.txt") == 1
+    assert git(repo, "status", "--porcelain", "--", "content") == ""
+
+
 def test_a_concurrent_stager_never_gets_into_a_commit(repo: Path) -> None:
     stager = subprocess.Popen(
         ["sh", "-c", "i=0; while [ $i -lt 400 ]; do echo $i > notes.txt; git add notes.txt 2>/dev/null; "

@@ -797,9 +797,10 @@ _COMMIT_SCRIPT = (
     'index=$1 entries=$2 head=$3; shift 3\n'
     'GIT_INDEX_FILE=$index "$@"; code=$?\n'
     '[ "$(git rev-parse -q --verify HEAD^{commit})" = "$head" ] && exit $code\n'
-    'git update-index -z --index-info < "$entries" 2>/dev/null\n'
+    'git update-index -z --index-info < "$entries" 2>/dev/null || exit 75\n'
     'exit $code\n'
 )
+_INDEX_NOT_UPDATED = 75  # the script's exit code when the commit was made but the index not
 
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                       if hasattr(signal, name))
@@ -828,7 +829,7 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
     with _signals_held() as stopped:
         try:
             _remove(index, Path(f"{index}.lock"), listing)
-            _build_index(repo, index, head, lines)
+            _build_index(repo, index, head, lines, [entry.path for entry in entries])
             listing.write_bytes(_nul_terminated(lines))
             if stopped:
                 raise Interrupted("interrupted: nothing was committed")
@@ -842,7 +843,7 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
                 stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT)
             output = _wait_forwarding(process, stopped, group=not edit)
             made = _committed_on(repo, head)
-            if made:
+            if made and process.returncode != 0:  # else the script has updated it already
                 _update_users_index(repo, entries, lines)
             if stopped:
                 if not lock_before:
@@ -851,24 +852,61 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
                     "the commit was made" if made else "nothing was committed; the index is as it was"))
         finally:
             _remove(index, Path(f"{index}.lock"), listing)
-    if process.returncode != 0 or not made:
+    if not made or process.returncode not in (0, _INDEX_NOT_UPDATED):
         return CommitOutcome(False, output)
     return CommitOutcome(True, output)
 
 
-def _build_index(repo: Repository, index: Path, head: str | None, lines: list[str]) -> None:
-    """INDEX: HEAD's tree with LINES applied. Starting from a copy of the user's index keeps its
-    file timestamps, so git need not read every file again to see that it is unchanged."""
-    env = {"GIT_INDEX_FILE": str(index)}
-    if head is None:
-        repo.git("read-tree", "--empty", env=env)
-    else:
-        with contextlib.suppress(FileNotFoundError):
+def _build_index(repo: Repository, index: Path, head: str | None, lines: list[str],
+                 planned: Sequence[str]) -> None:
+    """INDEX: HEAD's tree with LINES (the entries of the PLANNED paths) applied.
+
+    It starts as a copy of the user's index, which keeps the file timestamps (so git need not
+    read every file again to see it unchanged); whatever the copy holds staged besides the
+    planned paths is set back to HEAD's entry, so the copy itself is checked: nothing staged
+    meanwhile can slip in. Without a commit yet, or with unresolved entries, it is built
+    from HEAD alone.
+    """
+    env = {"GIT_INDEX_FILE": str(index), **LITERAL}
+    copied = head is not None
+    if copied:
+        try:
             shutil.copyfile(repo.git_dir / "index", index)
-        if repo.git("read-tree", "-m", head, env=env, check=False).returncode != 0:
-            index.unlink(missing_ok=True)  # an index git cannot merge (conflicts): start afresh
+        except FileNotFoundError:
+            copied = False
+    back: list[str] = []
+    if copied:
+        assert head is not None
+        staged = repo.git("diff-index", "--cached", "--no-renames", "--name-status", "-z", head,
+                          env=env, check=False, read_only=True)
+        fields = staged.stdout.decode("utf-8", "surrogateescape").split("\0")
+        changes = list(zip(fields[0::2], fields[1::2], strict=False))
+        if staged.returncode != 0 or any(status == "U" for status, _ in changes):
+            copied = False
+        else:
+            wanted = set(planned)
+            others = [path for _, path in changes if path not in wanted]
+            back = _head_entries(repo, head, others) if others else []
+    if not copied:
+        index.unlink(missing_ok=True)
+        if head is None:
+            repo.git("read-tree", "--empty", env=env)
+        else:
             repo.git("read-tree", head, env=env)
-    repo.git("update-index", "-z", "--index-info", input=_nul_terminated(lines), env=env)
+    repo.git("update-index", "-z", "--index-info", input=_nul_terminated([*back, *lines]), env=env)
+
+
+def _head_entries(repo: Repository, head: str, paths: Sequence[str]) -> list[str]:
+    """``--index-info`` lines that set each of PATHS to its entry in HEAD, or remove it."""
+    listed = repo.git("ls-tree", "-z", "--full-tree", head, "--", *paths, env=LITERAL, read_only=True)
+    found: dict[str, str] = {}
+    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, path = record.partition("\t")
+        mode, kind, blob = [*info.split(" "), "", "", ""][:3]
+        if kind == "blob" or kind == "commit":
+            found[path] = f"{mode} {blob}"
+    zero = "0" * len(head)
+    return [f"{found.get(path, f'0 {zero}')}\t{path}" for path in paths]
 
 
 def _committed_on(repo: Repository, head: str | None) -> bool:
