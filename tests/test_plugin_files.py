@@ -146,3 +146,20 @@ def test_build_into_the_plugins_custom_prefix_warns(tmp_path: Path) -> None:
     built = readiness(site, "build", "--out", "docs/status")
     assert built.returncode == 0, built.stderr
     assert len(_warnings(built.stderr)) == 1
+
+
+def test_the_archive_is_left_out_when_mkdocs_yml_is_below_the_repository_root(tmp_path: Path) -> None:
+    repo = small_site(tmp_path / "repo")
+    (repo / "site").mkdir()
+    for name in ("mkdocs.yml", "docs"):
+        (repo / name).rename(repo / "site" / name)
+    config = repo / "site" / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - readiness\n",
+                                                 "  - readiness:\n      source: ../content/readiness.yaml\n"))
+    source = repo / "content" / "readiness.yaml"
+    source.write_text(source.read_text() + "housekeeping:\n  archive: site/docs/archive\n")
+    (repo / "site" / "docs" / "archive").mkdir()
+    (repo / "site" / "docs" / "archive" / "OLD.md").write_text("# Old\n\n[gone](../../../nowhere.md)\n")
+    built = mkdocs_build(repo / "site", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    assert not (tmp_path / "out" / "archive").exists()

@@ -99,6 +99,9 @@ def archive_note(root: Path, archive: str) -> str:
     if within is None or excluded(site, f"{within}/x.md"):
         return ""
     docs = _shown(root, site.docs_dir)
+    if not within:
+        return (f"Note: the archive {archive} is MkDocs' docs_dir itself, so the archived notes would "
+                "be published: set housekeeping.archive to a folder of its own.")
     if site.plugin:
         return (f"The archive {archive} is inside MkDocs' docs_dir ({docs}): the readiness plugin "
                 "keeps it out of the site.")

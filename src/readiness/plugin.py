@@ -98,8 +98,10 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             archive = digest_text(source.read_bytes(), display_name(source)).archive.strip("/")
         except (ReadinessError, OSError):
             return
+        # The archive is relative to the repository's root, which may lie above mkdocs.yml.
+        top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), root)
         try:
-            within = (root / archive).resolve().relative_to(docs_dir.resolve()).as_posix()
+            within = (top / archive).resolve().relative_to(docs_dir.resolve()).as_posix()
         except ValueError:
             return  # outside docs_dir: never published
         if within == ".":
