@@ -800,7 +800,6 @@ _COMMIT_SCRIPT = (
     'git update-index -z --index-info < "$entries" 2>/dev/null || exit 75\n'
     'exit $code\n'
 )
-_INDEX_NOT_UPDATED = 75  # the script's exit code when the commit was made but the index not
 
 _STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                       if hasattr(signal, name))
@@ -834,6 +833,7 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
             if stopped:
                 raise Interrupted("interrupted: nothing was committed")
             lock_before = (repo.git_dir / "index.lock").exists()
+            started = time.time()
             command = ["sh", "-c", _COMMIT_SCRIPT, "sh", str(index), str(listing), head or "",
                        "git", "commit", "-F", str(message_file), *(["--edit"] if edit else [])]
             # --edit needs the user's terminal for the editor: then git stays in our process
@@ -843,18 +843,25 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
                 stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT)
             output = _wait_forwarding(process, stopped, group=not edit)
             made = _committed_on(repo, head)
+            if stopped and made and not lock_before:
+                _remove_our_lock(repo.git_dir / "index.lock", started)
             if made and process.returncode != 0:  # else the script has updated it already
                 _update_users_index(repo, entries, lines)
             if stopped:
-                if not lock_before:
-                    (repo.git_dir / "index.lock").unlink(missing_ok=True)  # ours: git is gone
                 raise Interrupted("interrupted: " + (
                     "the commit was made" if made else "nothing was committed; the index is as it was"))
         finally:
             _remove(index, Path(f"{index}.lock"), listing)
-    if not made or process.returncode not in (0, _INDEX_NOT_UPDATED):
-        return CommitOutcome(False, output)
-    return CommitOutcome(True, output)
+    return CommitOutcome(made, output)  # HEAD tells, whatever git's exit code says
+
+
+def _remove_our_lock(lock: Path, started: float) -> None:
+    """Remove LOCK if our git, stopped by a signal and gone now, left it: it did not exist
+    before git started (the caller knows), and was made since. Only the script's update of
+    the user's index, after a commit was made, takes that lock; git commit uses its own."""
+    with contextlib.suppress(OSError):
+        if lock.stat().st_mtime >= started - 1:
+            lock.unlink()
 
 
 def _build_index(repo: Repository, index: Path, head: str | None, lines: list[str],
