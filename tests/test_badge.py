@@ -56,7 +56,7 @@ def test_badge_command_writes_and_rewrites_its_own_files(tmp_path: Path) -> None
     assert "badges up to date (75/100)" in again.stdout
     default = run_cli("badge", cwd=tmp_path)
     assert default.returncode == 0
-    assert (tmp_path / "docs" / SVG_NAME).exists()
+    assert (tmp_path / "docs" / "readiness" / SVG_NAME).exists()  # the pages folder, as for build
 
 
 @pytest.mark.parametrize("name", [SVG_NAME, JSON_NAME])

@@ -58,6 +58,14 @@ def _unrelated_intact(repo: GitRepo) -> None:
     assert repo.git("show", ":staged.txt") == "two\n"
 
 
+def _orphaned_git_finished(repo: GitRepo) -> None:
+    """Wait for the `git update-index` a killed cleanup leaves running (in a session of its
+    own, so the kill does not reach it): it ends once its input closes, releasing the lock."""
+    deadline = time.monotonic() + 30
+    while (repo.root / ".git" / "index.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _kill(process: subprocess.Popen[str], sig: int = signal.SIGKILL) -> tuple[int, str, str]:
     process.send_signal(sig)
     return finish(process)
@@ -101,6 +109,7 @@ def test_a_cleanup_killed_while_git_staged_a_move_half_is_undone_exactly(tmp_pat
     repo = _cleanup_repo(tmp_path)
     before = repo.snapshot()
     _kill(start(repo.root, repo.env, *CLEANUP, pause_at="cleanup-moved"))
+    _orphaned_git_finished(repo)
     # As git leaves the index when it had staged a source's removal and not yet the
     # rewritten file (what it was handed before the kill reaches the index).
     repo.git("update-index", "--remove", "--", "NOTES.md")
@@ -152,7 +161,7 @@ def test_undo_killed_part_way_is_finished_by_the_next_undo(tmp_path: Path) -> No
     assert repo.snapshot() == before
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 @pytest.mark.parametrize("step", ["cleanup-moved", "cleanup-rewriting", "cleanup-staged"])
 def test_cleanup_stopped_by_a_signal_rolls_back_fully(tmp_path: Path, step: str, sig: int) -> None:
     repo = _cleanup_repo(tmp_path)

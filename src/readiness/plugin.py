@@ -19,9 +19,10 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from readiness.errors import ReadinessError
+from readiness.pages.generated import refuse_hand_written
 from readiness.pages.site import generate
 
 log = logging.getLogger("mkdocs.plugins.readiness")
@@ -34,7 +35,8 @@ class ReadinessConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-call]
-    """Adds the readiness pages under ``prefix/`` without writing into docs_dir."""
+    """Adds the readiness pages under ``prefix/`` without writing into docs_dir, and leaves
+    cleanup's archive folder (``housekeeping.archive``) out of the site."""
 
     def __init__(self) -> None:
         self.serving = False
@@ -76,18 +78,44 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             else:
                 raise PluginError(str(error)) from None
         self.last_good = pages
+        self._keep_archive_out(files, root, source, Path(config.docs_dir))
         prefix = self.config.prefix.strip("/")
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name
-            old = files.get_file_from_path(uri)
-            if old is not None:
-                files.remove(old)
             file = File.generated(config, uri, content=content)
+            # The file of that name, or one MkDocs would publish at the same address
+            # (README.md is a folder's index.md too).
+            for old in [f for f in files if f.src_uri == uri or f.dest_uri == file.dest_uri]:
+                _refuse_hand_written(old, old.src_uri)
+                files.remove(old)  # a copy `readiness build` wrote: the plugin's pages win
             file.edit_uri = edit_uri
             files.append(file)
             self.generated.add(uri)
         return files
+
+    def _keep_archive_out(self, files: Files, root: Path, source: Path, docs_dir: Path) -> None:
+        """Leave cleanup's archive folder out of the site, as ``exclude_docs`` would: the notes
+        archived there are history, not pages (and their old links would fail a strict build)."""
+        from readiness.digest import digest_text
+        from readiness.source.locate import display_name
+
+        try:
+            archive = digest_text(source.read_bytes(), display_name(source)).archive.strip("/")
+        except (ReadinessError, OSError):
+            return
+        # The archive is relative to the repository's root, which may lie above mkdocs.yml.
+        top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), root)
+        try:
+            within = (top / archive).resolve().relative_to(docs_dir.resolve()).as_posix()
+        except ValueError:
+            return  # outside docs_dir: never published
+        if within == ".":
+            return  # the archive cannot be the whole site
+        folder = within + "/"
+        for file in files:
+            if file.src_uri.startswith(folder) and file.abs_src_path is not None:
+                file.inclusion = InclusionLevel.EXCLUDED
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         # "edit this page" of a generated page opens the source YAML: tidy the "docs/../" away
@@ -95,3 +123,15 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             parts = urlsplit(page.edit_url)
             page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
         return context
+
+
+def _refuse_hand_written(old: File, uri: str) -> None:
+    """Fail the build when OLD, the file at URI, is not a page readiness generated: the
+    rule and the message of ``readiness build`` (``generated.refuse_hand_written``)."""
+    if old.abs_src_path is None or old.generated_by is not None:
+        raise PluginError(f"readiness: {uri}: another plugin already provides this page; "
+                          "set the readiness plugin's prefix elsewhere")
+    try:
+        refuse_hand_written(Path(old.abs_src_path))
+    except ReadinessError as error:
+        raise PluginError(f"readiness: {error}") from None

@@ -170,8 +170,11 @@ def survey_and_plan(
     # skip-worktree one): such a file cannot take rewritten links.
     flagged = [r.path for r in plan.rewrites if flags.get(r.path, "") in _FLAGS]
     staged = [r.new_path for r in plan.rewrites if r.path in index]
+    from readiness.pages.mkdocs_site import archive_note
+
     return plan._replace(blocked=tuple(sorted(blocked)), flagged=tuple(sorted(flagged)),
-                         staged=tuple(staged), seen=trusted_fingerprints(seen, started))
+                         staged=tuple(staged), seen=trusted_fingerprints(seen, started),
+                         site_note=archive_note(root, plan.archive) if plan.moves else "")
 
 
 def _keep_reason(entry: str, tag: str, intent: bool) -> str:
@@ -350,7 +353,7 @@ def _whole() -> Iterator[None]:
     """Run the block whole: it is what makes a change complete, so a Ctrl-C or SIGTERM that
     comes meanwhile is taken and dropped (the change is done by then) rather than leaving
     it half made, or reported as interrupted once it is complete."""
-    signals = {signal.SIGINT, signal.SIGTERM}
+    signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         yield
@@ -404,8 +407,8 @@ class _Journal:
             _write_in_place(path, data)
 
     def rollback(self) -> None:
-        # A second Ctrl-C or SIGTERM must not stop the rollback half way.
-        blocked = {signal.SIGINT, signal.SIGTERM}
+        # A second Ctrl-C, SIGTERM or SIGHUP must not stop the rollback half way.
+        blocked = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
             self._rollback()

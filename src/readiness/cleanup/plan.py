@@ -155,6 +155,9 @@ class ArchivePlan(NamedTuple):
     folders: tuple[str, ...] = ()  # destination folders the moves need
     # What the files read for the plan were like on disk, to see that none changed since.
     seen: Mapping[str, Fingerprint] | None = None
+    # Whether the archive lies inside MkDocs' docs_dir, and what keeps it off the site
+    # (``mkdocs_site.archive_note``); "" when it is not published anyway.
+    site_note: str = ""
 
     @property
     def link_count(self) -> int:
@@ -180,6 +183,7 @@ class ArchivePlan(NamedTuple):
                              for b in self.broken],
             "blocked": list(self.blocked),
             "flagged": list(self.flagged),
+            "site_note": self.site_note,
         }
 
 

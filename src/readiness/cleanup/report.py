@@ -29,7 +29,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
                 f"{plural(len(plan.rewrites), 'file')}.\n"
                 "The changes are staged, not committed: review them with `git status`, "
                 "then commit.\n"
-                f"Undo with `readiness cleanup --undo` (manifest: {safe(manifest)}).")
+                f"Undo with `readiness cleanup --undo` (manifest: {safe(manifest)})."
+                + (f"\n{safe(plan.site_note)}" if plan.site_note else ""))
     lines: list[str] = []
     if plan.empty:
         lines.append(f"Nothing to archive: no stray Markdown files at the root (archive: "
@@ -53,6 +54,8 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
     _section(lines, "Cannot rewrite (unstaged changes; stage or stash them first):", plan.blocked)
     _section(lines, "Cannot rewrite (an index flag, assume-unchanged or skip-worktree; clear it first):",
              plan.flagged)
+    if plan.site_note:
+        lines.append(safe(plan.site_note))
     if dry_run and not plan.empty:
         lines.append("Dry run: nothing was changed.")
     return "\n".join(lines)

@@ -308,14 +308,16 @@ def _let_the_reader_leave() -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """Treat SIGTERM like Ctrl-C, so commands unwind through their clean-up code."""
+    """Treat SIGTERM and SIGHUP (the terminal closed) like Ctrl-C, so commands unwind through
+    their clean-up code."""
     import signal
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, interrupt)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), interrupt)
 
 
 def error_text(error: ReadinessError) -> str:
@@ -605,6 +607,7 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
     from readiness.pages.badge import write_badges
     from readiness.pages.catalogue import refuse_unknown_pages
     from readiness.pages.folder import write_pages
+    from readiness.pages.generated import pages_folder
     from readiness.pages.site import assessment_of, pages_for
     from readiness.source.loader import read_and_load
     from readiness.source.locate import templates_folder
@@ -617,7 +620,7 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
     root = _repository_root(source_path)
     templates_path = root / templates if templates else templates_folder(root)
     refuse_unknown_pages(source_path, text, model, templates_path)
-    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs/readiness")
+    folder = Path(out) if out else root / pages_folder(model.housekeeping.pages_dir)
     assessment = assessment_of(model, source_path, root)
     if not check:
         remember_model(text, model)  # for a `readiness commit` that follows
@@ -638,6 +641,12 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
         click.echo(f"removed {folder / name} (no longer generated)")
     for badge_file in badges:
         click.echo(f"wrote {badge_file}")
+    from readiness.pages.mkdocs_site import shadow_warning
+    from readiness.terminal import safe
+
+    warning = shadow_warning(root, folder)  # copies of the plugin's pages, in its place
+    if warning:
+        click.echo(safe(warning), err=True)
     click.echo(f"{plural(len(plan.write), 'page')} written, {len(plan.unchanged)} unchanged, "
                f"{len(plan.remove)} removed; {plural(len(badges), 'badge file')} written")
 
@@ -963,8 +972,8 @@ def history(source: str | None, fmt: str) -> None:
 @cli.command()
 @click.option("--source", type=SOURCE_FILE, help=SOURCE_HELP)
 @click.option("--out", "out", metavar="DIR", type=click.Path(file_okay=False),
-              help="Where to write readiness.svg and readiness.json (default: housekeeping.pages_dir, "
-                   "else docs/ under the repository root).")
+              help="Where to write readiness.svg and readiness.json (default: the pages folder, "
+                   "housekeeping.pages_dir, else docs/readiness under the repository root).")
 def badge(source: str | None, out: str | None) -> None:
     """Write the score badge: readiness.svg and a shields.io endpoint readiness.json.
 
@@ -974,6 +983,7 @@ def badge(source: str | None, out: str | None) -> None:
     from readiness.figures.core import assess, points
     from readiness.files.atomic import refuse_linked_folders
     from readiness.pages.badge import write_badges
+    from readiness.pages.generated import pages_folder
 
     path, model = _load(source)
     if not out:  # the badge goes next to the source: not through a linked folder
@@ -981,7 +991,7 @@ def badge(source: str | None, out: str | None) -> None:
 
         refuse_linked_source_folders(path, _LINKED_SOURCE_HINT)
     root = _repository_root(path)
-    folder = Path(out) if out else root / (model.housekeeping.pages_dir or "docs")
+    folder = Path(out) if out else root / pages_folder(model.housekeeping.pages_dir)
     from readiness.files.locking import exclusive
 
     figures = assess(model)

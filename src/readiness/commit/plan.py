@@ -1,10 +1,11 @@
 """`readiness commit`: commit exactly the readiness files, with a message that says what changed.
 
-The readiness files are the source, the pages ``readiness build`` wrote under
-``housekeeping.pages_dir`` (recognised by their first line), the deliverable files of
-tasks, and what a ``readiness cleanup`` staged as recorded in its manifest. Nothing else
-is committed: ``git commit --only`` takes just those paths and leaves the rest of the
-index, staged or not, as it was.
+The readiness files are the source, the evidence file beside it, the pages ``readiness
+build`` wrote into the pages folder (recognised by their first line), the deliverable files
+of tasks, and what a ``readiness cleanup`` (or its undo) staged as recorded in its manifest.
+Nothing else is committed: the commit is built from the blobs of exactly the bytes the plan
+saw, in an index of its own (``gitops.commit_entries``), and the rest of the user's index,
+staged or not, stays as it was.
 
 Planning (which paths, what message) reads the repository with few git calls (one
 ``git status`` for all paths) and changes nothing; ``execute`` is the thin part that commits.
@@ -12,6 +13,7 @@ Planning (which paths, what message) reads the repository with few git calls (on
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -22,6 +24,7 @@ from typing import Any, NamedTuple
 from readiness.digest import Digest, digest_text
 from readiness.errors import (
     CommitFailed,
+    Interrupted,
     PushFailed,
     ReadinessError,
     SourceError,
@@ -31,7 +34,7 @@ from readiness.errors import (
 from readiness.files.faults import pause_point
 from readiness.git import repository as gitops
 from readiness.git.repository import Repository, StatusEntry, Upstream
-from readiness.pages.generated import MANIFEST_PREFIX, MARKER, is_marker_line
+from readiness.pages.generated import MANIFEST_PREFIX, MARKER, is_marker_line, pages_folder
 from readiness.source.locate import display_name, read_source
 
 _GLOB = re.compile(r"[*?\[\]]")
@@ -75,7 +78,8 @@ class Named(NamedTuple):
 
 
 def source_paths(digest: Digest) -> tuple[list[Named], str | None, list[str]]:
-    """The deliverables of every task, pages_dir, and every problem with those paths."""
+    """The deliverables of every task, the pages folder (``generated.pages_folder``), and every
+    problem with those paths."""
     named: list[Named] = []
     problems: list[str] = []
     for task, path in digest.deliverables:
@@ -84,20 +88,20 @@ def source_paths(digest: Digest) -> tuple[list[Named], str | None, list[str]]:
             problems.append(f"task {task}: deliverable {path!r} {problem}")
         else:
             named.append(Named(path, f"task {task}"))
-    pages_dir = digest.pages_dir
-    if pages_dir is not None:
-        pages_dir = pages_dir.rstrip("/")
-        problem = literal_path_problem(pages_dir)
-        if problem:
-            problems.append(f"housekeeping.pages_dir {digest.pages_dir!r} {problem}")
-            pages_dir = None
+    pages_dir: str | None = pages_folder(digest.pages_dir)
+    problem = literal_path_problem(pages_dir or "")
+    if problem:
+        problems.append(f"housekeeping.pages_dir {digest.pages_dir!r} {problem}")
+        pages_dir = None
     return named, pages_dir, problems
 
 
 def manifest_paths(data: Any, where: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """The moves (from, to) and rewritten files recorded in a cleanup manifest."""
+    """The moves (from, to) of tracked files and the rewritten files recorded in a cleanup
+    manifest."""
     try:
-        moves = [(str(m["from"]), str(m["to"])) for m in data["moves"]]
+        # An untracked stray moved by `cleanup --include-untracked` stays untracked: not ours.
+        moves = [(str(m["from"]), str(m["to"])) for m in data["moves"] if m.get("tracked", True) is not False]
         rewritten: list[str] = []
         for rewrite in data.get("rewrites", []):
             rewritten.append(str(rewrite["path"]))
@@ -114,8 +118,12 @@ def manifest_paths(data: Any, where: str) -> tuple[list[tuple[str, str]], list[s
 class PlannedFile(NamedTuple):
     path: str
     change: str  # "A" new, "M" modified, "D" deleted
-    untracked: bool = False  # not in the index yet: `git add -N` before `git commit --only`
+    untracked: bool = False  # not in the index yet
     staged: bool = False  # the index already holds the work tree's version
+    # The SHA-256 of the bytes the plan saw, and their executable bit: the commit takes
+    # exactly these bytes, and refuses if the file is no longer so (not for a deletion).
+    sha256: str = ""
+    executable: bool = False
 
 
 class CommitPlan(NamedTuple):
@@ -136,6 +144,7 @@ class CommitPlan(NamedTuple):
     # Readiness files staged, but back as at HEAD on disk: nothing of theirs is committed,
     # and their staged version stays staged.
     left_staged: tuple[str, ...] = ()
+    head: str | None = None  # the commit the plan compared with (None: no commit yet)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -196,10 +205,26 @@ class _Collector:
         if restaged:
             self.replacing_staged.append(path)
         change = "D" if not exists else ("M" if entry.in_head else "A")
-        untracked = path in self.untracked  # `git add -N` first, for `git commit --only`
+        untracked = path in self.untracked
+        seen = _seen(self.repo.root / path) if exists else ("", False)
+        if seen is None:
+            self.problems.append(f"{named.owner}: {path!r} cannot be read")
+            return False
         self.files[path] = PlannedFile(path, change, untracked=untracked,
-                                       staged=entry.kind == "1" and entry.worktree == "." and not untracked)
+                                       staged=entry.kind == "1" and entry.worktree == "." and not untracked,
+                                       sha256=seen[0], executable=seen[1])
         return True
+
+
+def _seen(file: Path) -> tuple[str, bool] | None:
+    """The SHA-256 of FILE's bytes and whether it is executable; None if it cannot be read."""
+    try:
+        with file.open("rb") as handle:
+            data = handle.read()
+            executable = bool(os.fstat(handle.fileno()).st_mode & stat.S_IXUSR)
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest(), executable
 
 
 def _as_at_head(file: Path, entry: StatusEntry) -> bool:
@@ -255,6 +280,8 @@ class Reading(NamedTuple):
     pages_dir: str | None
     recorded: dict[str, tuple[list[tuple[str, str]], list[str]]]
     status: gitops.Reads
+    evidence: str = ""  # the evidence file `readiness verify` writes beside the source
+    undone: frozenset[str] = frozenset()  # manifests in HEAD that `cleanup --undo` removed
 
 
 def begin_plan(repo: Repository, source: str) -> Reading:
@@ -279,6 +306,16 @@ def begin_plan(repo: Repository, source: str) -> Reading:
             raise UnsafeRepository(f"an interrupted cleanup was found ({manifest}): run "
                                    "`readiness cleanup --undo` to put it back first")
         recorded[manifest] = manifest_paths(data, manifest)
+    # A committed cleanup that `cleanup --undo` put back: its manifest is gone from the disk,
+    # and what undo staged (the moves back, the texts restored) is the undo's to commit.
+    undone = _undone_manifests(repo, archive)
+    for manifest, blob in undone.items():
+        try:
+            recorded[manifest] = manifest_paths(json.loads(blob), f"{manifest} at HEAD")
+        except ValueError:
+            continue  # not a manifest readiness wrote: nothing of it is ours to commit
+    manifests = [*manifests, *undone]
+    evidence = _evidence_of(source)
     manifest_named = [Named(p, f"cleanup manifest {m}") for m, (moves, rewritten) in recorded.items()
                       for p in [*(x for move in moves for x in move), *rewritten]]
     for named in manifest_named:
@@ -287,10 +324,41 @@ def begin_plan(repo: Repository, source: str) -> Reading:
             problems.append(f"{named.owner}: {named.path!r} {bad}")
     if problems:
         raise SourceError(f"{source}: refused, nothing was committed: " + "; ".join(problems))
-    pathspecs = [source, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
+    pathspecs = [source, evidence, *([pages_dir] if pages_dir else []), *(d.path for d in deliverables),
                  *manifests, *(n.path for n in manifest_named)]
     status = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
-    return Reading(source, text_now, after, deliverables, pages_dir, recorded, status)
+    return Reading(source, text_now, after, deliverables, pages_dir, recorded, status, evidence,
+                   frozenset(undone))
+
+
+def _evidence_of(source: str) -> str:
+    """The evidence file of SOURCE, as ``readiness.source.evidence.evidence_path`` names it (kept
+    apart so that a commit need not import pydantic; a test holds the two together)."""
+    folder = PurePosixPath(source).parent
+    return EVIDENCE_FILE if str(folder) == "." else f"{folder}/{EVIDENCE_FILE}"
+
+
+EVIDENCE_FILE = "evidence.yaml"
+
+
+def _undone_manifests(repo: Repository, archive: str) -> dict[str, bytes]:
+    """{manifest: its bytes at HEAD} of the cleanup manifests in ARCHIVE at HEAD that are gone
+    from the disk (``cleanup --undo`` removed them). One ``git ls-tree`` of the archive folder."""
+    if literal_path_problem(archive):
+        return {}
+    listed = repo.git("ls-tree", "-z", "--full-tree", "HEAD", "--", f"{archive}/", check=False,
+                      read_only=True, env=gitops.LITERAL)
+    if listed.returncode != 0:
+        return {}  # no commit yet
+    names = []
+    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, path = record.partition("\t")
+        name = path.rpartition("/")[2]
+        if (info.split(" ")[1:2] == ["blob"] and name.startswith(MANIFEST_PREFIX) and name.endswith(".json")
+                and not os.path.lexists(repo.root / path)):
+            names.append(path)
+    blobs = gitops.read_blobs(repo, [("HEAD", name) for name in names])
+    return {name: blob for name, blob in zip(names, blobs, strict=True) if blob is not None}
 
 
 def plan_commit(repo: Repository, source_file: Path, *, message: str | None = None,
@@ -341,14 +409,18 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     pages = _collect_pages(repo, collector, pages_dir) if pages_dir else 0
     changed_deliverables = [(d.owner.removeprefix("task "), d.path) for d in deliverables
                             if collector.add(d, deletion_allowed=False)]
+    evidence = reading.evidence
+    if evidence and evidence not in collector.files and not collector.is_ignored(evidence):
+        collector.add(Named(evidence, "the evidence file"), deletion_allowed=True)
     archived: list[tuple[str, str]] = []
     for manifest, (moves, rewritten) in recorded.items():
-        if not collector.add(Named(manifest, "cleanup"), deletion_allowed=False):
+        undone = manifest in reading.undone
+        if not collector.add(Named(manifest, "cleanup"), deletion_allowed=undone):
             continue  # committed before, or unchanged: its moves are history
         owner = f"cleanup manifest {manifest}"
         for old, new in moves:
             collector.add(Named(old, owner), deletion_allowed=True)
-            if collector.add(Named(new, owner), deletion_allowed=True):
+            if collector.add(Named(new, owner), deletion_allowed=True) and not undone:
                 archived.append((old, new))
         for path in rewritten:
             collector.add(Named(path, owner), deletion_allowed=True)
@@ -378,6 +450,9 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)
+    if source in collector.files:  # the bytes the message was made from, not a later read
+        collector.files[source] = collector.files[source]._replace(
+            sha256=hashlib.sha256(text_now).hexdigest())
     ordered = sorted(collector.files.values(), key=lambda f: (f.path != source, f.path))
     saved = message_file(repo)
     earlier = None if retry or not saved.is_file() else _shown(repo, saved)
@@ -385,7 +460,8 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
                       left_alone=tuple(collector.left_alone), earlier_message=earlier,
                       staged=gitops.parse_staged(head, staged_read),
                       replacing_staged=tuple(collector.replacing_staged),
-                      left_staged=tuple(collector.left_staged))
+                      left_staged=tuple(collector.left_staged),
+                      head=head.stdout.decode().strip() or None)
 
 
 def _require_identity(early: gitops.Reads) -> None:
@@ -471,21 +547,25 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
             fresh: bool = False) -> Committed:
     """Commit PLAN through ``git commit``, then push if the plan has an upstream.
 
-    FRESH: the plan was just made (nobody was asked in between), so what it saw staged
-    still holds; otherwise the index is read again.
+    Exactly what the plan showed is committed: each file's bytes as the plan read them (a
+    file changed since, or HEAD moved, is refused with nothing committed), on top of the
+    commit the plan compared with, and nothing else, whatever is staged meanwhile. FRESH is
+    accepted for callers that pass it; the check is the same either way.
     """
     saved = message_file(repo)
     saved.write_text(plan.message, encoding="utf-8")  # kept if the commit is rejected, for --retry
     pause_point("commit-message-saved")
-    new = [f.path for f in plan.files if f.untracked]
-    staged = plan.staged if fresh else gitops.staged_paths(repo)
-    if staged is not None and set(staged) <= set(plan.paths):
-        # Nothing else is staged: committing the index with our files added is the same
-        # commit as `--only`, and much cheaper in a large repository.
-        unstaged = [f.path for f in plan.files if not f.staged]
-        outcome = gitops.commit_include(repo, unstaged, saved, new_paths=new, edit=edit)
-    else:
-        outcome = gitops.commit_only(repo, plan.paths, saved, new_paths=new, edit=edit)
+    try:
+        entries = planned_entries(repo, plan)
+    except ReadinessError:
+        saved.unlink(missing_ok=True)  # nothing was tried: there is nothing to retry
+        raise
+    try:
+        outcome = gitops.commit_entries(repo, entries, saved, head=plan.head, edit=edit)
+    except Interrupted:
+        if repo.head_commit() != plan.head:  # made before the signal came: nothing to retry
+            saved.unlink(missing_ok=True)
+        raise
     if not outcome.ok:
         raise HookRejected(
             f"git commit failed (see its output above); nothing was committed and the index is as it "
@@ -500,6 +580,41 @@ def execute(repo: Repository, plan: CommitPlan, *, edit: bool = False, interacti
         raise PushFailed(f"committed {(repo.head_commit() or '')[:12]} locally (kept), but the push to "
                          f"{plan.upstream.name} failed: {reason}")
     return Committed(outcome.output, plan.upstream.name)
+
+
+def planned_entries(repo: Repository, plan: CommitPlan) -> list[gitops.PlannedEntry]:
+    """The index entries that commit PLAN's files exactly as the plan saw them: each file is
+    checked against the plan, written into git's object store (as ``git add`` would), and
+    checked again, so the blobs are the bytes shown. Refuses (``WouldLoseData``) a file
+    changed, created or deleted since the plan."""
+    present = [f for f in plan.files if f.change != "D"]
+    _check_as_planned(repo, plan.files)
+    blobs = gitops.hash_files(repo, [f.path for f in present])
+    _check_as_planned(repo, plan.files)
+    modes: dict[str, str] = {}
+    if not repo.trusts_file_modes():  # git keeps the mode it has: the index's, else a plain file
+        modes = {path: entry.split(" ")[0]
+                 for path, entry in gitops.index_entries_of(repo, [f.path for f in present]).items()}
+    entries = [gitops.PlannedEntry(f.path, modes.get(f.path) or ("100755" if f.executable else "100644"),
+                                   blob) for f, blob in zip(present, blobs, strict=True)]
+    entries += [gitops.PlannedEntry(f.path) for f in plan.files if f.change == "D"]
+    return entries
+
+
+def _check_as_planned(repo: Repository, files: tuple[PlannedFile, ...]) -> None:
+    for planned in files:
+        file = repo.root / planned.path
+        if planned.change == "D":
+            if os.path.lexists(file):
+                _changed_since(planned.path, "was created again")
+            continue
+        if file_problem(repo.root, planned.path) or _seen(file) != (planned.sha256, planned.executable):
+            _changed_since(planned.path, "changed")
+
+
+def _changed_since(path: str, what: str) -> None:
+    raise WouldLoseData(f"{path} {what} since the plan was shown: nothing was committed; run "
+                        "`readiness commit` again to see the new plan")
 
 
 def describe(plan: CommitPlan) -> str:

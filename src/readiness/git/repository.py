@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from readiness.errors import ReadinessError, UnsafeRepository
+from readiness.errors import Interrupted, ReadinessError, UnsafeRepository, WouldLoseData
 
 # Variables that would point git at another repository, index or work tree, or change how
 # the pathspecs we pass are read (each call says how it wants them read).
@@ -472,7 +475,7 @@ def _run_apart(command: list[str], cwd: Path, input: bytes | None,
         try:
             out, error = process.communicate(input)
         except KeyboardInterrupt:
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
             try:
                 process.communicate()
             finally:
@@ -737,63 +740,302 @@ def parse_staged(head: subprocess.CompletedProcess[bytes], staged: subprocess.Co
     return tuple(p for p in staged.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
 
 
-def commit_only(repo: Repository, paths: Sequence[str], message_file: Path, *,
-                new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
-    """``git commit --only -F FILE -- PATHS``: commit exactly PATHS, leave the rest of the index.
+class PlannedEntry(NamedTuple):
+    """What a commit records for one path: its mode and blob, or nothing (a deletion)."""
 
-    Runs through the git command so hooks, signing and identity behave as with ``git
-    commit``. NEW_PATHS (untracked files) are first recorded with ``git add -N`` because
-    ``--only`` commits only paths git knows; if the commit fails they are taken out of the
-    index again, so a rejected commit leaves the index exactly as it was.
+    path: str
+    mode: str = ""  # "100644" or "100755"; empty: the path is deleted
+    blob: str = ""
+
+    def index_line(self, id_length: int = 40) -> str:
+        """The line ``git update-index --index-info`` reads for this entry (a deletion is mode 0
+        with the null id, as long as the repository's ids: ID_LENGTH)."""
+        if not self.mode:
+            return f"0 {'0' * id_length}\t{self.path}"
+        return f"{self.mode} {self.blob}\t{self.path}"
+
+
+def hash_files(repo: Repository, paths: Sequence[str]) -> list[str]:
+    """Write each of PATHS (files on disk) into the object store as ``git add`` would (line
+    endings and clean filters applied) and return their blob ids, in one ``git hash-object``."""
+    if not paths:
+        return []
+    result = repo.git("hash-object", "-w", "--stdin-paths",
+                      input=b"".join(_c_quoted(path) + b"\n" for path in paths))
+    blobs = result.stdout.decode().split()
+    if len(blobs) != len(paths):
+        raise ReadinessError("git hash-object did not hash every file")
+    return blobs
+
+
+def index_entries_of(repo: Repository, paths: Sequence[str]) -> dict[str, str]:
+    """{path: "MODE BLOB"} of the index entries of PATHS (literal), one ``git ls-files``."""
+    if not paths:
+        return {}
+    out = repo.git("ls-files", "-z", "--stage", "--", *paths, env=LITERAL, read_only=True).stdout
+    entries: dict[str, str] = {}
+    for record in out.decode("utf-8", "surrogateescape").split("\0"):
+        if record:
+            info, _, path = record.partition("\t")
+            mode, blob, _stage = info.split(" ")
+            entries[path] = f"{mode} {blob}"
+    return entries
+
+
+# The files of one `readiness commit`, in the git directory: its own index (built from HEAD
+# and the planned entries) and the planned entries for the user's index. Only one commit
+# runs at a time (the readiness lock), so a file left by a killed run is simply replaced.
+COMMIT_INDEX = "readiness-commit-index"
+COMMIT_ENTRIES = "readiness-commit-entries"
+
+# git commit with our index, then, at once and without waiting for Python, the user's index
+# gets the committed entries, so a commit is never left with the user's index saying
+# otherwise, even when this program is killed while git runs. Python checks afterwards.
+# (Its output may have nowhere to go by then: git's exit code does not say whether the commit
+# was made, HEAD does.)
+_COMMIT_SCRIPT = (
+    'index=$1 entries=$2 head=$3; shift 3\n'
+    'GIT_INDEX_FILE=$index "$@"; code=$?\n'
+    '[ "$(git rev-parse -q --verify HEAD^{commit})" = "$head" ] && exit $code\n'
+    'git update-index -z --index-info < "$entries" 2>/dev/null || exit 75\n'
+    'exit $code\n'
+)
+
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                      if hasattr(signal, name))
+
+
+def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_file: Path, *,
+                   head: str | None, edit: bool = False) -> CommitOutcome:
+    """Commit exactly ENTRIES on top of HEAD (the commit the plan saw; None: no commit yet),
+    through ``git commit -F MESSAGE_FILE`` so hooks, signing and identity work as usual.
+
+    The commit is built in an index of its own (HEAD, plus ENTRIES), so nothing anyone else
+    staged, before or while it runs, can enter it, and the user's index is not locked while
+    hooks run. Once committed, the user's index gets ENTRIES (the committed paths match HEAD;
+    everything else staged stays staged). A rejected commit changes nothing.
+
+    SIGINT, SIGTERM and SIGHUP while git runs are passed on to git (and its hooks), git is
+    waited for, what it left is tidied, and ``Interrupted`` is raised.
     """
-    return _commit(repo, ["--only", "--", *paths], message_file, new_paths, edit)
+    if head is not None and repo.head_commit() != head:
+        raise WouldLoseData("HEAD moved since the plan was shown (another commit was made): nothing "
+                            "was committed; run `readiness commit` again")
+    index = repo.git_dir / COMMIT_INDEX
+    listing = repo.git_dir / COMMIT_ENTRIES
+    length = len(head) if head else next((len(e.blob) for e in entries if e.blob), 40)
+    lines = [entry.index_line(length) for entry in entries]
+    with _signals_held() as stopped:
+        try:
+            _remove(index, Path(f"{index}.lock"), listing)
+            _build_index(repo, index, head, lines, [entry.path for entry in entries])
+            listing.write_bytes(_nul_terminated(lines))
+            if stopped:
+                raise Interrupted("interrupted: nothing was committed")
+            lock_before = (repo.git_dir / "index.lock").exists()
+            started = time.time()
+            command = ["sh", "-c", _COMMIT_SCRIPT, "sh", str(index), str(listing), head or "",
+                       "git", "commit", "-F", str(message_file), *(["--edit"] if edit else [])]
+            # --edit needs the user's terminal for the editor: then git stays in our process
+            # group and inherits our output; otherwise it runs in a session of its own.
+            process = subprocess.Popen(
+                command, cwd=repo.root, env=git_env(LITERAL), start_new_session=not edit,
+                stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT)
+            output = _wait_forwarding(process, stopped, group=not edit)
+            made = _committed_on(repo, head)
+            if stopped and made and not lock_before:
+                _remove_our_lock(repo.git_dir / "index.lock", started)
+            if made and process.returncode != 0:  # else the script has updated it already
+                _update_users_index(repo, entries, lines)
+            if stopped:
+                raise Interrupted("interrupted: " + (
+                    "the commit was made" if made else "nothing was committed; the index is as it was"))
+        finally:
+            _remove(index, Path(f"{index}.lock"), listing)
+    return CommitOutcome(made, output)  # HEAD tells, whatever git's exit code says
 
 
-def commit_include(repo: Repository, paths: Sequence[str], message_file: Path, *,
-                   new_paths: Sequence[str] = (), edit: bool = False) -> CommitOutcome:
-    """``git commit --include -F FILE -- PATHS``: stage PATHS and commit the whole index.
+def _remove_our_lock(lock: Path, started: float) -> None:
+    """Remove LOCK if our git, stopped by a signal and gone now, left it: it did not exist
+    before git started (the caller knows), and was made since. Only the script's update of
+    the user's index, after a commit was made, takes that lock; git commit uses its own."""
+    with contextlib.suppress(OSError):
+        if lock.stat().st_mtime >= started - 1:
+            lock.unlink()
 
-    Only for an index that holds nothing but readiness changes: then it commits the same
-    tree as ``--only`` while skipping its second, temporary index, which costs as much as
-    the commit itself in a large repository. git stages into ``index.lock`` and keeps it
-    only if the commit is made, so a rejected commit leaves the index as it was.
+
+def _build_index(repo: Repository, index: Path, head: str | None, lines: list[str],
+                 planned: Sequence[str]) -> None:
+    """INDEX: HEAD's tree with LINES (the entries of the PLANNED paths) applied.
+
+    It starts as a copy of the user's index, which keeps the file timestamps (so git need not
+    read every file again to see it unchanged); whatever the copy holds staged besides the
+    planned paths is set back to HEAD's entry, so the copy itself is checked: nothing staged
+    meanwhile can slip in. Without a commit yet, or with unresolved entries, it is built
+    from HEAD alone.
     """
-    return _commit(repo, ["--include", "--", *paths] if paths else [], message_file, new_paths, edit)
+    env = {"GIT_INDEX_FILE": str(index), **LITERAL}
+    copied = head is not None
+    if copied:
+        try:
+            shutil.copyfile(repo.git_dir / "index", index)
+        except FileNotFoundError:
+            copied = False
+    back: list[str] = []
+    if copied:
+        assert head is not None
+        staged = repo.git("diff-index", "--cached", "--no-renames", "--name-status", "-z", head,
+                          env=env, check=False, read_only=True)
+        fields = staged.stdout.decode("utf-8", "surrogateescape").split("\0")
+        changes = list(zip(fields[0::2], fields[1::2], strict=False))
+        if staged.returncode != 0 or any(status == "U" for status, _ in changes):
+            copied = False
+        else:
+            wanted = set(planned)
+            others = [path for _, path in changes if path not in wanted]
+            back = _head_entries(repo, head, others) if others else []
+    if not copied:
+        index.unlink(missing_ok=True)
+        if head is None:
+            repo.git("read-tree", "--empty", env=env)
+        else:
+            repo.git("read-tree", head, env=env)
+    repo.git("update-index", "-z", "--index-info", input=_nul_terminated([*back, *lines]), env=env)
 
 
-def _commit(repo: Repository, args: list[str], message_file: Path, new_paths: Sequence[str],
-            edit: bool) -> CommitOutcome:
-    if new_paths:
-        repo.git("add", "--intent-to-add", "--", *new_paths, env=LITERAL)
-    command = ["git", "commit", "-F", str(message_file), *(["--edit"] if edit else []), *args]
-    # --edit needs the user's terminal for the editor: then git inherits our output.
-    result = subprocess.run(
-        command, cwd=repo.root, env=git_env(LITERAL), check=False,
-        stdout=None if edit else subprocess.PIPE, stderr=None if edit else subprocess.STDOUT,
-    )
-    output = (result.stdout or b"").decode("utf-8", "replace")
-    if result.returncode != 0:
-        if new_paths:
-            repo.git("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new_paths, env=LITERAL,
-                     check=False)
-        return CommitOutcome(False, output)
-    return CommitOutcome(True, output)
+def _head_entries(repo: Repository, head: str, paths: Sequence[str]) -> list[str]:
+    """``--index-info`` lines that set each of PATHS to its entry in HEAD, or remove it."""
+    listed = repo.git("ls-tree", "-z", "--full-tree", head, "--", *paths, env=LITERAL, read_only=True)
+    found: dict[str, str] = {}
+    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        info, _, path = record.partition("\t")
+        mode, kind, blob = [*info.split(" "), "", "", ""][:3]
+        if kind == "blob" or kind == "commit":
+            found[path] = f"{mode} {blob}"
+    zero = "0" * len(head)
+    return [f"{found.get(path, f'0 {zero}')}\t{path}" for path in paths]
+
+
+def _committed_on(repo: Repository, head: str | None) -> bool:
+    """Whether HEAD is now a new commit whose parent is HEAD (none: a first commit)."""
+    parents = repo.git("rev-list", "--parents", "-n", "1", "HEAD", check=False, read_only=True)
+    if parents.returncode != 0:
+        return False
+    ids = parents.stdout.decode().split()
+    return bool(ids) and ids[0] != head and ids[1:2] == ([head] if head else [])
+
+
+def _update_users_index(repo: Repository, entries: Sequence[PlannedEntry], lines: list[str]) -> None:
+    """Make the user's index hold ENTRIES (what was committed), unless it does already; the
+    index may be locked a moment by another git: try again for a while."""
+    wanted = {e.path: f"{e.mode} {e.blob}" for e in entries if e.mode}
+    deadline = time.monotonic() + 10
+    while True:
+        found = index_entries_of(repo, [e.path for e in entries])
+        if all(found.get(path) == entry for path, entry in wanted.items()) and not any(
+                e.path in found for e in entries if not e.mode):
+            return
+        result = repo.git("update-index", "-z", "--index-info", check=False, apart=True,
+                          input=_nul_terminated(lines))
+        if result.returncode == 0:
+            continue  # checked again above
+        if time.monotonic() > deadline:
+            raise ReadinessError("committed, but the index could not be updated ("
+                                 f"{first_line(result.stderr)}): run `git reset -q -- "
+                                 + " ".join(e.path for e in entries) + "`")
+        time.sleep(0.05)
+
+
+def _wait_forwarding(process: subprocess.Popen[bytes], stopped: list[int], *, group: bool) -> str:
+    """Wait for PROCESS and return its output; a stop signal that arrives meanwhile (recorded in
+    STOPPED by ``_signals_held``) is passed on to it (to its process group with GROUP), and it
+    is waited for; one that does not end within ten seconds is killed."""
+    chunks: list[bytes] = []
+    forwarded = 0
+    reader = None
+    if process.stdout is not None:
+        reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()),  # type: ignore[union-attr]
+                                  daemon=True)
+        reader.start()
+    deadline: float | None = None
+    while process.poll() is None:
+        if len(stopped) > forwarded:
+            for number in stopped[forwarded:]:
+                _signal(process, number, group)
+            forwarded = len(stopped)
+            deadline = deadline or time.monotonic() + 10
+        if deadline is not None and time.monotonic() > deadline:
+            _signal(process, signal.SIGKILL, group)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.05)
+    if group and stopped:  # what the shell started (git, its hook) may outlive it a moment
+        end = time.monotonic() + 10
+        while _group_alive(process.pid) and time.monotonic() < end:
+            time.sleep(0.02)
+        if _group_alive(process.pid):
+            _signal(process, signal.SIGKILL, group)
+    if reader is not None:
+        reader.join(timeout=5)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def _signal(process: subprocess.Popen[bytes], number: int, group: bool) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if group:
+            os.killpg(process.pid, number)
+        else:
+            process.send_signal(number)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """While inside, SIGINT, SIGTERM and SIGHUP are recorded in the list given, not raised:
+    the caller passes them on and reports the interruption once things are tidy."""
+    stopped: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped
+        return
+    previous = {number: signal.getsignal(number) for number in _STOP_SIGNALS}
+    for number in _STOP_SIGNALS:
+        signal.signal(number, lambda number, frame: stopped.append(number))
+    try:
+        yield stopped
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tuple[bool, str]:
     """Push HEAD to the branch's own upstream, never forcing: (pushed, git's one-line reason).
 
-    Without a terminal nothing may wait for a password: prompts, askpass helpers and ssh
-    questions are all turned off, so a push that needs credentials fails at once.
+    Without a terminal nothing may wait for a password: prompts and askpass helpers are
+    turned off, and so are ssh's questions (``BatchMode``) unless the user chose the ssh
+    command (``GIT_SSH_COMMAND``, ``GIT_SSH``, ``core.sshCommand``, ``ssh.variant``): a deploy
+    key configured that way is used as configured.
     """
     env: dict[str, str] = {}
+    options: list[str] = []
     if interactive:
         env["GIT_TERMINAL_PROMPT"] = "1"
     else:
         env.update(GIT_TERMINAL_PROMPT="0", GIT_ASKPASS="true", SSH_ASKPASS="true",
-                   SSH_ASKPASS_REQUIRE="never",
-                   GIT_SSH_COMMAND=(os.environ.get("GIT_SSH_COMMAND") or "ssh") + " -o BatchMode=yes")
-    result = repo.git("push", "--porcelain", "--end-of-options", target.remote,
+                   SSH_ASKPASS_REQUIRE="never")
+        if not _ssh_configured(repo):  # the user's own ssh command is used as it is
+            options = ["-c", "core.sshCommand=ssh -o BatchMode=yes"]
+    result = repo.git(*options, "push", "--porcelain", "--end-of-options", target.remote,
                       f"HEAD:{target.merge}", env=env, check=False)
     if result.returncode == 0:
         return True, ""
@@ -802,6 +1044,16 @@ def push_upstream(repo: Repository, target: Upstream, interactive: bool) -> tupl
         if line.startswith("!\t"):
             return False, line.split("\t")[-1].strip()
     return False, first_line(result.stderr)
+
+
+def _ssh_configured(repo: Repository) -> bool:
+    """Whether the user chose how git runs ssh: in the environment or in git's configuration."""
+    if any(os.environ.get(name) for name in ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_SSH_VARIANT")):
+        return True
+    for key in ("core.sshCommand", "ssh.variant"):
+        if repo.git("config", "--get", key, check=False, read_only=True).stdout.strip():
+            return True
+    return False
 
 
 # --- Evidence and history: reading the source's past, recording what was verified ---------------
