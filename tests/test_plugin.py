@@ -132,3 +132,19 @@ def test_serve_reloads_when_the_source_changes(tmp_path: Path) -> None:
             output, _ = server.communicate()
     assert "content/readiness.yaml:" in output
     assert "project.as_of" in output
+
+
+def test_the_evidence_file_beside_the_source_is_watched(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from readiness.plugin import ReadinessPlugin
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "readiness.yaml").write_text("")
+    (tmp_path / "content" / "evidence.yaml").write_text("")
+    plugin = ReadinessPlugin()
+    plugin.load_config({})
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), watch=[])
+    plugin.on_config(config)
+    assert str(tmp_path / "content" / "evidence.yaml") in config.watch
+    assert str(tmp_path / "content" / "readiness.yaml") in config.watch

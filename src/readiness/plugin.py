@@ -1,6 +1,6 @@
 """The MkDocs plugin ``readiness``: a thin adapter that adds the rendered pages as in-memory files.
 
-The source YAML and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
+The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
 writer saves them. An invalid source fails ``mkdocs build`` with the same one-line
 file:line:col message as the CLI; under ``mkdocs serve`` the message is logged and the
 last good pages stay up.
@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from readiness.errors import ReadinessError
+from readiness.evidence import evidence_path
 from readiness.site import generate
 
 log = logging.getLogger("mkdocs.plugins.readiness")
@@ -53,7 +54,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         prefix = self.config.prefix.strip("/")
         if ".." in prefix.split("/"):
             raise PluginError(f"readiness: prefix {self.config.prefix!r} leaves the docs folder")
-        for path in (source, templates):
+        for path in (source, templates, evidence_path(source)):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
         return config
