@@ -26,9 +26,10 @@ from readiness.errors import SourceError
 from readiness.figures import Figures
 from readiness.generated import MARKER
 from readiness.models import Readiness, check_url
+from readiness.runbook import runbook
 from readiness.words import plural
 
-PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "index")
+PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook", "index")
 SUFFIX = ".md.j2"
 
 # Characters that mean something in Markdown, its common extensions (attr_list, emoji,
@@ -224,6 +225,9 @@ _ABOUT = {
                               "every task, execution order, go/no-go"),
     "production-tracker": ("Production tracker", "developers, DevOps",
                            "deliverables, deploy and verify commands"),
+    "runbook": ("Deploy runbook", "DevOps",
+                "numbered deploy steps in dependency order, with prerequisites, commands per "
+                "environment, checks and rollback"),
     "index": ("Index", "everyone", "links by role, topic and task, documents, scripts, FAQ, timeline"),
 }
 
@@ -271,6 +275,8 @@ def context(model: Readiness, figures: Figures, built_on: dt.date | None = None)
         "next_milestone": fig.next_milestone(figures),
         "status_shares": fig.shares(figures.status_counts),
         "milestone_ids": {m.milestone.id for m in figures.milestones},
+        # the plan's order, computed once: the runbook keeps the tasks of it that deploy something
+        "runbook": runbook(figures.execution_order, {t.id: t for t in model.tasks}, model.project.environments),
         "page": {name: f"{name}.md" for name in PAGES},
         # every page rendered, built-in and the project's own, in reading order (set by render_pages)
         "pages": [PageInfo(name, f"{name}.md", *_ABOUT[name], True) for name in PAGES],
