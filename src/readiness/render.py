@@ -27,6 +27,7 @@ from readiness.figures import Figures
 from readiness.generated import MARKER
 from readiness.models import Readiness, check_url
 from readiness.runbook import runbook
+from readiness.schedule import schedule
 from readiness.words import plural
 
 PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook", "index")
@@ -222,7 +223,7 @@ _ABOUT = {
     "start-here": ("Start here", "everyone", "where to go, score ladder, critical path, next steps"),
     "executive-summary": ("Executive summary", "executives", "score, projections, timeline, risks, sign-off"),
     "implementation-status": ("Implementation status", "project managers",
-                              "every task, execution order, go/no-go"),
+                              "week-by-week schedule, load per owner, blocked work, every task, go/no-go"),
     "production-tracker": ("Production tracker", "developers, DevOps",
                            "deliverables, deploy and verify commands"),
     "runbook": ("Deploy runbook", "DevOps",
@@ -277,6 +278,9 @@ def context(model: Readiness, figures: Figures, built_on: dt.date | None = None)
         "milestone_ids": {m.milestone.id for m in figures.milestones},
         # the plan's order, computed once: the runbook keeps the tasks of it that deploy something
         "runbook": runbook(figures.execution_order, {t.id: t for t in model.tasks}, model.project.environments),
+        "done_ids": {t.id for t in model.tasks if t.is_done},
+        "schedule": schedule(figures.execution_order, {t.id for t in model.tasks if t.is_done},
+                             model.project.capacity_hours_per_week, model.project.as_of),
         "page": {name: f"{name}.md" for name in PAGES},
         # every page rendered, built-in and the project's own, in reading order (set by render_pages)
         "pages": [PageInfo(name, f"{name}.md", *_ABOUT[name], True) for name in PAGES],
