@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from readiness.errors import ReadinessError
 from readiness.evidence import evidence_path
-from readiness.site import generate
+from readiness.site import MARKDOWN_EXTENSIONS, STYLESHEET, generate, stylesheet
 
 log = logging.getLogger("mkdocs.plugins.readiness")
 
@@ -57,6 +57,10 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         for path in (source, templates, evidence_path(source)):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
+        # what the pages are written with: admonitions, ids, collapsed blocks, and their stylesheet
+        config.markdown_extensions.extend(n for n in MARKDOWN_EXTENSIONS if n not in config.markdown_extensions)
+        if f"{prefix}/{STYLESHEET}".lstrip("/") not in config.extra_css:
+            config.extra_css.append(f"{prefix}/{STYLESHEET}".lstrip("/"))
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -72,6 +76,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(str(error)) from None
         self.last_good = pages
         prefix = self.config.prefix.strip("/")
+        pages = {**pages, STYLESHEET: stylesheet()}
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name

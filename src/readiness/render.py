@@ -25,6 +25,7 @@ from readiness import figures as fig
 from readiness.errors import SourceError
 from readiness.figures import Figures
 from readiness.generated import MARKER
+from readiness.icons import STATUS_ICONS, icon
 from readiness.models import Readiness, check_url
 from readiness.runbook import runbook
 from readiness.schedule import schedule
@@ -122,7 +123,6 @@ def file_tree(paths: list[str]) -> str:
     return "\n".join(lines)
 
 
-_ICONS = {"done": "✅", "in progress": "🔄", "pending": "⏳", "blocked": "⛔"}
 
 
 def task_link(task: Any, page: str = "production-tracker.md") -> Markup:
@@ -131,7 +131,7 @@ def task_link(task: Any, page: str = "production-tracker.md") -> Markup:
 
 
 def status_label(task: Any) -> Markup:
-    return Markup(f"{_ICONS[task.status.value]} {task.status.label}")
+    return Markup(f"{icon(STATUS_ICONS[task.status.value])} {task.status.label}")
 
 
 def effort(task: Any) -> Markup | str:
@@ -197,6 +197,7 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
                        hours=hours, plural=plural, date=long_date, share=share, number=number, clip=clip,
                        anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
                        effort=effort)
+    env.globals["icon"] = icon
     return env
 
 
