@@ -16,7 +16,6 @@ from readiness.models import Readiness
 from readiness.render import render_pages
 from readiness.source import read_and_load, refuse_unknown_pages
 
-
 # The Markdown extensions the pages are written for (the MkDocs plugin adds those a site lacks),
 # and the pages' stylesheet, served beside them.
 MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "pymdownx.details")
