@@ -465,7 +465,10 @@ def init(name: str | None) -> None:
 @click.option("--templates", type=click.Path(file_okay=False), default="templates", show_default=True,
               help="Project templates (in the project folder), searched before the built-in ones.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
-def build(source: str | None, out: str | None, templates: str, check: bool) -> None:
+@click.option("--flavor", type=click.Choice(["material", "commonmark"]), default="material", show_default=True,
+              help="material: for MkDocs Material. commonmark: plain CommonMark / GitHub Markdown, "
+                   "pictures as SVG files beside the pages.")
+def build(source: str | None, out: str | None, templates: str, check: bool, flavor: str) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools)."""
     from readiness.atomic import refuse_linked_folders
     from readiness.badge import write_badges
@@ -489,6 +492,10 @@ def build(source: str | None, out: str | None, templates: str, check: bool) -> N
     if not check:
         remember_model(text, model, figures)  # for a `readiness commit` that follows
     pages = pages_for(model, source_path, root, root / templates, figures)
+    if flavor == "commonmark":
+        from readiness.commonmark import to_commonmark
+
+        pages = to_commonmark(pages)
     if not check:
         refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files
