@@ -27,6 +27,7 @@ from readiness.figures import Figures
 from readiness.generated import MARKER
 from readiness.icons import STATUS_ICONS, icon
 from readiness.models import Readiness, check_url
+from readiness.pictures import Drawer
 from readiness.runbook import runbook
 from readiness.schedule import schedule
 from readiness.words import plural
@@ -198,6 +199,7 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
                        anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
                        effort=effort)
     env.globals["icon"] = icon
+    env.globals["draw"] = Drawer(inline)
     return env
 
 
