@@ -277,7 +277,8 @@ def test_unique_ids_keyboard_sorting_and_readable_pictures_on_a_phone(tmp_path: 
 # body never scrolls sideways, and every text of every picture lies inside its picture's
 # viewBox (getBBox, in the picture's own units) and on screen inside the picture, drawn in a
 # colour other than the page's background.
-PICTURES_HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">running</pre>
+PICTURES_HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<pre id="result">running</pre>
 <script>
 function load(url, width) {
   return new Promise(function (resolve) {
