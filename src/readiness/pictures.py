@@ -11,13 +11,15 @@ or a table. Text from the source is escaped as everywhere else (``render.inline`
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from readiness.figures import Figures, Group, Mark, Share, Timeline, points
+from readiness.figures import Figures, Group, Mark, Share, Timeline, number, points
+from readiness.schedule import Week
 
 WIDTH = 360
 FONT = 13
@@ -35,6 +37,7 @@ RED = "#e53935"
 STATUS_FILL = {"done": PRIMARY, "in progress": ACCENT, "pending": PENDING, "blocked": RED}
 
 Escape = Callable[[object], str]
+_HOURS = re.compile(r"(\d) h\b")
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,8 @@ class Drawer:
     """The pictures as the templates draw them (``draw.ladder(figures)``), escaping with ESC."""
 
     def __init__(self, esc: Escape) -> None:
-        self.esc = esc
+        # "40 h" keeps its number and unit together, as the pages write hours
+        self.esc: Escape = lambda value: _HOURS.sub("\\1\u00a0h", esc(value))
 
     def ladder(self, figures: Figures, name: str = "score-ladder") -> Markup:
         """The score now, and once every task of each priority is done, with milestones' targets."""
@@ -209,6 +213,16 @@ class Drawer:
         rows = [Bar(g.title, f"{g.tally.done}/{g.tally.total}", g.tally.percent) for g in shown]
         label = f"Tasks done by {what}: " + "; ".join(
             f"{g.title} {g.tally.done} of {g.tally.total}" for g in shown)
+        return bars(name, label, rows, self.esc)
+
+    def schedule(self, weeks: Sequence[Week], name: str = "schedule") -> Markup:
+        """Hours planned in each week against the team's capacity."""
+        if not weeks:
+            return Markup("")
+        rows = [Bar(f"Week {w.number} · from {w.start}", f"{number(w.hours)} of {number(w.capacity)} h",
+                    100 * w.hours / w.capacity if w.capacity else 0) for w in weeks]
+        label = "Hours planned per week: " + "; ".join(
+            f"week {w.number} {number(w.hours)} of {number(w.capacity)} h" for w in weeks)
         return bars(name, label, rows, self.esc)
 
     def status(self, shares: Sequence[Share], total: int, name: str = "task-status") -> Markup:
