@@ -86,12 +86,12 @@ def test_cli_build_check_and_refusal(tmp_path: Path) -> None:
     code, output = run(["build"], tmp_path)
     assert code == 0, output
     wrote = [line for line in output.splitlines() if line.startswith("wrote ")]
-    assert output.splitlines()[-1] == "5 pages written, 0 unchanged, 0 removed; 2 badge files written"
-    assert len(wrote) == 7  # the summary counts every file it listed
+    assert output.splitlines()[-1] == "6 pages written, 0 unchanged, 0 removed; 2 badge files written"
+    assert len(wrote) == 8  # the summary counts every file it listed
     pages = tmp_path / "docs" / "readiness"
     assert sorted(p.name for p in pages.iterdir()) == [
         "executive-summary.md", "implementation-status.md", "index.md", "production-tracker.md",
-        "readiness.json", "readiness.svg", "start-here.md"]
+        "readiness.json", "readiness.svg", "runbook.md", "start-here.md"]
     assert '"message": "78/100"' in (pages / "readiness.json").read_text()
     assert ">78/100<" in (pages / "readiness.svg").read_text()
     assert run(["build", "--check"], tmp_path)[0] == 0

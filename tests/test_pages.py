@@ -217,7 +217,8 @@ def test_evidence_from_verify_runs_shows_on_tracker_and_summary(tmp_path: Path) 
     pages = site_pages(model, source, tmp_path, None, history=False)
     tracker = pages["production-tracker.md"]
     section = tracker[tracker.index("{ #task-rate-limit-module }"):tracker.index("{ #task-rls-audit-scripts }")]
-    assert "✅ Verified: last run 2025-11-25 (2 days before 2025-11-27) on commit `0123456789ab`" in section
+    assert 'data-icon="check"' in section  # an inline SVG icon, not an emoji that needs a system font
+    assert "</svg> Verified: last run 2025-11-25 (2 days before 2025-11-27) on commit `0123456789ab`" in section
     assert "Claimed but unverified" in tracker
     summary = pages["executive-summary.md"]
     assert "Of 8 done tasks, **1 is verified**" in summary

@@ -32,6 +32,12 @@ def test_demo_site_builds_strict(tmp_path: Path) -> None:
     assert 'role="img"' in summary
     assert "edit/main/content/readiness.yaml" in summary  # "edit this page" opens the source
     assert (tmp_path / "out" / "readiness" / "launch-checklist" / "index.html").exists()
+    assert "@media print" in (tmp_path / "out" / "readiness" / "readiness.css").read_text()
+    assert 'href="../readiness.css"' in summary
+    tracker = (tmp_path / "out" / "readiness" / "production-tracker" / "index.html").read_text()
+    assert '<details class="success" id="' not in tracker  # the task's id is on its own anchor
+    assert tracker.count("<details") >= 8  # done tasks, collapsed
+    assert 'id="task-observability"' in tracker
     assert not (site / "docs" / "readiness").exists()  # pages live in memory only
     for html in (tmp_path / "out").rglob("*.html"):
         text = html.read_text()
@@ -132,3 +138,23 @@ def test_serve_reloads_when_the_source_changes(tmp_path: Path) -> None:
             output, _ = server.communicate()
     assert "content/readiness.yaml:" in output
     assert "project.as_of" in output
+
+
+def test_the_evidence_file_beside_the_source_is_watched(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from readiness.plugin import ReadinessPlugin
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "readiness.yaml").write_text("")
+    (tmp_path / "content" / "evidence.yaml").write_text("")
+    plugin = ReadinessPlugin()
+    plugin.load_config({})
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), watch=[],
+                             markdown_extensions=["toc", "admonition"], extra_css=[])
+    plugin.on_config(config)
+    assert str(tmp_path / "content" / "evidence.yaml") in config.watch
+    assert str(tmp_path / "content" / "readiness.yaml") in config.watch
+    # the extensions the pages are written for, each once, and their stylesheet
+    assert config.markdown_extensions == ["toc", "admonition", "attr_list", "pymdownx.details"]
+    assert config.extra_css == ["readiness/readiness.css"]

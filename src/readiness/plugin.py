@@ -1,6 +1,6 @@
 """The MkDocs plugin ``readiness``: a thin adapter that adds the rendered pages as in-memory files.
 
-The source YAML and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
+The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
 writer saves them. An invalid source fails ``mkdocs build`` with the same one-line
 file:line:col message as the CLI; under ``mkdocs serve`` the message is logged and the
 last good pages stay up.
@@ -23,7 +23,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from readiness.errors import ReadinessError
 from readiness.pages.generated import refuse_hand_written
-from readiness.pages.site import generate
+from readiness.pages.site import MARKDOWN_EXTENSIONS, STYLESHEET, generate, stylesheet
+from readiness.source.evidence import evidence_path
 
 log = logging.getLogger("mkdocs.plugins.readiness")
 
@@ -61,9 +62,13 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         prefix = self.config.prefix.strip("/")
         if ".." in prefix.split("/"):
             raise PluginError(f"readiness: prefix {self.config.prefix!r} leaves the docs folder")
-        for path in (source, templates):
+        for path in (source, templates, evidence_path(source)):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
+        # what the pages are written with: admonitions, ids, collapsed blocks, and their stylesheet
+        config.markdown_extensions.extend(n for n in MARKDOWN_EXTENSIONS if n not in config.markdown_extensions)
+        if f"{prefix}/{STYLESHEET}".lstrip("/") not in config.extra_css:
+            config.extra_css.append(f"{prefix}/{STYLESHEET}".lstrip("/"))
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -80,6 +85,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         self.last_good = pages
         self._keep_archive_out(files, root, source, Path(config.docs_dir))
         prefix = self.config.prefix.strip("/")
+        pages = {**pages, STYLESHEET: stylesheet()}
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name

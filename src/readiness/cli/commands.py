@@ -543,7 +543,11 @@ def init(name: str | None) -> None:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any page is stale.")
 @click.option("--watch", is_flag=True, help="Keep running: rebuild when the source, the evidence "
               "file or the templates change (for Zensical and other tools without the plugin).")
-def build(source: str | None, out: str | None, templates: str | None, check: bool, watch: bool) -> None:
+@click.option("--flavor", type=click.Choice(["material", "commonmark"]), default="material", show_default=True,
+              help="material: for MkDocs Material. commonmark: plain CommonMark / GitHub Markdown, "
+                   "pictures as SVG files beside the pages.")
+def build(source: str | None, out: str | None, templates: str | None, check: bool, watch: bool,
+          flavor: str) -> None:
     """Write the readiness pages as Markdown files (for GitHub, CI and other site tools).
 
     With --watch it keeps running and rebuilds them whenever the source, the evidence file
@@ -556,12 +560,12 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
         raise click.UsageError("--watch rebuilds the pages: it cannot be combined with --check")
     source_path = resolve_source(source)
     if watch:
-        _watch_and_build(source_path, out, templates)
+        _watch_and_build(source_path, out, templates, flavor)
     else:
-        _build(source_path, out, templates, check)
+        _build(source_path, out, templates, check, flavor)
 
 
-def _watch_and_build(source_path: Path, out: str | None, templates: str | None) -> None:
+def _watch_and_build(source_path: Path, out: str | None, templates: str | None, flavor: str) -> None:
     """``build --watch``: build now and after every change, until interrupted."""
     from readiness.cli.watch import watch
     from readiness.source.evidence import evidence_path
@@ -577,7 +581,7 @@ def _watch_and_build(source_path: Path, out: str | None, templates: str | None) 
         nonlocal building, announced
         building = True
         try:
-            _build(source_path, out, templates, check=False)
+            _build(source_path, out, templates, False, flavor)
         except ReadinessError as error:  # an invalid save: say so, keep watching
             _say(error_text(error))
         except OSError as error:
@@ -599,7 +603,7 @@ def _watch_and_build(source_path: Path, out: str | None, templates: str | None) 
         _say("readiness: stopped watching")
 
 
-def _build(source_path: Path, out: str | None, templates: str | None, check: bool) -> None:
+def _build(source_path: Path, out: str | None, templates: str | None, check: bool, flavor: str) -> None:
     """One build: the pages of SOURCE_PATH written (or compared, with CHECK) in their folder."""
     from readiness.digest import remember_model
     from readiness.files.atomic import refuse_linked_folders
@@ -625,6 +629,10 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
     if not check:
         remember_model(text, model)  # for a `readiness commit` that follows
     pages = pages_for(assessment, source_path, templates_path)
+    if flavor == "commonmark":
+        from readiness.pages.commonmark import to_commonmark
+
+        pages = to_commonmark(pages)
     if not check:
         refuse_linked_folders(root, folder, ", or choose another --out")
     with exclusive(root, "build"):  # two builds at once would race on the same files

@@ -262,6 +262,11 @@ class Assessment:
     def score(self) -> float:
         return self.figures.score
 
+    @property
+    def order(self) -> tuple[Task, ...]:
+        """Every open task in the plan's order, blocked work after it: each after what it waits for."""
+        return tuple(s.task for s in self.plan) + tuple(h.task for h in self.held)
+
     def next_steps(self, count: int) -> tuple[Step, ...]:
         """The first COUNT steps of the plan: every "next" list is this prefix."""
         return self.plan[:count]

@@ -14,13 +14,18 @@ from html import escape
 
 from readiness.figures.core import points
 from readiness.history import sparkline_points
+from readiness.pages.pictures import FONT_FAMILY
 
 
-def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int = 320, height: int = 80,
+def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int = 360, height: int = 150,
                     label: str = "Readiness score over time") -> str:
-    """An SVG line chart of SERIES ((time, score 0-100) oldest first), scaled 0 to 100."""
-    pad = 4.0
-    inner_w, inner_h = width - 2 * pad, height - 2 * pad
+    """An SVG line chart of SERIES ((time, score 0-100) oldest first), on a 0 to 100 axis.
+
+    The axis is labelled 0, 50 and 100; the first and last dates sit under the line, and the
+    first and last scores beside their points, so the chart reads without its table.
+    """
+    left, right, top, bottom = 30.0, 12.0, 10.0, 24.0
+    inner_w, inner_h = width - left - right, height - top - bottom
     if series:
         first, last = series[0], series[-1]
         summary = (f"{label}: {points(first[1])}/100 on {first[0].date().isoformat()} to "
@@ -28,16 +33,28 @@ def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int =
     else:
         summary = f"{label}: no history yet"
     text = escape(summary, quote=True)
+
+    def y_of(score: float) -> float:
+        return top + (1 - max(0.0, min(100.0, score)) / 100) * inner_h
+
+    def words(x: float, y: float, value: str, anchor: str = "start", bold: bool = False) -> str:
+        weight = ' font-weight="bold"' if bold else ""
+        return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" fill="currentColor" text-anchor="{anchor}"'
+                f"{weight}>{escape(value)}</text>")
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{text}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" class="readiness-history">',
+        f'viewBox="0 0 {width} {height}" width="100%" font-family="{FONT_FAMILY}" '
+        f'style="max-width:23rem;width:100%;height:auto;display:block" class="readiness-history">',
         f"<title>{text}</title>",
-        # Faint guides at 0, 50 and 100 give the line a scale without labels.
-        *(f'<line x1="{pad:g}" x2="{width - pad:g}" y1="{_y(v, pad, inner_h):.1f}" '
-          f'y2="{_y(v, pad, inner_h):.1f}" stroke="currentColor" stroke-opacity="0.15" stroke-width="1"/>'
-          for v in (0, 50, 100)),
     ]
-    drawn = [(pad + x * inner_w, _y(score, pad, inner_h)) for x, score in sparkline_points(series)]
+    for value in (0, 50, 100):  # the score axis: faint guides, labelled
+        y = y_of(value)
+        parts.append(f'<line x1="{left:g}" x2="{width - right:g}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="currentColor" stroke-opacity="{0.35 if value == 0 else 0.15}" '
+                     'stroke-width="1"/>')
+        parts.append(words(left - 6, y + 4, str(value), "end"))
+    drawn = [(left + x * inner_w, y_of(score)) for x, score in sparkline_points(series)]
     if len(drawn) > 1:
         # A step line: the score holds until the next commit changes it.
         path = [f"M{drawn[0][0]:.1f},{drawn[0][1]:.1f}"]
@@ -46,11 +63,17 @@ def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int =
         parts.append(f'<path d="{"".join(path)}" fill="none" stroke="currentColor" stroke-width="1.5" '
                      f'stroke-linejoin="round"/>')
     if drawn:
-        x, y = drawn[-1]
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="currentColor"/>')
+        (x0, y0), (x1, y1) = drawn[0], drawn[-1]
+        parts.append(f'<circle cx="{x0:.1f}" cy="{y0:.1f}" r="2.5" fill="currentColor"/>')
+        parts.append(f'<circle cx="{x1:.1f}" cy="{y1:.1f}" r="3" fill="currentColor"/>')
+        # the scores at either end, above their points (below when the point is at the top)
+        above = [y - 8 if y - 8 > top + 4 else y + 16 for y in (y0, y1)]
+        if len(drawn) > 1:
+            parts.append(words(x0, above[0], str(points(series[0][1])), "start"))
+        parts.append(words(x1, above[1], str(points(series[-1][1])), "end", bold=True))
+        baseline = height - 6
+        parts.append(words(left, baseline, series[0][0].date().isoformat(), "start"))
+        if len(series) > 1:
+            parts.append(words(width - right, baseline, series[-1][0].date().isoformat(), "end"))
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _y(score: float, pad: float, inner_h: float) -> float:
-    return pad + (1 - max(0.0, min(100.0, score)) / 100) * inner_h

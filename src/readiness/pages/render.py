@@ -24,11 +24,15 @@ from markupsafe import Markup
 from readiness.errors import ReadinessError
 from readiness.figures import core as fig
 from readiness.figures.assessment import CRITICAL_PATH_RULE, PLAN_RULE, Assessment, recently_completed
+from readiness.figures.runbook import runbook
+from readiness.figures.schedule import schedule
 from readiness.pages.generated import MARKER
+from readiness.pages.icons import STATUS_ICONS, icon
+from readiness.pages.pictures import Drawer
 from readiness.source.models import Readiness, check_url
 from readiness.words import plural
 
-PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "index")
+PAGES = ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook", "index")
 SUFFIX = ".md.j2"
 
 # Characters that mean something in Markdown, its common extensions (attr_list, emoji,
@@ -121,7 +125,6 @@ def file_tree(paths: list[str]) -> str:
     return "\n".join(lines)
 
 
-_ICONS = {"done": "✅", "in progress": "🔄", "pending": "⏳", "blocked": "⛔"}
 
 
 def task_link(task: Any, page: str = "production-tracker.md") -> Markup:
@@ -130,7 +133,7 @@ def task_link(task: Any, page: str = "production-tracker.md") -> Markup:
 
 
 def status_label(task: Any) -> Markup:
-    return Markup(f"{_ICONS[task.status.value]} {task.status.label}")
+    return Markup(f"{icon(STATUS_ICONS[task.status.value])} {task.status.label}")
 
 
 def effort(task: Any) -> Markup | str:
@@ -196,6 +199,8 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
                        hours=hours, plural=plural, date=long_date, share=share, number=number, clip=clip,
                        anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
                        effort=effort)
+    env.globals["icon"] = icon
+    env.globals["draw"] = Drawer(inline)
     return env
 
 
@@ -222,9 +227,12 @@ _ABOUT = {
     "start-here": ("Start here", "everyone", "where to go, score ladder, critical path, next steps"),
     "executive-summary": ("Executive summary", "executives", "score, projections, timeline, risks, sign-off"),
     "implementation-status": ("Implementation status", "project managers",
-                              "every task, execution order, go/no-go"),
+                              "week-by-week schedule, load per owner, blocked work, every task, go/no-go"),
     "production-tracker": ("Production tracker", "developers, DevOps",
                            "deliverables, deploy and verify commands"),
+    "runbook": ("Deploy runbook", "DevOps",
+                "numbered deploy steps in dependency order, with prerequisites, commands per "
+                "environment, checks and rollback"),
     "index": ("Index", "everyone", "links by role, topic and task, documents, scripts, FAQ, timeline"),
 }
 
@@ -281,6 +289,12 @@ def context(assessment: Assessment, built_on: dt.date | None = None) -> dict[str
         "next_milestone": assessment.next_milestone,
         "status_shares": fig.shares(figures.status_counts),
         "milestone_ids": {m.milestone.id for m in assessment.milestones},
+        # the plan's order (blocked work after it), computed once: the runbook keeps the tasks of it
+        # that deploy something, the schedule places them week by week
+        "runbook": runbook(assessment.order, {t.id: t for t in model.tasks}, model.project.environments),
+        "done_ids": set(figures.done),
+        "schedule": schedule(assessment.order, set(figures.done), model.project.capacity_hours_per_week,
+                             model.project.as_of),
         "page": {name: f"{name}.md" for name in PAGES},
         # every page rendered, built-in and the project's own, in reading order (set by render_pages)
         "pages": [PageInfo(name, f"{name}.md", *_ABOUT[name], True) for name in PAGES],

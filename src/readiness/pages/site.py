@@ -16,6 +16,18 @@ from readiness.pages.render import render_pages
 from readiness.source.loader import read_and_load
 from readiness.source.models import Readiness
 
+# The Markdown extensions the pages are written for (the MkDocs plugin adds those a site lacks),
+# and the pages' stylesheet, served beside them.
+MARKDOWN_EXTENSIONS = ("admonition", "attr_list", "pymdownx.details")
+STYLESHEET = "readiness.css"
+
+
+def stylesheet() -> str:
+    """The pages' CSS: pictures on narrow screens, and print."""
+    from importlib.resources import files
+
+    return (files("readiness") / "assets" / STYLESHEET).read_text(encoding="utf-8")
+
 
 def generate(source: Path, root: Path, templates: Path | None = None, *,
              history: bool = True) -> dict[str, str]:

@@ -331,10 +331,23 @@ class Project(Model):
                     f"to {MAX_CAPACITY_HOURS:,}.",
     )
 
+    environments: list[Id] = Field(
+        default_factory=lambda: ["staging", "production"], min_length=1,
+        description="The environments work is deployed to, in the order it reaches them "
+                    "(a task's per-environment deploy commands name them).")
+
     @field_validator("repository")
     @classmethod
     def _safe_url(cls, value: str | None) -> str | None:
         return check_url(value)
+
+    @field_validator("environments")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        repeated = sorted({name for name in value if value.count(name) > 1})
+        if repeated:
+            raise ValueError("each environment is listed once: " + ", ".join(repeated) + " repeated")
+        return value
 
 
 def check_url(value: str | None) -> str | None:
@@ -394,7 +407,15 @@ class Task(Model):
     depends_on: list[Id] = Field(default_factory=list)
     topics: list[ShortText] = Field(default_factory=list)
     deliverables: list[RepoPath] = Field(default_factory=list)
-    deploy: list[Text] = Field(default_factory=list, description="Commands that deploy the work.")
+    deploy: list[Text] | dict[Id, list[Text]] = Field(
+        default_factory=list,
+        description="Commands that deploy the work: a list run in every environment, or a mapping "
+                    "from environment (project.environments) to its own commands.")
+    prerequisites: list[ShortText] = Field(
+        default_factory=list,
+        description="What must exist before deploying (variables to set, access, a backup), in words.")
+    rollback: list[Text] = Field(
+        default_factory=list, description="Commands that undo the deploy, in the order to run them.")
     verify: list[Text] = Field(default_factory=list, description="Commands that check the work.")
     checklist: list[ShortText] = Field(
         default_factory=list, description="Steps; ticked on the pages only when the task is done."
@@ -415,6 +436,19 @@ class Task(Model):
     @property
     def is_done(self) -> bool:
         return self.status is Status.done
+
+    def deploy_in(self, environment: str) -> list[str]:
+        """The deploy commands for ENVIRONMENT (a plain list applies to every environment)."""
+        if isinstance(self.deploy, dict):
+            return self.deploy.get(environment, [])
+        return self.deploy
+
+    @property
+    def deploy_commands(self) -> list[str]:
+        """Every deploy command, each environment's after the previous one's (in source order)."""
+        if isinstance(self.deploy, dict):
+            return [command for commands in self.deploy.values() for command in commands]
+        return self.deploy
 
     @property
     def rank(self) -> int:
