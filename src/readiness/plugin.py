@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from readiness.errors import ReadinessError
+from readiness.portfolio.site import PortfolioSite
 from readiness.site import generate
 
 log = logging.getLogger("mkdocs.plugins.readiness")
@@ -31,6 +32,10 @@ class ReadinessConfig(base.Config):  # type: ignore[no-untyped-call]
     source = opt.Type(str, default="content/readiness.yaml")
     templates = opt.Type(str, default="templates")
     prefix = opt.Type(str, default="readiness")
+    # Paths or globs of other projects' sources and check exports (relative to mkdocs.yml):
+    # an overview page and each project's pages under portfolio_prefix (readiness.portfolio.site).
+    portfolio = opt.ListOfItems(opt.Type(str), default=[])
+    portfolio_prefix = opt.Type(str, default="portfolio")
 
 
 class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-call]
@@ -40,6 +45,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self.last_good: dict[str, str] | None = None
         self.generated: set[str] = set()
+        self.portfolio: PortfolioSite | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -56,10 +62,27 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         for path in (source, templates):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
+        if self.config.portfolio:
+            self._portfolio_config(config)
         return config
+
+    def _portfolio_config(self, config: Any) -> None:
+        root, _, _ = self._paths(config)
+        prefix = self.config.portfolio_prefix.strip("/")
+        if not prefix or ".." in prefix.split("/"):
+            raise PluginError(f"readiness: portfolio_prefix {self.config.portfolio_prefix!r} must name "
+                              "a folder inside the docs folder")
+        self.portfolio = self.portfolio or PortfolioSite()
+        for path in self.portfolio.files(self.config.portfolio, root):
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         root, source, templates = self._paths(config)
+        if self.portfolio is not None:
+            self._add(files, config, self.config.portfolio_prefix.strip("/"), self._portfolio_pages(root), None)
+            if not source.exists():
+                return files  # a portfolio site without a project of its own
         try:
             pages = generate(source, root, templates)
         except ReadinessError as error:
@@ -70,18 +93,30 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             else:
                 raise PluginError(str(error)) from None
         self.last_good = pages
-        prefix = self.config.prefix.strip("/")
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
+        self._add(files, config, self.config.prefix.strip("/"), pages, edit_uri)
+        return files
+
+    def _add(self, files: Files, config: Any, prefix: str, pages: dict[str, str], edit_uri: str | None) -> None:
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name
             old = files.get_file_from_path(uri)
             if old is not None:
                 files.remove(old)
             file = File.generated(config, uri, content=content)
-            file.edit_uri = edit_uri
+            if edit_uri is not None:
+                file.edit_uri = edit_uri
             files.append(file)
             self.generated.add(uri)
-        return files
+
+    def _portfolio_pages(self, root: Path) -> dict[str, str]:
+        """The overview and the members' pages; each member that cannot be read is a warning (so
+        ``mkdocs build --strict`` fails on it, as ``readiness portfolio`` exits 3)."""
+        assert self.portfolio is not None
+        pages, problems = self.portfolio.pages(self.config.portfolio, root, serving=self.serving)
+        for problem in problems:
+            log.warning("readiness portfolio: %s", problem)
+        return pages
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         # "edit this page" of a generated page opens the source YAML: tidy the "docs/../" away

@@ -58,7 +58,7 @@ def text_lines(portfolio: Portfolio) -> list[str]:
     """A header and one line per project, worst first (the caller escapes them for the terminal)."""
     since = portfolio.since
     headers = ["project", "score", "milestone", "state", "decision", "ETA", "top blocker", "verified",
-               "as of"] + ([f"since {since.isoformat()}"] if since else [])
+               "as of"] + ([f"since {since.isoformat()}"] if since else []) + ["source"]
     table = [headers]
     for row in portfolio.rows:
         cells = [_clip(row.name, 32), f"{row.score}/100", _clip(_milestone(row), 32), row.state,
@@ -66,6 +66,7 @@ def text_lines(portfolio: Portfolio) -> list[str]:
                  row.as_of + (" (stale)" if row.stale else "")]
         if since:
             cells.append(_change(row))
+        cells.append(row.member.display)
         table.append(cells)
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()

@@ -1,0 +1,144 @@
+"""The portfolio on a site: the overview page and each project's pages under its own folder.
+
+A project is read again only when its source or its evidence file changed (their size and
+modification time), so under ``mkdocs serve`` saving one project's source re-renders that
+project alone. A member that cannot be read is reported, one line, and the others are built.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readiness.errors import ReadinessError
+from readiness.portfolio.sources import Member, expand, is_glob, one_line
+
+OVERVIEW = "index.md"
+BACK_LINK = "Part of the [portfolio overview](../index.md)."
+_FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: tuple[tuple[int, int] | None, ...]
+    member: Member
+    pages: dict[str, str] | None  # the project's pages (sources only), by page file name
+
+
+@dataclass
+class PortfolioSite:
+    """Renders the portfolio; keeps each project's pages until its files change."""
+
+    cache: dict[Path, _Entry] = field(default_factory=dict)
+    rendered: int = 0  # projects rendered since this object was made (for tests and benchmarks)
+
+    def files(self, patterns: Sequence[str], base: Path) -> list[Path]:
+        """Every file a change to which changes the portfolio: member sources, evidence, exports."""
+        from readiness.evidence import evidence_path
+
+        found = expand(patterns, base).files
+        return [*found, *(evidence_path(p) for p in found if not p.name.endswith(".json"))]
+
+    def pages(self, patterns: Sequence[str], base: Path, *, serving: bool = False
+              ) -> tuple[dict[str, str], list[str]]:
+        """The pages ({path under the portfolio folder: Markdown}) and one line per problem.
+
+        SERVING keeps the last good pages of a project whose source turned invalid, so the page
+        being edited stays up while the overview reports the problem."""
+        from readiness.locate import display_name
+        from readiness.portfolio.aggregate import aggregate
+        from readiness.portfolio.overview import overview_markdown
+
+        found = expand(patterns, base)
+        members: list[Member] = []
+        project_pages: dict[Path, dict[str, str]] = {}
+        for path in found.files:
+            entry = self._entry(path, display_name(path), serving=serving)
+            members.append(entry.member)
+            if entry.pages is not None:
+                project_pages[path] = entry.pages
+        for stale in set(self.cache) - set(found.files):
+            del self.cache[stale]  # no longer a member
+        slugs = _slugs(members, project_pages)
+        unmatched = [f"{p}: matches no file" if is_glob(p) else f"{p}: no such file" for p in found.unmatched]
+        portfolio = aggregate(members, unmatched, slugs=slugs)
+        out: dict[str, str] = {}
+        first: dict[str, str] = {}
+        for path, slug in slugs.items():
+            pages = project_pages[path]
+            for name, text in pages.items():
+                out[f"{slug}/{name}"] = _with_back_link(text)
+            first[slug] = f"{slug}/start-here.md" if "start-here.md" in pages else f"{slug}/{next(iter(pages))}"
+        out[OVERVIEW] = overview_markdown(portfolio, first)
+        return out, list(portfolio.problems)
+
+    def _entry(self, path: Path, display: str, *, serving: bool) -> _Entry:
+        key = _key(path)
+        cached = self.cache.get(path)
+        if cached is not None and cached.key == key:
+            return cached
+        member, pages = _render(path, display)
+        if pages is None and serving and cached is not None and cached.pages is not None:
+            pages = cached.pages  # the last good pages stay up while the source is fixed
+        entry = _Entry(key, member, pages)
+        self.cache[path] = entry
+        self.rendered += 1
+        return entry
+
+
+def _key(path: Path) -> tuple[tuple[int, int] | None, ...]:
+    from readiness.evidence import evidence_path
+
+    def stat(file: Path) -> tuple[int, int] | None:
+        try:
+            info = os.stat(file)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    return (stat(path),) if path.name.endswith(".json") else (stat(path), stat(evidence_path(path)))
+
+
+def _render(path: Path, display: str) -> tuple[Member, dict[str, str] | None]:
+    """The member at PATH and, for a valid source, its pages as ``readiness build`` renders them."""
+    from readiness.portfolio.sources import read_member
+
+    member = read_member(path, display)
+    if not member.valid or member.kind != "source":
+        return member, None
+    from readiness.locate import project_root, templates_folder
+    from readiness.site import generate
+
+    root = project_root(path.parent)
+    try:
+        return member, generate(path, root, templates_folder(root))
+    except ReadinessError as error:
+        return Member(path, display, member.kind, problem=one_line(error)), None
+
+
+def _slugs(members: Sequence[Member], pages: dict[Path, dict[str, str]]) -> dict[Path, str]:
+    """A folder name for each project with pages: its name in lower case and hyphens, numbered
+    from 2 when two projects share it (in the order of the patterns)."""
+    slugs: dict[Path, str] = {}
+    taken: set[str] = set()
+    for member in members:
+        if member.path not in pages or member.data is None or not pages[member.path]:
+            continue
+        base = re.sub(r"[^a-z0-9]+", "-", str(member.data["project"]).lower()).strip("-")[:60] or "project"
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        slugs[member.path] = slug
+    return slugs
+
+
+def _with_back_link(text: str) -> str:
+    """TEXT with a link to the overview under its first heading (at the top when it has none)."""
+    found = _FIRST_HEADING.search(text)
+    if found is None:
+        return f"{BACK_LINK}\n\n{text}"
+    return f"{text[:found.end()]}\n\n{BACK_LINK}\n{text[found.end():]}"
