@@ -114,7 +114,10 @@ def overview_markdown(portfolio: Portfolio, pages: dict[str, str]) -> str:
         lines += [f"    - {_md(problem)}" for problem in portfolio.problems]
         lines.append("")
     if rows:
-        lines += ["## Where each project stands", "", standing_svg(rows), "", "## Projects", ""]
+        lines += ["## Where each project stands", "",
+                  "Each bar is the score now, in the colour of its milestone's state (named above the bar); "
+                  "the upright mark is the score the milestone needs.", "",
+                  standing_svg(rows), "", "## Projects", ""]
         since = portfolio.since
         head = ["Risk", "Project", "Score", "Milestone", "State", "Decision", "ETA", "Top blocker",
                 "Verified", "As of"] + ([f"Since {since.isoformat()}"] if since else [])
@@ -169,6 +172,6 @@ def standing_svg(rows: Sequence[Row]) -> str:
         if isinstance(target, int | float) and 0 <= target <= 100:
             x = WIDTH * target / 100
             parts.append(f'<rect x="{max(0.0, x - 1.5):.1f}" y="{y + 15}" width="3" height="18" '
-                         f'fill="currentColor"><title>target {target}/100</title></rect>')
+                         f'fill="currentColor"><title>target {target:g}/100</title></rect>')
     parts += ["</svg>", "</div>"]
     return "".join(parts)

@@ -26,6 +26,7 @@ class _Entry:
     key: tuple[tuple[int, int] | None, ...]
     member: Member
     pages: dict[str, str] | None  # the project's pages (sources only), by page file name
+    name: str = ""  # the project's name in those pages
 
 
 @dataclass
@@ -55,14 +56,16 @@ class PortfolioSite:
         found = expand(patterns, base)
         members: list[Member] = []
         project_pages: dict[Path, dict[str, str]] = {}
+        names: dict[Path, str] = {}
         for path in found.files:
             entry = self._entry(path, display_name(path), serving=serving)
             members.append(entry.member)
-            if entry.pages is not None:
+            if entry.pages:
                 project_pages[path] = entry.pages
+                names[path] = entry.name
         for stale in set(self.cache) - set(found.files):
             del self.cache[stale]  # no longer a member
-        slugs = _slugs(members, project_pages)
+        slugs = _slugs(names)
         unmatched = [f"{p}: matches no file" if is_glob(p) else f"{p}: no such file" for p in found.unmatched]
         portfolio = aggregate(members, unmatched, slugs=slugs)
         out: dict[str, str] = {}
@@ -81,9 +84,10 @@ class PortfolioSite:
         if cached is not None and cached.key == key:
             return cached
         member, pages = _render(path, display)
+        name = "" if member.data is None else str(member.data["project"])
         if pages is None and serving and cached is not None and cached.pages is not None:
-            pages = cached.pages  # the last good pages stay up while the source is fixed
-        entry = _Entry(key, member, pages)
+            pages, name = cached.pages, cached.name  # the last good pages stay up while the source is fixed
+        entry = _Entry(key, member, pages, name)
         self.cache[path] = entry
         self.rendered += 1
         return entry
@@ -119,20 +123,18 @@ def _render(path: Path, display: str) -> tuple[Member, dict[str, str] | None]:
         return Member(path, display, member.kind, problem=one_line(error)), None
 
 
-def _slugs(members: Sequence[Member], pages: dict[Path, dict[str, str]]) -> dict[Path, str]:
-    """A folder name for each project with pages: its name in lower case and hyphens, numbered
-    from 2 when two projects share it (in the order of the patterns)."""
+def _slugs(names: dict[Path, str]) -> dict[Path, str]:
+    """A folder name for each project with pages (NAMES, in the order of the patterns): its name
+    in lower case and hyphens, numbered from 2 when two projects share it."""
     slugs: dict[Path, str] = {}
     taken: set[str] = set()
-    for member in members:
-        if member.path not in pages or member.data is None or not pages[member.path]:
-            continue
-        base = re.sub(r"[^a-z0-9]+", "-", str(member.data["project"]).lower()).strip("-")[:60] or "project"
+    for path, name in names.items():
+        base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "project"
         slug, number = base, 2
         while slug in taken:
             slug, number = f"{base}-{number}", number + 1
         taken.add(slug)
-        slugs[member.path] = slug
+        slugs[path] = slug
     return slugs
 
 

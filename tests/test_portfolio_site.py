@@ -1,0 +1,103 @@
+"""The portfolio on the site: a strict `mkdocs build` with the overview and each project's pages,
+links both ways, invalid members failing a strict build, and one project re-rendered on a change."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readiness.portfolio.member import project_data
+from readiness.portfolio.site import PortfolioSite
+from tests.pages_support import make_site
+from tests.portfolio_support import monorepo, project_text, write
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764288000"}
+PATTERNS = ["services/*/readiness.yaml", "exports/*.readiness.json"]
+
+
+def portfolio_site(tmp: Path, *, invalid: int = 0) -> Path:
+    """The demo site with a monorepo of generated projects and one CI export as its portfolio."""
+    site = make_site(tmp)
+    monorepo(site, invalid=invalid)
+    other = write(tmp.parent / "other" / "content" / "readiness.yaml",
+                  project_text("billing", "at risk", seed=4))
+    write(site / "exports" / "billing.readiness.json", json.dumps(project_data(other)))
+    config = (site / "mkdocs.yml").read_text()
+    config = config.replace("      prefix: readiness\n",
+                            "      prefix: readiness\n      portfolio:\n"
+                            + "".join(f"        - \"{p}\"\n" for p in PATTERNS))
+    (site / "mkdocs.yml").write_text(config)
+    return site
+
+
+def build(site: Path, out: Path, *strict: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *strict, "-d", str(out)], cwd=site,
+                          capture_output=True, text=True, env=ENV, check=False, timeout=300)
+
+
+@pytest.mark.slow
+def test_overview_and_project_pages_build_strict_with_links_both_ways(tmp_path: Path) -> None:
+    site = portfolio_site(tmp_path / "site")
+    done = build(site, tmp_path / "out", "--strict")
+    assert done.returncode == 0, done.stderr
+    overview = (tmp_path / "out" / "portfolio" / "index.html").read_text()
+    assert overview.count("<tr>") == 1 + 9  # the header and one row per project
+    assert 'role="img"' in overview
+    assert 'data-picture="portfolio"' in overview
+    for state in ("missed", "out of reach", "at risk", "unknown", "no date", "on track", "reached"):
+        assert f">{state}</span>" in overview, state  # the state as a word, on its colour
+    links = re.findall(r'href="([a-z0-9-]+)/start-here/"', overview)
+    assert sorted(links) == sorted(["svc-reached", "svc-on-track", "svc-at-risk", "svc-missed",
+                                    "svc-out-of-reach", "svc-no-date", "svc-unknown", "old-0"])
+    assert "billing" in overview  # the export: a row without pages
+    assert not (tmp_path / "out" / "portfolio" / "billing").exists()
+    for slug in links:
+        for page in ("start-here", "executive-summary", "production-tracker"):
+            text = (tmp_path / "out" / "portfolio" / slug / page / "index.html").read_text()
+            assert 'href="../../">portfolio overview</a>' in text, (slug, page)
+    # the project's own pages are untouched
+    assert "78/100" in (tmp_path / "out" / "readiness" / "executive-summary" / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_an_invalid_member_fails_a_strict_build_and_is_listed_otherwise(tmp_path: Path) -> None:
+    site = portfolio_site(tmp_path / "site", invalid=1)
+    done = build(site, tmp_path / "out", "--strict")
+    assert done.returncode == 1
+    assert "readiness portfolio: services/broken-0/readiness.yaml:4:9: phases: " in done.stderr
+    done = build(site, tmp_path / "out2")
+    assert done.returncode == 0, done.stderr
+    overview = html.unescape((tmp_path / "out2" / "portfolio" / "index.html").read_text())
+    assert "1 source could not be read" in overview
+    assert "services/broken-0/readiness.yaml:4:9" in overview
+    assert (tmp_path / "out2" / "portfolio" / "svc-reached" / "start-here" / "index.html").exists()
+
+
+def test_only_the_changed_project_is_rendered_again(tmp_path: Path) -> None:
+    monorepo(tmp_path, invalid=1, stale=0)
+    site = PortfolioSite()
+    first, problems = site.pages(PATTERNS, tmp_path)
+    assert len(problems) == 2  # the broken source, and no exports
+    assert site.rendered == 8
+    again, _ = site.pages(PATTERNS, tmp_path)
+    assert (again, site.rendered) == (first, 8)
+    source = tmp_path / "services" / "svc-at-risk" / "readiness.yaml"
+    source.write_text(project_text("svc-at-risk", "reached", seed=2))
+    changed, _ = site.pages(PATTERNS, tmp_path)
+    assert site.rendered == 9
+    assert {k for k in changed if changed[k] != first.get(k)} >= {"index.md", "svc-at-risk/start-here.md"}
+    assert all(changed[k] == first[k] for k in changed if not k.startswith(("svc-at-risk/", "index.md")))
+    # under serve, a project whose source turns invalid keeps its last good pages
+    source.write_text("project: [")
+    served, problems = site.pages(PATTERNS, tmp_path, serving=True)
+    assert "svc-at-risk/start-here.md" in served
+    assert any("svc-at-risk/readiness.yaml:1:" in p or "svc-at-risk/readiness.yaml:2:" in p for p in problems)
+    built, _ = PortfolioSite().pages(PATTERNS, tmp_path)
+    assert "svc-at-risk/start-here.md" not in built
