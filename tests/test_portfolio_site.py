@@ -101,3 +101,90 @@ def test_only_the_changed_project_is_rendered_again(tmp_path: Path) -> None:
     assert any("svc-at-risk/readiness.yaml:1:" in p or "svc-at-risk/readiness.yaml:2:" in p for p in problems)
     built, _ = PortfolioSite().pages(PATTERNS, tmp_path)
     assert "svc-at-risk/start-here.md" not in built
+
+
+# A harness page on the same server loads the overview in a frame at a phone's and a desktop's
+# width, and reports what a reader would see there as JSON in its own DOM (--dump-dom returns it).
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">running</pre>
+<script>
+function load(url, width) {
+  return new Promise(function (resolve) {
+    var frame = document.createElement("iframe");
+    frame.style.width = width + "px"; frame.style.height = "900px";
+    frame.onload = function () { setTimeout(function () { resolve(frame); }, 500); };
+    frame.src = url; document.body.appendChild(frame);
+  });
+}
+function seen(element) {
+  var box = element && element.getBoundingClientRect();
+  return !!box && box.width > 0 && box.height > 0;
+}
+(async function () {
+  var out = {};
+  try {
+    for (var width of [390, 1280]) {
+      var frame = await load("/portfolio/", width);
+      var doc = frame.contentDocument, root = doc.documentElement;
+      var table = doc.querySelector("article table");
+      var svg = doc.querySelector(".readiness-picture > svg");
+      var smallest = 100, scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      svg.querySelectorAll("text").forEach(function (t) {
+        smallest = Math.min(smallest, parseFloat(t.getAttribute("font-size")) * scale); });
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (h) {
+        return h.textContent.trim(); });
+      var column = heads.indexOf("Score");
+      table.querySelectorAll("thead th button")[column].click();
+      var scores = Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+        return parseInt(r.cells[column].textContent, 10); });
+      out[width] = {overflow: root.scrollWidth - root.clientWidth, table: seen(table), picture: seen(svg),
+                    smallest: smallest, rows: table.tBodies[0].rows.length, scores: scores,
+                    buttons: table.querySelectorAll("thead th button").length, heads: heads.length};
+      frame.remove();
+    }
+  } catch (e) { out.error = String(e) + " " + e.stack; }
+  document.getElementById("result").textContent = JSON.stringify(out);
+})();
+</script></body></html>
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_overview_in_a_browser_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import tempfile
+    import threading
+
+    from tests.test_browser import CHROMIUM, _QuietHandler
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    site = portfolio_site(tmp_path / "site")
+    done = build(site, tmp_path / "out", "--strict")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "out" / "harness.html").write_text(HARNESS)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+        _QuietHandler, directory=str(tmp_path / "out")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ran = subprocess.run(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}",
+             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=30000",
+             "--dump-dom", f"http://127.0.0.1:{server.server_address[1]}/harness.html"],
+            capture_output=True, text=True, timeout=180, check=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    found = json.loads(html.unescape(ran.stdout.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]))
+    assert "error" not in found, found["error"]
+    for width in ("390", "1280"):
+        seen = found[width]
+        assert seen["overflow"] <= 0, (width, seen)  # the body never scrolls sideways
+        assert (seen["table"], seen["picture"], seen["rows"]) == (True, True, 9), (width, seen)
+        assert seen["buttons"] == seen["heads"] == 10  # every column sortable
+        assert seen["scores"] == sorted(seen["scores"]), (width, seen)
+        assert seen["smallest"] >= 11, (width, seen)  # the picture's text stays legible

@@ -155,7 +155,7 @@ def standing_svg(rows: Sequence[Row]) -> str:
     label = "; ".join(f"{row.name}: {row.score}/100, {_milestone(row)} {row.state}" for row in rows)
     parts = ['<div class="readiness-picture" data-picture="portfolio">',
              f'<svg role="img" aria-label="{esc(_clip(label, 2000))}" viewBox="0 0 {WIDTH} {len(rows) * ROW}" '
-             f'width="100%" style="max-width:36rem;display:block">',
+             f'width="100%" style="max-width:26rem;display:block">',
              "<title>Where each project stands against its milestone</title>"]
     for index, row in enumerate(rows):
         y = index * ROW
