@@ -192,3 +192,13 @@ def test_names_from_sources_stay_text(tmp_path: Path, name: str) -> None:
     code, out, _ = portfolio(tmp_path, "s/readiness.yaml")
     assert code == 0
     assert "\u202e" not in out
+
+
+def test_staleness_is_the_pages_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readiness import render
+    from readiness.portfolio import aggregate
+
+    assert aggregate.STALE_AFTER_DAYS == render.STALE_AFTER_DAYS
+    for epoch in ("1764288000", ""):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert aggregate.build_date() == render.build_date()

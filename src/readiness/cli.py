@@ -426,7 +426,7 @@ def portfolio_command(sources: tuple[str, ...], fmt: str, since: Any, milestone_
 
     if ci and milestone_id is None:
         raise click.UsageError("--ci needs --milestone ID: the milestone every project must be on track for")
-    outcome = run(sources, Path.cwd(), fmt=fmt, since=since.date() if since else None,
+    outcome = run(sources, Path(), fmt=fmt, since=since.date() if since else None,
                   milestone_id=milestone_id, gate=ci)
     if outcome.output:
         click.echo(outcome.output)

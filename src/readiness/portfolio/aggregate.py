@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,9 @@ PORTFOLIO_SCHEMA_VERSION = 1
 RISK_ORDER = ("missed", "blocked", "cannot be verified", "out of reach", "at risk",
               "awaiting verification", "awaiting sign-off", "unknown", "no date", "on track", "reached")
 NO_MILESTONE = "no milestones"  # a project without milestones sorts last
+# As the pages' "stale" notice (readiness.render.STALE_AFTER_DAYS, held equal by a test): kept
+# here so that a portfolio of exports does not import the page renderer and the models.
+STALE_AFTER_DAYS = 30
 # The states a milestone may be in for ``--ci --milestone ID`` to pass; every other state fails.
 PASSING = ("on track", "reached")
 
@@ -138,8 +142,6 @@ def aggregate(members: Sequence[Member], unmatched: Sequence[str] = (), *, miles
 
     With GATE, the milestone MILESTONE_ID of every valid member must be in a PASSING state (a
     project without it fails too: a gate cannot vouch for a milestone nobody defined)."""
-    from readiness.render import STALE_AFTER_DAYS, build_date
-
     today = today or build_date()
     rows = []
     for member in members:
@@ -164,6 +166,14 @@ def aggregate(members: Sequence[Member], unmatched: Sequence[str] = (), *, miles
     problems = tuple(list(unmatched) + [m.problem or m.display for m in invalid])
     return Portfolio(tuple(rows), problems, invalid, milestone_id, since, tuple(failures),
                      gate and milestone_id is not None)
+
+
+def build_date() -> dt.date:
+    """The day of the run: ``SOURCE_DATE_EPOCH`` when set (as ``readiness.render.build_date``), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def score_change(member: Member, since: dt.date) -> Change:

@@ -17,7 +17,6 @@ SCHEMA_VERSION = 2
 def project_data(source: Path) -> dict[str, Any]:
     """The check JSON of SOURCE (without "gate"); raises SourceError when SOURCE is invalid."""
     # --- temporary adapter: replaced by the assessment's own JSON when it lands ---
-    from readiness.digest import remember_model
     from readiness.evidence import (
         assess_evidence,
         counting_evidence,
@@ -32,8 +31,7 @@ def project_data(source: Path) -> dict[str, Any]:
     text, model = read_and_load(source)
     root = project_root(source.parent)
     refuse_unknown_pages(source, text, model, templates_folder(root))
-    figures = assess(model, root)
-    remember_model(text, model, figures)
+    figures = assess(model, root)  # (check also caches the digest for a later commit: not needed here)
     report = assess_evidence(model, load_evidence(evidence_path(source)), root, figures=figures)
     data = to_json(model, counting_evidence(model, figures, report))
     data["verification"] = evidence_json(report)

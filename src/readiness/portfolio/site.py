@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readiness.errors import ReadinessError
-from readiness.portfolio.sources import Member, expand, is_glob, one_line
+from readiness.portfolio.sources import Member, display, expand, is_glob, one_line
 
 OVERVIEW = "index.md"
 BACK_LINK = "Part of the [portfolio overview](../index.md)."
@@ -49,7 +49,6 @@ class PortfolioSite:
 
         SERVING keeps the last good pages of a project whose source turned invalid, so the page
         being edited stays up while the overview reports the problem."""
-        from readiness.locate import display_name
         from readiness.portfolio.aggregate import aggregate
         from readiness.portfolio.overview import overview_markdown
 
@@ -58,7 +57,7 @@ class PortfolioSite:
         project_pages: dict[Path, dict[str, str]] = {}
         names: dict[Path, str] = {}
         for path in found.files:
-            entry = self._entry(path, display_name(path), serving=serving)
+            entry = self._entry(path, display(path), serving=serving)
             members.append(entry.member)
             if entry.pages:
                 project_pages[path] = entry.pages

@@ -60,7 +60,7 @@ def expand(patterns: Sequence[str], base: Path) -> Found:
     """The files PATTERNS name, relative to BASE: each pattern's matches sorted by path, patterns in
     the order given, every file once (the first pattern that names it keeps it)."""
     files: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unmatched: list[str] = []
     for pattern in patterns:
         literal = base / pattern
@@ -76,7 +76,8 @@ def expand(patterns: Sequence[str], base: Path) -> Found:
         if not matches:
             unmatched.append(pattern)
         for path in matches:
-            key = Path(os.path.realpath(path))
+            # only a link needs resolving: a glob never enters a linked folder
+            key = os.path.realpath(path) if os.path.islink(path) else os.path.abspath(path)
             if key not in seen:
                 seen.add(key)
                 files.append(path)
@@ -112,7 +113,7 @@ def _match(folder: Path, parts: Sequence[str], top: str) -> Iterator[Path]:
         if rest:
             if path.is_dir() and not path.is_symlink():
                 yield from _match(path, rest, top)
-        elif path.is_file() and _inside(path, top):
+        elif path.is_file() and (not path.is_symlink() or _inside(path, top)):
             yield path
 
 
@@ -203,12 +204,20 @@ def _check_shape(data: dict[str, Any], display: str) -> None:
             need(milestone, key, kind, f"milestones[{index}].{key}")
 
 
-def read_members(patterns: Sequence[str], base: Path) -> tuple[list[Member], list[str]]:
-    """The members PATTERNS name under BASE, and one line for each pattern that matched nothing."""
+def display(path: Path) -> str:
+    """PATH as messages show it: as found when relative (to the current folder), else as
+    ``readiness check`` shows a file (``locate.display_name``)."""
+    if not path.is_absolute():
+        return os.path.normpath(path).replace(os.sep, "/")
     from readiness.locate import display_name
 
+    return display_name(path)
+
+
+def read_members(patterns: Sequence[str], base: Path) -> tuple[list[Member], list[str]]:
+    """The members PATTERNS name under BASE, and one line for each pattern that matched nothing."""
     found = expand(patterns, base)
-    members = [read_member(path, display_name(path)) for path in found.files]
+    members = [read_member(path, display(path)) for path in found.files]
     missing = [f"{pattern}: no such file" if not is_glob(pattern) else f"{pattern}: matches no file"
                for pattern in found.unmatched]
     return members, missing
