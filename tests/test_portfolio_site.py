@@ -62,6 +62,8 @@ def test_overview_and_project_pages_build_strict_with_links_both_ways(tmp_path: 
         for page in ("start-here", "executive-summary", "production-tracker"):
             text = (tmp_path / "out" / "portfolio" / slug / page / "index.html").read_text()
             assert 'href="../../">portfolio overview</a>' in text, (slug, page)
+            # "edit this page" opens the project's source
+            assert f"edit/main/services/{slug}/readiness.yaml" in text, (slug, page)
     # the project's own pages are untouched
     assert "78/100" in (tmp_path / "out" / "readiness" / "executive-summary" / "index.html").read_text()
 
@@ -188,3 +190,49 @@ def test_overview_in_a_browser_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
         assert seen["buttons"] == seen["heads"] == 10  # every column sortable
         assert seen["scores"] == sorted(seen["scores"]), (width, seen)
         assert seen["smallest"] >= 11, (width, seen)  # the picture's text stays legible
+
+
+@pytest.mark.slow
+def test_serve_renders_only_the_saved_project_again(tmp_path: Path) -> None:
+    import time
+    import urllib.request
+
+    from tests.pages_support import free_port
+
+    site = portfolio_site(tmp_path / "site")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/portfolio"
+
+    def fetch(url: str) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return ""
+
+    def wait_for(url: str, text: str, timeout: float = 120) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in fetch(url):
+                return True
+            time.sleep(0.3)
+        return False
+
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=site, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(f"{base}/svc-at-risk/start-here/", "svc-at-risk"), "mkdocs serve did not come up"
+        source = site / "services" / "svc-at-risk" / "readiness.yaml"
+        source.write_text(source.read_text().replace("Task 0 of svc-at-risk", "Renamed first task"))
+        assert wait_for(f"{base}/svc-at-risk/production-tracker/", "Renamed first task"), "no reload"
+        assert wait_for(f"{base}/", "svc-at-risk")
+    finally:
+        server.terminate()
+        try:
+            output, _ = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output, _ = server.communicate()
+    reads = [line for line in output.splitlines() if "projects read again" in line]
+    assert "9 of 9 projects read again" in reads[0], output[-3000:]
+    assert any("1 of 9 projects read again" in line for line in reads[1:]), output[-3000:]

@@ -80,7 +80,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
     def on_files(self, files: Files, *, config: Any) -> Files:
         root, source, templates = self._paths(config)
         if self.portfolio is not None:
-            self._add(files, config, self.config.portfolio_prefix.strip("/"), self._portfolio_pages(root), None)
+            self._add_portfolio(files, config, root)
             if not source.exists():
                 return files  # a portfolio site without a project of its own
         try:
@@ -109,14 +109,21 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             files.append(file)
             self.generated.add(uri)
 
-    def _portfolio_pages(self, root: Path) -> dict[str, str]:
+    def _add_portfolio(self, files: Files, config: Any, root: Path) -> None:
         """The overview and the members' pages; each member that cannot be read is a warning (so
         ``mkdocs build --strict`` fails on it, as ``readiness portfolio`` exits 3)."""
         assert self.portfolio is not None
         pages, problems = self.portfolio.pages(self.config.portfolio, root, serving=self.serving)
         for problem in problems:
             log.warning("readiness portfolio: %s", problem)
-        return pages
+        log.info("readiness portfolio: %d of %d projects read again", self.portfolio.read_again,
+                 len(self.portfolio.cache))
+        prefix = self.config.portfolio_prefix.strip("/")
+        docs = Path(config.docs_dir).resolve()
+        for name, content in pages.items():
+            source = self.portfolio.sources.get(name)
+            edit_uri = None if source is None else os.path.relpath(source.resolve(), docs).replace(os.sep, "/")
+            self._add(files, config, prefix, {name: content}, edit_uri)
 
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         # "edit this page" of a generated page opens the source YAML: tidy the "docs/../" away

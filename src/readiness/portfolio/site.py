@@ -35,6 +35,10 @@ class PortfolioSite:
 
     cache: dict[Path, _Entry] = field(default_factory=dict)
     rendered: int = 0  # projects rendered since this object was made (for tests and benchmarks)
+    # after pages(): the source of each project page (for "edit this page"), and the members read
+    # again by that call (the others came from the cache)
+    sources: dict[str, Path] = field(default_factory=dict)
+    read_again: int = 0
 
     def files(self, patterns: Sequence[str], base: Path) -> list[Path]:
         """Every file a change to which changes the portfolio: member sources, evidence, exports."""
@@ -53,6 +57,7 @@ class PortfolioSite:
         from readiness.portfolio.overview import overview_markdown
 
         found = expand(patterns, base)
+        before = self.rendered
         members: list[Member] = []
         project_pages: dict[Path, dict[str, str]] = {}
         names: dict[Path, str] = {}
@@ -69,12 +74,15 @@ class PortfolioSite:
         portfolio = aggregate(members, unmatched, slugs=slugs)
         out: dict[str, str] = {}
         first: dict[str, str] = {}
+        self.sources = {}
         for path, slug in slugs.items():
             pages = project_pages[path]
             for name, text in pages.items():
                 out[f"{slug}/{name}"] = _with_back_link(text)
+                self.sources[f"{slug}/{name}"] = path
             first[slug] = f"{slug}/start-here.md" if "start-here.md" in pages else f"{slug}/{next(iter(pages))}"
         out[OVERVIEW] = overview_markdown(portfolio, first)
+        self.read_again = self.rendered - before
         return out, list(portfolio.problems)
 
     def _entry(self, path: Path, display: str, *, serving: bool) -> _Entry:
