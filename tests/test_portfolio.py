@@ -202,3 +202,20 @@ def test_staleness_is_the_pages_own(monkeypatch: pytest.MonkeyPatch) -> None:
     for epoch in ("1764288000", ""):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         assert aggregate.build_date() == render.build_date()
+
+
+def test_strings_of_an_export_stay_text_on_the_overview(tmp_path: Path) -> None:
+    from readiness.portfolio.aggregate import aggregate
+    from readiness.portfolio.overview import overview_markdown
+    from readiness.portfolio.sources import read_member
+
+    data = project_data(write(tmp_path / "a" / "content" / "readiness.yaml", project_text("a", "at risk")))
+    evil = "<script>alert(1)</script>|[x](javascript:alert(1))"
+    data["project"] = evil
+    for milestone in data["milestones"]:
+        milestone.update(title=evil, decision=evil, state=evil, blockers=[evil], eta=evil)
+    export = write(tmp_path / "evil.readiness.json", json.dumps(data))
+    page = overview_markdown(aggregate([read_member(export, "evil.readiness.json")]), {})
+    assert "<script>" not in page
+    assert "](javascript:" not in page
+    assert page.count("&lt;script&gt;") >= 5

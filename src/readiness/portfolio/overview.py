@@ -90,7 +90,7 @@ def _md(text: object) -> str:
 def state_badge(state: str) -> str:
     """The state as a word on its colour (inline HTML: no stylesheet needed)."""
     return (f'<span class="readiness-state" style="background:{_colour(state)};color:#fff;'
-            f'padding:0 .35em;border-radius:.2em;white-space:nowrap">{html.escape(state)}</span>')
+            f'padding:0 .35em;border-radius:.2em;white-space:nowrap">{_md(state)}</span>')
 
 
 def overview_markdown(portfolio: Portfolio, pages: dict[str, str]) -> str:
@@ -126,8 +126,9 @@ def overview_markdown(portfolio: Portfolio, pages: dict[str, str]) -> str:
             name = _md(row.name)
             link = pages.get(row.slug or "")
             cells = [str(rank), f"[{name}]({link})" if link else name, f"{row.score}/100", _md(_milestone(row)),
-                     state_badge(row.state), row.decision or "—", _md(_eta(row)), _md(row.top_blocker or "—"),
-                     _md(_verified(row)), _md(row.as_of + (" (stale)" if row.stale else ""))]
+                     state_badge(row.state), _md(row.decision or "—"), _md(_eta(row)),
+                     _md(row.top_blocker or "—"), _md(_verified(row)),
+                     _md(row.as_of + (" (stale)" if row.stale else ""))]
             if since:
                 cells.append(_md(_change(row)))
             lines.append("| " + " | ".join(cells) + " |")
@@ -148,10 +149,15 @@ ROW = 38
 FONT = 12.5
 
 
+def esc(text: str) -> str:
+    """TEXT for an SVG attribute or text node, with Markdown's link brackets as references too
+    (a site with md_in_html must not read them as a link)."""
+    return html.escape(text).replace("[", "&#91;").replace("]", "&#93;")
+
+
 def standing_svg(rows: Sequence[Row]) -> str:
     """Each project's score on a 0-100 bar in its state's colour, its milestone's target marked,
     and its name and state in words above the bar; inline SVG, no network."""
-    esc = html.escape
     label = "; ".join(f"{row.name}: {row.score}/100, {_milestone(row)} {row.state}" for row in rows)
     parts = ['<div class="readiness-picture" data-picture="portfolio">',
              f'<svg role="img" aria-label="{esc(_clip(label, 2000))}" viewBox="0 0 {WIDTH} {len(rows) * ROW}" '
