@@ -236,3 +236,20 @@ def test_serve_renders_only_the_saved_project_again(tmp_path: Path) -> None:
     reads = [line for line in output.splitlines() if "projects read again" in line]
     assert "9 of 9 projects read again" in reads[0], output[-3000:]
     assert any("1 of 9 projects read again" in line for line in reads[1:]), output[-3000:]
+
+
+def test_project_pages_are_those_the_project_alone_gets(tmp_path: Path) -> None:
+    from readiness.locate import project_root, templates_folder
+    from readiness.portfolio.site import BACK_LINK
+    from readiness.site import generate
+
+    monorepo(tmp_path, invalid=0, stale=0)
+    pages, _ = PortfolioSite().pages(PATTERNS[:1], tmp_path)
+    for name in ("svc-reached", "svc-at-risk", "svc-unknown"):
+        source = tmp_path / "services" / name / "readiness.yaml"
+        root = project_root(source.parent)
+        alone = generate(source, root, templates_folder(root))
+        mine = {page.split("/", 1)[1]: text for page, text in pages.items() if page.startswith(f"{name}/")}
+        assert mine.keys() == alone.keys()
+        for page, text in alone.items():
+            assert mine[page].replace(f"\n\n{BACK_LINK}", "", 1) == text, (name, page)

@@ -1,21 +1,36 @@
 """What one project's readiness says, as ``readiness check --format json`` prints it (minus "gate").
 
-TEMPORARY ADAPTER: ``project_data`` computes today's JSON the way ``cli.check`` does and adds
-the keys of the assessment contract (schema_version 2: "decision", "reasons", "blockers",
-"plan"). When the assessment lands, its body becomes one call to it; nothing else in the
-portfolio computes a verdict.
+TEMPORARY ADAPTER: ``assessed`` computes today's JSON the way ``cli.check`` does and adds the
+keys of the assessment contract (schema_version 2: "decision", "reasons", "blockers", "plan").
+When the assessment lands, its body becomes one call to it; nothing else in the portfolio
+computes a verdict. The site renders a project's pages from the same model and figures, so a
+source is loaded and assessed once for both.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 2
 
 
+class Assessed(NamedTuple):
+    """A source's model, its figures (before the evidence is counted, as ``site.pages_for`` takes
+    them) and its check JSON."""
+
+    model: Any
+    figures: Any
+    data: dict[str, Any]
+
+
 def project_data(source: Path) -> dict[str, Any]:
     """The check JSON of SOURCE (without "gate"); raises SourceError when SOURCE is invalid."""
+    return assessed(source).data
+
+
+def assessed(source: Path) -> Assessed:
+    """SOURCE loaded, validated as ``check`` validates it, and assessed."""
     # --- temporary adapter: replaced by the assessment's own JSON when it lands ---
     from readiness.evidence import (
         assess_evidence,
@@ -41,4 +56,4 @@ def project_data(source: Path) -> dict[str, Any]:
         milestone["reasons"] = []
         milestone["blockers"] = list(milestone["open_tasks"])
     data["plan"] = [{"task": task, "title": titles[task]} for task in data["next_tasks"]]
-    return {"schema_version": SCHEMA_VERSION, **data}
+    return Assessed(model, figures, {"schema_version": SCHEMA_VERSION, **data})

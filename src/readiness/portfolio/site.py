@@ -114,18 +114,20 @@ def _key(path: Path) -> tuple[tuple[int, int] | None, ...]:
 
 
 def _render(path: Path, display: str) -> tuple[Member, dict[str, str] | None]:
-    """The member at PATH and, for a valid source, its pages as ``readiness build`` renders them."""
-    from readiness.portfolio.sources import read_member
+    """The member at PATH and, for a valid source, its pages as ``readiness build`` renders them
+    (from the same model and figures as its row: the source is loaded once)."""
+    from readiness.portfolio.sources import read_member_assessed
 
-    member = read_member(path, display)
-    if not member.valid or member.kind != "source":
+    member, found = read_member_assessed(path, display)
+    if found is None:
         return member, None
     from readiness.locate import project_root, templates_folder
-    from readiness.site import generate
+    from readiness.site import collections_paused, pages_for
 
     root = project_root(path.parent)
     try:
-        return member, generate(path, root, templates_folder(root))
+        with collections_paused():
+            return member, pages_for(found.model, path, root, templates_folder(root), found.figures)
     except ReadinessError as error:
         return Member(path, display, member.kind, problem=one_line(error)), None
 
@@ -150,4 +152,5 @@ def _with_back_link(text: str) -> str:
     found = _FIRST_HEADING.search(text)
     if found is None:
         return f"{BACK_LINK}\n\n{text}"
-    return f"{text[:found.end()]}\n\n{BACK_LINK}\n{text[found.end():]}"
+    rest = text[found.end():]
+    return f"{text[:found.end()]}\n\n{BACK_LINK}{'' if rest.startswith(chr(10) * 2) else chr(10) * 2}{rest}"

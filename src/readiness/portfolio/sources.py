@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import ReadinessError
-from readiness.portfolio.member import SCHEMA_VERSION, project_data
+from readiness.portfolio.member import SCHEMA_VERSION, Assessed, assessed
 
 # The schema versions of ``check --format json`` that a portfolio reads from an export.
 READ_SCHEMA_VERSIONS = (SCHEMA_VERSION,)
@@ -133,14 +133,24 @@ def _inside(path: Path, top: str) -> bool:
 
 def read_member(path: Path, display: str) -> Member:
     """The member at PATH: its check JSON, or the one-line reason it cannot be read."""
+    return read_member_assessed(path, display)[0]
+
+
+def read_member_assessed(path: Path, display: str) -> tuple[Member, Assessed | None]:
+    """The member at PATH and, for a valid source, its model and figures (for its pages)."""
     kind = "export" if path.name.endswith(".json") else "source"
+    found = None
     try:
-        data = read_export(path, display) if kind == "export" else project_data(path)
+        if kind == "export":
+            data = read_export(path, display)
+        else:
+            found = assessed(path)
+            data = found.data
     except ReadinessError as error:
-        return Member(path, display, kind, problem=one_line(error))
+        return Member(path, display, kind, problem=one_line(error)), None
     except OSError as error:
-        return Member(path, display, kind, problem=f"{display}: cannot read: {error.strerror or error}")
-    return Member(path, display, kind, data=data)
+        return Member(path, display, kind, problem=f"{display}: cannot read: {error.strerror or error}"), None
+    return Member(path, display, kind, data=data), found
 
 
 def one_line(error: ReadinessError) -> str:
