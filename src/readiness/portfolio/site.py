@@ -153,4 +153,5 @@ def _with_back_link(text: str) -> str:
     if found is None:
         return f"{BACK_LINK}\n\n{text}"
     rest = text[found.end():]
-    return f"{text[:found.end()]}\n\n{BACK_LINK}{'' if rest.startswith(chr(10) * 2) else chr(10) * 2}{rest}"
+    gap = "" if rest.startswith("\n\n") else "\n\n"  # the link stays a paragraph of its own
+    return f"{text[:found.end()]}\n\n{BACK_LINK}{gap}{rest}"
