@@ -253,3 +253,15 @@ def test_project_pages_are_those_the_project_alone_gets(tmp_path: Path) -> None:
         assert mine.keys() == alone.keys()
         for page, text in alone.items():
             assert mine[page].replace(f"\n\n{BACK_LINK}", "", 1) == text, (name, page)
+
+
+def test_a_change_to_a_projects_templates_renders_it_again(tmp_path: Path) -> None:
+    monorepo(tmp_path, invalid=0, stale=0)
+    site = PortfolioSite()
+    site.pages(PATTERNS[:1], tmp_path)
+    templates = tmp_path / "services" / "svc-reached" / "templates"
+    assert templates in site.files(PATTERNS[:1], tmp_path)  # watched under serve
+    write(templates / "extra.md.j2", "# Extra page of {{ project.name }}\n")
+    pages, _ = site.pages(PATTERNS[:1], tmp_path)
+    assert site.read_again == 1
+    assert pages["svc-reached/extra.md"].splitlines()[1] == "# Extra page of svc-reached"

@@ -23,7 +23,7 @@ _FIRST_HEADING = re.compile(r"^# .*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class _Entry:
-    key: tuple[tuple[int, int] | None, ...]
+    key: tuple[object, ...]
     member: Member
     pages: dict[str, str] | None  # the project's pages (sources only), by page file name
     name: str = ""  # the project's name in those pages
@@ -41,11 +41,14 @@ class PortfolioSite:
     read_again: int = 0
 
     def files(self, patterns: Sequence[str], base: Path) -> list[Path]:
-        """Every file a change to which changes the portfolio: member sources, evidence, exports."""
+        """What a change to changes the portfolio: member sources, their evidence files and
+        templates folders, exports."""
         from readiness.evidence import evidence_path
 
         found = expand(patterns, base).files
-        return [*found, *(evidence_path(p) for p in found if not p.name.endswith(".json"))]
+        sources = [p for p in found if not p.name.endswith(".json")]
+        templates = dict.fromkeys(_templates_of(p) for p in sources)
+        return [*found, *(evidence_path(p) for p in sources), *templates]
 
     def pages(self, patterns: Sequence[str], base: Path, *, serving: bool = False
               ) -> tuple[dict[str, str], list[str]]:
@@ -61,8 +64,9 @@ class PortfolioSite:
         members: list[Member] = []
         project_pages: dict[Path, dict[str, str]] = {}
         names: dict[Path, str] = {}
+        signatures: dict[Path, tuple[int, int]] = {}  # of each templates folder, once per call
         for path in found.files:
-            entry = self._entry(path, display(path), serving=serving)
+            entry = self._entry(path, display(path), _key(path, signatures), serving=serving)
             members.append(entry.member)
             if entry.pages:
                 project_pages[path] = entry.pages
@@ -85,8 +89,7 @@ class PortfolioSite:
         self.read_again = self.rendered - before
         return out, list(portfolio.problems)
 
-    def _entry(self, path: Path, display: str, *, serving: bool) -> _Entry:
-        key = _key(path)
+    def _entry(self, path: Path, display: str, key: tuple[object, ...], *, serving: bool) -> _Entry:
         cached = self.cache.get(path)
         if cached is not None and cached.key == key:
             return cached
@@ -100,17 +103,45 @@ class PortfolioSite:
         return entry
 
 
-def _key(path: Path) -> tuple[tuple[int, int] | None, ...]:
+def _key(path: Path, signatures: dict[Path, tuple[int, int]]) -> tuple[object, ...]:
+    """What the member's row and pages depend on besides the program: the size and modification
+    time of its file, and for a source, of its evidence file and of its templates folder's files."""
     from readiness.evidence import evidence_path
 
-    def stat(file: Path) -> tuple[int, int] | None:
-        try:
-            info = os.stat(file)
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size
+    if path.name.endswith(".json"):
+        return (_stat(path),)
+    templates = _templates_of(path)
+    if templates not in signatures:
+        signatures[templates] = _signature(templates)
+    return _stat(path), _stat(evidence_path(path)), signatures[templates]
 
-    return (stat(path),) if path.name.endswith(".json") else (stat(path), stat(evidence_path(path)))
+
+def _stat(file: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def _templates_of(source: Path) -> Path:
+    """The templates folder the pages of SOURCE are rendered with (as ``readiness build`` finds it)."""
+    from readiness.locate import project_root, templates_folder
+
+    return templates_folder(project_root(source.parent))
+
+
+def _signature(folder: Path) -> tuple[int, int]:
+    """The newest modification time (of its files and folders: a rename or a removal counts) and
+    the number of files under FOLDER; (0, 0) when it does not exist."""
+    newest = count = 0
+    for parent, _, names in os.walk(folder):
+        newest = max(newest, (_stat(Path(parent)) or (0, 0))[0])
+        for name in names:
+            info = _stat(Path(parent, name))
+            if info is not None:
+                newest, count = max(newest, info[0]), count + 1
+    return newest, count
 
 
 def _render(path: Path, display: str) -> tuple[Member, dict[str, str] | None]:
