@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readiness.cli.status import status_lines
-from readiness.figures.assessment import STATES, Assessment, assess_project, assessment_json
+from readiness.figures.assessment import Assessment, assess_project, assessment_json
 from readiness.figures.gate import gate_failures
+from readiness.figures.states import STATES
 from readiness.pages.render import render_pages
 from readiness.source.loader import load_text
 from readiness.source.models import Readiness

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from readiness.errors import ReadinessError
 from readiness.pages.generated import refuse_hand_written
 from readiness.pages.site import MARKDOWN_EXTENSIONS, STYLESHEET, generate, stylesheet
+from readiness.portfolio.site import PortfolioSite
 from readiness.source.evidence import evidence_path
 
 log = logging.getLogger("mkdocs.plugins.readiness")
@@ -33,6 +34,10 @@ class ReadinessConfig(base.Config):  # type: ignore[no-untyped-call]
     source = opt.Type(str, default="content/readiness.yaml")
     templates = opt.Type(str, default="templates")
     prefix = opt.Type(str, default="readiness")
+    # Paths or globs of other projects' sources and check exports (relative to mkdocs.yml):
+    # an overview page and each project's pages under portfolio_prefix (readiness.portfolio.site).
+    portfolio = opt.ListOfItems(opt.Type(str), default=[])
+    portfolio_prefix = opt.Type(str, default="portfolio")
 
 
 class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-call]
@@ -43,6 +48,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         self.serving = False
         self.last_good: dict[str, str] | None = None
         self.generated: set[str] = set()
+        self.portfolio: PortfolioSite | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -69,10 +75,27 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         config.markdown_extensions.extend(n for n in MARKDOWN_EXTENSIONS if n not in config.markdown_extensions)
         if f"{prefix}/{STYLESHEET}".lstrip("/") not in config.extra_css:
             config.extra_css.append(f"{prefix}/{STYLESHEET}".lstrip("/"))
+        if self.config.portfolio:
+            self._portfolio_config(config)
         return config
+
+    def _portfolio_config(self, config: Any) -> None:
+        root, _, _ = self._paths(config)
+        prefix = self.config.portfolio_prefix.strip("/")
+        if not prefix or ".." in prefix.split("/"):
+            raise PluginError(f"readiness: portfolio_prefix {self.config.portfolio_prefix!r} must name "
+                              "a folder inside the docs folder")
+        self.portfolio = self.portfolio or PortfolioSite()
+        for path in self.portfolio.files(self.config.portfolio, root):
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         root, source, templates = self._paths(config)
+        if self.portfolio is not None:
+            self._add_portfolio(files, config, root)
+            if not source.exists():
+                return files  # a portfolio site without a project of its own
         try:
             pages = generate(source, root, templates)
         except ReadinessError as error:
@@ -84,9 +107,12 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
                 raise PluginError(str(error)) from None
         self.last_good = pages
         self._keep_archive_out(files, root, source, Path(config.docs_dir))
-        prefix = self.config.prefix.strip("/")
         pages = {**pages, STYLESHEET: stylesheet()}
         edit_uri = os.path.relpath(source, Path(config.docs_dir).resolve()).replace(os.sep, "/")
+        self._add(files, config, self.config.prefix.strip("/"), pages, edit_uri)
+        return files
+
+    def _add(self, files: Files, config: Any, prefix: str, pages: dict[str, str], edit_uri: str | None) -> None:
         for name, content in pages.items():
             uri = f"{prefix}/{name}" if prefix else name
             file = File.generated(config, uri, content=content)
@@ -95,10 +121,26 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             for old in [f for f in files if f.src_uri == uri or f.dest_uri == file.dest_uri]:
                 _refuse_hand_written(old, old.src_uri)
                 files.remove(old)  # a copy `readiness build` wrote: the plugin's pages win
-            file.edit_uri = edit_uri
+            if edit_uri is not None:
+                file.edit_uri = edit_uri
             files.append(file)
             self.generated.add(uri)
-        return files
+
+    def _add_portfolio(self, files: Files, config: Any, root: Path) -> None:
+        """The overview and the members' pages; each member that cannot be read is a warning (so
+        ``mkdocs build --strict`` fails on it, as ``readiness portfolio`` exits 3)."""
+        assert self.portfolio is not None
+        pages, problems = self.portfolio.pages(self.config.portfolio, root, serving=self.serving)
+        for problem in problems:
+            log.warning("readiness portfolio: %s", problem)
+        log.info("readiness portfolio: %d of %d projects read again", self.portfolio.read_again,
+                 len(self.portfolio.cache))
+        prefix = self.config.portfolio_prefix.strip("/")
+        docs = Path(config.docs_dir).resolve()
+        for name, content in pages.items():
+            source = self.portfolio.sources.get(name)
+            edit_uri = None if source is None else os.path.relpath(source.resolve(), docs).replace(os.sep, "/")
+            self._add(files, config, prefix, {name: content}, edit_uri)
 
     def _keep_archive_out(self, files: Files, root: Path, source: Path, docs_dir: Path) -> None:
         """Leave cleanup's archive folder out of the site, as ``exclude_docs`` would: the notes

@@ -9,6 +9,7 @@ reported before any work starts, never as a traceback half way.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from collections.abc import Callable
@@ -16,6 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import ReadinessError
+
+# A state older than this, counted from its as-of date to the day of the run, gets a note.
+STALE_AFTER_DAYS = 30
+
+
+def build_date() -> dt.date:
+    """The day of the run: ``SOURCE_DATE_EPOCH`` (reproducible builds) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 class BadSetting(ReadinessError):

@@ -14,8 +14,8 @@ def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
                  evidence_read: bool = True) -> Iterator[str]:
     """The summary a person reads in a terminal: the assessment's figures and verdicts, worded as
     the pages word them (EVIDENCE_READ: the verify results were read, so they are shown)."""
-    from readiness.figures.assessment import GO, REACHED
     from readiness.figures.core import points
+    from readiness.figures.states import GO, REACHED
 
     model, figures, verification = assessment.model, assessment.figures, assessment.evidence
 

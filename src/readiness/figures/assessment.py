@@ -45,28 +45,26 @@ from readiness.figures.core import (
     required_tasks,
 )
 from readiness.figures.evidence import EvidenceReport, check_tasks, evidence_json
+from readiness.figures.states import (
+    AT_RISK,
+    AWAITING_SIGN_OFF,
+    AWAITING_VERIFICATION,
+    BLOCKED,
+    GO,
+    MISSED,
+    NO_DATE,
+    NO_GO,
+    ON_TRACK,
+    OUT_OF_REACH,
+    REACHED,
+    UNKNOWN,
+    UNVERIFIABLE,
+)
 from readiness.source.evidence import EvidenceFile
 from readiness.source.models import Milestone, Readiness, SignOff, Status, Task, Waiver
 from readiness.words import joined, plural
 
 SCHEMA_VERSION = 2  # of the JSON that ``check --format json`` prints (``assessment_json``)
-
-REACHED = "reached"
-ON_TRACK = "on track"
-AT_RISK = "at risk"
-BLOCKED = "blocked"
-UNVERIFIABLE = "cannot be verified"
-AWAITING_VERIFICATION = "awaiting verification"
-AWAITING_SIGN_OFF = "awaiting sign-off"
-OUT_OF_REACH = "out of reach"
-MISSED = "missed"
-UNKNOWN = "unknown"
-NO_DATE = "no date"
-# worst first: how a list of milestones (or of projects) is sorted by risk
-STATES = (MISSED, BLOCKED, UNVERIFIABLE, OUT_OF_REACH, AT_RISK, AWAITING_VERIFICATION, AWAITING_SIGN_OFF,
-          UNKNOWN, NO_DATE, ON_TRACK, REACHED)
-GO = "go"
-NO_GO = "no-go"
 
 # box states of a task or sign-off criterion on a checklist
 TICKED = "ticked"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from readiness.figures.schedule import schedule
 from readiness.pages.generated import MARKER
 from readiness.pages.icons import STATUS_ICONS, icon
 from readiness.pages.pictures import Drawer
+from readiness.settings import STALE_AFTER_DAYS, build_date
 from readiness.source.models import Readiness, check_url
 from readiness.words import plural
 
@@ -219,8 +219,6 @@ def tasks_by_topic(model: Readiness) -> dict[str, list[Any]]:
     return dict(sorted(topics.items()))
 
 
-# A state older than this, counted from its as-of date to the day the pages are built, gets a note.
-STALE_AFTER_DAYS = 30
 
 # The built-in pages: title, for whom, what they hold (the Index lists them, with the project's own).
 _ABOUT = {
@@ -235,14 +233,6 @@ _ABOUT = {
                 "environment, checks and rollback"),
     "index": ("Index", "everyone", "links by role, topic and task, documents, scripts, FAQ, timeline"),
 }
-
-
-def build_date() -> dt.date:
-    """The day the pages are built: ``SOURCE_DATE_EPOCH`` (reproducible builds) if set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 @dataclass(frozen=True)
