@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 CONSTRAINTS := $(if $(wildcard constraints-$(PYVERSION).txt),constraints-$(PYVERSION).txt,constraints.txt)
 # pip shows what it fetches and installs, without its progress bars (they flood a log)
-PIP := $(BIN)/pip --progress-bar off
+PIP_INSTALL := $(BIN)/pip install --progress-bar off
 
 .PHONY: install serve site test lint bench golden fuzz clean
 
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml constraints.txt constraints-3.10.txt
 	@test -n "$(PYVERSION)" || { echo "make: $(PYTHON) not found; pass PYTHON=python3.X (3.10 to 3.13)"; exit 1; }
 	@echo "== Python $(PYVERSION) ($(PYTHON)): creating $(VENV)/ and installing .[site,test,bench] pinned by $(CONSTRAINTS)"
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --upgrade pip
-	$(PIP) install -c $(CONSTRAINTS) -e '.[site,test,bench]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e '.[site,test,bench]'
 	touch $(STAMP)
 	@echo "== installed into $(VENV)/"
 

@@ -306,14 +306,20 @@ def exit_codes_page() -> str:
              "standard error, never a traceback (`readiness --debug COMMAND` adds one for bug reports). "
              "A problem in the source file prints as `file:line:col: key.path: message`; every other "
              "error starts with `readiness: `.", "",
-             "| code | meaning | raised as |", "| --- | --- | --- |"]
+             "| code | meaning |", "| --- | --- |"]
     for entry in exit_codes():
-        kinds = ", ".join(code(k) for k in entry.kinds)
         meaning = " / ".join(m.replace("|", "\\|") for m in entry.meanings)
-        lines.append(f"| {entry.code} | {meaning} | {kinds} |")
+        lines.append(f"| {entry.code} | {meaning} |")
     lines += ["", "What each command means by them in detail: [cleanup](../guides/cleanup.md#exit-codes), "
               "[commit](../guides/commit.md#exit-codes), [mark](../guides/source-file.md#marking-a-task), "
-              "[the CI gate](../guides/evidence-and-gate.md#the-ci-gate).", ""]
+              "[the CI gate](../guides/evidence-and-gate.md#the-ci-gate).",
+              "", "## In Python", "",
+              "Library code raises these errors, each carrying a one-line message; the command line "
+              "turns them into the codes above, and the MkDocs plugin into a `PluginError`.", "",
+              "| error | code |", "| --- | --- |"]
+    for entry in exit_codes():
+        lines += [f"| `readiness.errors.{kind}` | {entry.code} |" for kind in entry.kinds]
+    lines.append("")
     return "\n".join(lines)
 
 
