@@ -1,16 +1,25 @@
 # Two commands on a fresh machine: `make serve` and `make test`.
+# PYTHON picks the interpreter (3.10 to 3.13): `make test PYTHON=python3.13` (after `make clean`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The pins for the interpreter's version: constraints-3.10.txt on 3.10, else constraints.txt.
+PYVERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+CONSTRAINTS := $(if $(wildcard constraints-$(PYVERSION).txt),constraints-$(PYVERSION).txt,constraints.txt)
+# pip shows what it fetches and installs, without its progress bars (they flood a log)
+PIP_INSTALL := $(BIN)/pip install --progress-bar off
 
 .PHONY: install serve site test lint bench golden fuzz clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt constraints-3.10.txt
+	@test -n "$(PYVERSION)" || { echo "make: $(PYTHON) not found; pass PYTHON=python3.X (3.10 to 3.13)"; exit 1; }
+	@echo "== Python $(PYVERSION) ($(PYTHON)): creating $(VENV)/ and installing .[site,test,bench] pinned by $(CONSTRAINTS)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -c $(CONSTRAINTS) -e '.[site,test,bench]'
 	touch $(STAMP)
+	@echo "== installed into $(VENV)/"
 
 install: $(STAMP)
 
@@ -20,12 +29,17 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# every test, then the linters and the import contracts (pyproject.toml, [tool.importlinter])
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/ruff check src tests bench docs/hooks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench docs/hooks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

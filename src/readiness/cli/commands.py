@@ -556,6 +556,10 @@ def init(name: str | None) -> None:
 
     for created in scaffold(Path.cwd(), name or Path.cwd().name):
         click.echo(f"created {created}")
+    import importlib.util
+
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None:
+        click.echo('to serve the pages: pip install "readiness[site]", then mkdocs serve')
 
 
 # ---------------------------------------------------------------- build
