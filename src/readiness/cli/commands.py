@@ -423,11 +423,12 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
 
     from readiness.digest import remember_model
     from readiness.errors import GateFailed
-    from readiness.figures.assessment import assessment_json
-    from readiness.figures.core import points
+    from readiness.figures.assessment import assess_project, assessment_json
+    from readiness.figures.core import assess, points
     from readiness.figures.gate import gate_failures, gate_json
     from readiness.pages.catalogue import refuse_unknown_pages
-    from readiness.pages.site import assessment_of, pages_out_of_date
+    from readiness.pages.site import pages_out_of_date
+    from readiness.source.evidence import evidence_path, load_evidence
     from readiness.source.locate import templates_folder
     from readiness.terminal import safe, safe_json
 
@@ -437,8 +438,15 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
     for milestone_id in milestones:
         if milestone_id not in {m.id for m in model.milestones}:
             raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
-    assessment = assessment_of(model, path, root)
+    evidence = load_evidence(evidence_path(path))  # a broken evidence file fails check, verdicts or not
     remember_model(text, model)  # for a `readiness commit` that follows
+    if fmt == "text" and not (milestones or ci or min_score is not None):
+        # nothing asked of the verdicts: the figures alone say what is printed
+        figures = assess(model)
+        click.echo(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
+                   f"{figures.tasks.done} of {figures.tasks.total} tasks done")
+        return
+    assessment = assess_project(model, root=root, evidence=evidence)
     stale = pages_out_of_date(assessment, path, root) if ci else []
     failures = gate_failures(assessment, min_score=min_score, milestones=milestones, stale=stale,
                              deliverables=ci)
