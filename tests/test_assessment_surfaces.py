@@ -81,7 +81,7 @@ def sources(draw: st.DrawFn) -> str:
 
 def _verdicts_on_the_executive_summary(page: str) -> dict[str, tuple[str, str]]:
     found = {}
-    for title, decision, state in re.findall(r'^!!! \w+ "(.+?): (GO|NO-GO), (.+?)"$', page, re.MULTILINE):
+    for title, decision, state in re.findall(r'^(?:!!!|\?\?\?) \w+ "(.+?): (GO|NO-GO), (.+?)"$', page, re.MULTILINE):
         found[title] = (decision.lower(), state)
     return found
 
@@ -120,6 +120,14 @@ def _assert_surfaces_agree(model: Readiness, assessment: Assessment) -> None:
             assert status.state in ("missed", "blocked")
             assert status.on_track is not True
         assert "Proceed" not in pages["executive-summary.md"]
+
+    # the next milestone's verdict box is the one open, first on the executive summary
+    opened = re.findall(r'^!!! \w+ "(.+?): (?:GO|NO-GO), ', pages["executive-summary.md"], re.MULTILINE)
+    upcoming = assessment.next_milestone
+    if upcoming is not None:
+        assert opened == [upcoming.milestone.title]
+    else:
+        assert opened == [m.milestone.title for m in assessment.milestones]
 
     # the plan: every "next" list is a prefix of it
     plan = [s.task.id for s in assessment.plan]
