@@ -135,7 +135,7 @@ def _assert_surfaces_agree(model: Readiness, assessment: Assessment) -> None:
     assert data["next_tasks"] == plan[:5]
     shown = [m.group(1) for m in (re.match(r"  \d+\. P\d (\S+):", line) for line in lines) if m]
     assert shown == plan
-    tracker = re.findall(r"^\| \d+ \| \[.+?\]\(#task-(t\d+)\)", pages["production-tracker.md"], re.MULTILINE)
+    tracker = re.findall(r"^\d+\. \[.+?\]\(#task-(t\d+)\)", pages["production-tracker.md"], re.MULTILINE)
     assert tracker == plan[:10]
     start = re.findall(r"^### \d+\. Task (\d+)$", pages["start-here.md"], re.MULTILINE)
     assert [f"t{i}" for i in start] == plan[:3]
