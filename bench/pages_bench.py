@@ -21,7 +21,7 @@ from installed import byte_compile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readiness.pages.site import generate, pages_for
+from readiness.pages.site import assessment_of, generate, pages_for
 from readiness.source.loader import load_source
 from synthetic_site import synthetic_source
 
@@ -42,19 +42,16 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "readiness" / "temp
 MACRO_MAIN = '''
 from pathlib import Path
 
-from readiness.figures.core import assess
 from readiness.pages.render import context, environment
-from readiness.pages.site import score_history_svg, verification
+from readiness.pages.site import assessment_of, score_history_svg
 from readiness.source.loader import load_source
 
 
 def define_env(env):
     source = Path("content/readiness.yaml")
     model = load_source(source)
-    figures = assess(model, Path("."))
-    env.variables.update(context(model, figures))
-    env.variables.update({"verification": verification(model, source, Path("."), figures),
-                          "score_history": score_history_svg(source)})
+    env.variables.update(context(assessment_of(model, source, Path("."))))
+    env.variables.update({"score_history": score_history_svg(source)})
     env.filters.update(environment().filters)
 '''
 
@@ -77,7 +74,7 @@ def make_sites(size: int) -> dict[str, Path]:
         elif kind == "floor":
             source = site / "content" / "readiness.yaml"
             # what `readiness build` writes: the plugin's pages, evidence and history included
-            for name, page in pages_for(load_source(source), source, site).items():
+            for name, page in pages_for(assessment_of(load_source(source), source, site), source).items():
                 target = site / "docs" / "readiness" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")

@@ -219,3 +219,29 @@ def test_a_commit_message_names_the_milestones_the_assessment_reaches(tmp_path: 
     assert "Milestones reached" in planned.stdout
     assert "beta: Beta" in planned.stdout
     assert "completed: " in (repo / SOURCE).read_text()  # mark set the completion date
+
+
+def test_a_commit_message_counts_the_verify_results_as_the_pages_do(tmp_path: Path) -> None:
+    from tests.commit_support import BASE, SOURCE, make_repo, readiness
+
+    verified = BASE.replace("    deliverables: [src/rate_limit.py]\n",
+                            "    deliverables: [src/rate_limit.py]\n    verify: ['true']\n")
+    verified = verified.replace("    deliverables: [src/audit.py]\n",
+                                "    deliverables: [src/audit.py]\n    verify: ['true']\n")
+    repo = make_repo(tmp_path / "repo", verified)
+    (repo / "src" / "rate_limit.py").write_text("LIMIT = 10\n")
+    assert readiness(repo, "mark", "rate-limit", "done").returncode == 0
+
+    def beta_state() -> str:
+        data = json.loads(readiness(repo, "check", SOURCE, "--format", "json").stdout)
+        return str(next(m for m in data["milestones"] if m["id"] == "beta")["state"])
+
+    # no verify run yet: claimed, not reached, and the message does not say it is
+    assert beta_state() == "awaiting verification"
+    assert "Milestones reached" not in readiness(repo, "commit", "--dry-run").stdout
+    ran = readiness(repo, "verify", "--yes")
+    assert ran.returncode == 0, ran.stderr
+    assert beta_state() == "reached"
+    planned = readiness(repo, "commit", "--dry-run")
+    assert "Milestones reached" in planned.stdout
+    assert "beta: Beta" in planned.stdout

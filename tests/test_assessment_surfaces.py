@@ -81,7 +81,8 @@ def sources(draw: st.DrawFn) -> str:
 
 def _verdicts_on_the_executive_summary(page: str) -> dict[str, tuple[str, str]]:
     found = {}
-    for title, decision, state in re.findall(r'^(?:!!!|\?\?\?) \w+ "(.+?): (GO|NO-GO), (.+?)"$', page, re.MULTILINE):
+    boxes = r'^(?:!!!|\?\?\?) \w+ "(.+?): (GO|NO-GO), (.+?)"$'
+    for title, decision, state in re.findall(boxes, page, re.MULTILINE):
         found[title] = (decision.lower(), state)
     return found
 

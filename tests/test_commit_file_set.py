@@ -157,7 +157,7 @@ def test_pages_dir_is_the_folder_of_build_badge_and_commit(repo: Path) -> None:
 
 def test_commit_names_the_evidence_file_as_verify_does() -> None:
     from readiness.commit.plan import _evidence_of
-    from readiness.source.evidence import evidence_path
+    from readiness.source.locate import evidence_path
 
     for source in ("content/readiness.yaml", "readiness.yaml", "a/b/state.yaml"):
         assert _evidence_of(source) == evidence_path(Path(source)).as_posix()

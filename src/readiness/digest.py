@@ -156,13 +156,16 @@ def _strings(values: Any, count: int) -> list[str]:
     return [_str(v) for v in values]
 
 
-def digest_of(model: Any) -> Digest:
-    """The digest of a validated model. Milestones are reached as the assessment of the source
-    alone decides (no verify results, no repository): a digest depends only on the source's bytes."""
+def digest_of(model: Any, evidence: bytes = b"") -> Digest:
+    """The digest of a validated model. Milestones are reached as the assessment decides with the
+    verify results in EVIDENCE (the evidence file's bytes; none: no runs yet), without looking at
+    the repository's files: a digest depends only on the bytes of the source and the evidence."""
     from readiness.figures.assessment import assess_project
     from readiness.figures.core import points
+    from readiness.source.evidence import evidence_from_bytes
 
-    assessment = assess_project(model)
+    runs = evidence_from_bytes(evidence, "the evidence file") if evidence else None
+    assessment = assess_project(model, evidence=runs)
     figures = assessment.figures
     return Digest(
         tasks=tuple(TaskDigest(t.id, t.priority, t.title, t.status.value, _fingerprint(t))
@@ -237,29 +240,32 @@ def _stamp() -> bytes:
     return f"{FORMAT}|{code.hexdigest()}|{limits}".encode()
 
 
-def key(text: bytes) -> str:
-    """The cache key of source bytes TEXT."""
-    return hashlib.sha256(_stamp() + b"\0" + text).hexdigest()
+def key(text: bytes, evidence: bytes = b"") -> str:
+    """The cache key of source bytes TEXT with the evidence file's bytes EVIDENCE."""
+    code = hashlib.sha256(_stamp() + b"\0" + text)
+    if evidence:
+        code.update(b"\0evidence\0" + evidence)
+    return code.hexdigest()
 
 
-def cached(text: bytes) -> Digest | None:
-    """The remembered digest of source bytes TEXT, or None."""
+def cached(text: bytes, evidence: bytes = b"") -> Digest | None:
+    """The remembered digest of source bytes TEXT with EVIDENCE, or None."""
     folder = cache_folder()
     if folder is None:
         return None
     try:
-        data = json.loads((folder / f"{key(text)}.json").read_bytes())
+        data = json.loads((folder / f"{key(text, evidence)}.json").read_bytes())
     except (OSError, ValueError):
         return None
     return Digest.from_json(data)
 
 
-def remember(text: bytes, digest: Digest) -> None:
-    """Keep DIGEST for source bytes TEXT; a cache that cannot be written is skipped."""
+def remember(text: bytes, digest: Digest, evidence: bytes = b"") -> None:
+    """Keep DIGEST for source bytes TEXT with EVIDENCE; a cache that cannot be written is skipped."""
     folder = cache_folder()
     if folder is None or len(text) > REMEMBER_MAX_BYTES:
         return
-    target = folder / f"{key(text)}.json"
+    target = folder / f"{key(text, evidence)}.json"
     temporary = folder / f".{target.name}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -271,16 +277,17 @@ def remember(text: bytes, digest: Digest) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def remember_model(text: bytes, model: Any) -> None:
-    """Keep the digest of MODEL, validated from source bytes TEXT (when it is not kept yet:
-    then it is only marked as recently used, which costs far less than making it)."""
+def remember_model(text: bytes, model: Any, evidence: bytes = b"") -> None:
+    """Keep the digest of MODEL, validated from source bytes TEXT, with the evidence file's bytes
+    EVIDENCE (when it is not kept yet: then it is only marked as recently used, which costs far
+    less than making it)."""
     folder = cache_folder()
     if folder is None or len(text) > REMEMBER_MAX_BYTES:
         return
     try:
-        os.utime(folder / f"{key(text)}.json")
+        os.utime(folder / f"{key(text, evidence)}.json")
     except OSError:
-        remember(text, digest_of(model))
+        remember(text, digest_of(model, evidence), evidence)
 
 
 def _prune(folder: Path) -> None:
@@ -293,15 +300,16 @@ def _prune(folder: Path) -> None:
             os.unlink(entry.path)
 
 
-def digest_text(text: bytes, display: str) -> Digest:
-    """The digest of source bytes TEXT: remembered, else validated (SourceError if invalid)."""
-    found = cached(text)
+def digest_text(text: bytes, display: str, evidence: bytes = b"") -> Digest:
+    """The digest of source bytes TEXT with the evidence file's bytes EVIDENCE: remembered, else
+    validated (SourceError if either is invalid)."""
+    found = cached(text, evidence)
     if found is not None:
         return found
     from readiness.source.loader import load_text
     from readiness.source.locate import decode_source
 
     model = load_text(decode_source(text, display), display)
-    digest = digest_of(model)
-    remember(text, digest)
+    digest = digest_of(model, evidence)
+    remember(text, digest, evidence)
     return digest

@@ -25,7 +25,7 @@ from readiness.errors import ReadinessError
 from readiness.pages.generated import refuse_hand_written
 from readiness.pages.site import MARKDOWN_EXTENSIONS, STYLESHEET, generate, stylesheet
 from readiness.portfolio.site import PortfolioSite
-from readiness.source.evidence import evidence_path
+from readiness.source.locate import evidence_path
 
 log = logging.getLogger("mkdocs.plugins.readiness")
 
@@ -146,10 +146,11 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         """Leave cleanup's archive folder out of the site, as ``exclude_docs`` would: the notes
         archived there are history, not pages (and their old links would fail a strict build)."""
         from readiness.digest import digest_text
-        from readiness.source.locate import display_name
+        from readiness.source.locate import display_name, evidence_bytes
 
         try:
-            archive = digest_text(source.read_bytes(), display_name(source)).archive.strip("/")
+            archive = digest_text(source.read_bytes(), display_name(source),
+                                  evidence_bytes(evidence_path(source))).archive.strip("/")
         except (ReadinessError, OSError):
             return
         # The archive is relative to the repository's root, which may lie above mkdocs.yml.

@@ -69,7 +69,9 @@ def housekeeping_settings(root: Path, explicit: Path | None = None) -> Settings:
     # The source's digest holds the settings: remembered when another command read the
     # same bytes (no pydantic import), else made by validating (SourceError if invalid).
     shown = display_name(path)
-    found = digest_text(read_source(path, shown), shown)
+    from readiness.source.locate import evidence_bytes, evidence_path
+
+    found = digest_text(read_source(path, shown), shown, evidence_bytes(evidence_path(path)))
     return PlainSettings(archive=found.archive, keep=found.keep, keep_patterns=found.keep_patterns,
                          group_by=found.group_by, groups=tuple(GroupRule(*g) for g in found.groups))
 

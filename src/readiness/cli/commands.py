@@ -428,8 +428,8 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
     from readiness.figures.gate import gate_failures, gate_json
     from readiness.pages.catalogue import refuse_unknown_pages
     from readiness.pages.site import pages_out_of_date
-    from readiness.source.evidence import evidence_path, load_evidence
-    from readiness.source.locate import templates_folder
+    from readiness.source.evidence import evidence_from_bytes
+    from readiness.source.locate import display_name, evidence_bytes, evidence_path, templates_folder
     from readiness.terminal import safe, safe_json
 
     path, text, model = _load_text(source)
@@ -438,8 +438,9 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
     for milestone_id in milestones:
         if milestone_id not in {m.id for m in model.milestones}:
             raise click.BadParameter(f"no milestone with id {milestone_id!r}", param_hint="--milestone")
-    evidence = load_evidence(evidence_path(path))  # a broken evidence file fails check, verdicts or not
-    remember_model(text, model)  # for a `readiness commit` that follows
+    runs = evidence_bytes(evidence_path(path))
+    evidence = evidence_from_bytes(runs, display_name(evidence_path(path)))  # a broken one fails check
+    remember_model(text, model, runs)  # for a `readiness commit` that follows
     if fmt == "text" and not (milestones or ci or min_score is not None):
         # nothing asked of the verdicts: the figures alone say what is printed
         figures = assess(model)
@@ -522,10 +523,11 @@ def status(source: str | None, limit: int, rev: str | None) -> None:
     else:
         from readiness.digest import remember_model
         from readiness.pages.site import assessment_of
+        from readiness.source.locate import evidence_bytes, evidence_path
 
         path, text, model = _load_text(source)
         assessment = assessment_of(model, path, _repository_root(path))
-        remember_model(text, model)  # for a `readiness commit` that follows
+        remember_model(text, model, evidence_bytes(evidence_path(path)))  # for a `readiness commit`
     colour = colour_wanted(sys.stdout.isatty(), os.environ)
     for line in status_lines(assessment, colour=colour, limit=limit, evidence_read=rev is None):
         click.echo(line, color=colour)  # click would strip the colour of FORCE_COLOR on a pipe
@@ -608,8 +610,7 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
 def _watch_and_build(source_path: Path, out: str | None, templates: str | None, flavor: str) -> None:
     """``build --watch``: build now and after every change, until interrupted."""
     from readiness.cli.watch import watch
-    from readiness.source.evidence import evidence_path
-    from readiness.source.locate import templates_folder
+    from readiness.source.locate import evidence_path, templates_folder
     from readiness.terminal import safe
 
     root = _repository_root(source_path)
@@ -654,7 +655,7 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
     from readiness.pages.generated import pages_folder
     from readiness.pages.site import assessment_of, pages_for
     from readiness.source.loader import read_and_load
-    from readiness.source.locate import templates_folder
+    from readiness.source.locate import evidence_bytes, evidence_path, templates_folder
 
     text, model = read_and_load(source_path)
     if not check and not out:  # the pages go next to the source: not through a linked folder
@@ -666,8 +667,8 @@ def _build(source_path: Path, out: str | None, templates: str | None, check: boo
     refuse_unknown_pages(source_path, text, model, templates_path)
     folder = Path(out) if out else root / pages_folder(model.housekeeping.pages_dir)
     assessment = assessment_of(model, source_path, root)
-    if not check:
-        remember_model(text, model)  # for a `readiness commit` that follows
+    if not check:  # for a `readiness commit` that follows
+        remember_model(text, model, evidence_bytes(evidence_path(source_path)))
     pages = pages_for(assessment, source_path, templates_path)
     if flavor == "commonmark":
         from readiness.pages.commonmark import to_commonmark
@@ -784,13 +785,16 @@ def mark(task: str, status: str, source: str | None, dry_run: bool) -> None:
     from readiness.digest import remember_model
     from readiness.files.atomic import refuse_linked_source_folders
     from readiness.files.locking import exclusive
+    from readiness.source.locate import evidence_bytes, evidence_path
     from readiness.source.mark import mark_file
     from readiness.terminal import safe
 
     path = resolve_source(source)
     refuse_linked_source_folders(path)  # before the lock, whose file would go through the link too
     with exclusive(path.parent, "mark"):
-        edit = mark_file(path, task, status, dry_run=dry_run, remember=remember_model)
+        runs = evidence_bytes(evidence_path(path))
+        edit = mark_file(path, task, status, dry_run=dry_run,
+                         remember=lambda data, model: remember_model(data, model, runs))
     for leftover in edit.removed:
         click.echo(f"readiness: removed {safe(leftover)}, left by an interrupted run", err=True)
     for warning in edit.warnings:
@@ -910,7 +914,8 @@ def verify(tasks: tuple[str, ...], source: str | None, yes: bool, timeout: float
     from readiness.errors import GateFailed
     from readiness.files.atomic import refuse_linked_source_folders
     from readiness.git.repository import changed_tracked_files, open_repository
-    from readiness.source.evidence import evidence_path, load_evidence
+    from readiness.source.evidence import load_evidence
+    from readiness.source.locate import evidence_path
     from readiness.terminal import safe
     from readiness.verify.record import record_results
     from readiness.verify.run import command_result, needs_shell, run_task, tail_text

@@ -35,7 +35,7 @@ from readiness.files.faults import pause_point
 from readiness.git import repository as gitops
 from readiness.git.repository import Repository, StatusEntry, Upstream
 from readiness.pages.generated import MANIFEST_PREFIX, MARKER, is_marker_line, pages_folder
-from readiness.source.locate import display_name, read_source
+from readiness.source.locate import display_name, evidence_bytes, evidence_path, read_source
 
 _GLOB = re.compile(r"[*?\[\]]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -282,6 +282,7 @@ class Reading(NamedTuple):
     status: gitops.Reads
     evidence: str = ""  # the evidence file `readiness verify` writes beside the source
     undone: frozenset[str] = frozenset()  # manifests in HEAD that `cleanup --undo` removed
+    runs: bytes = b""  # the evidence file's bytes: both versions of the source are assessed with them
 
 
 def begin_plan(repo: Repository, source: str) -> Reading:
@@ -292,7 +293,9 @@ def begin_plan(repo: Repository, source: str) -> Reading:
         raise SourceError(f"{source}: the source {problem}")
     shown = display_name(repo.root / source)
     text_now = read_source(repo.root / source, shown)
-    after = digest_text(text_now, shown)
+    # the message says what the change of the source does, with the verify results as they are now
+    runs = evidence_bytes(evidence_path(repo.root / source))
+    after = digest_text(text_now, shown, runs)
     deliverables, pages_dir, problems = source_paths(after)
     archive = after.archive.rstrip("/")
     manifests = _manifests(repo.root, archive)
@@ -328,7 +331,7 @@ def begin_plan(repo: Repository, source: str) -> Reading:
                  *manifests, *(n.path for n in manifest_named)]
     status = gitops.Reads(repo, [gitops.status_args(list(dict.fromkeys(pathspecs)))], env=gitops.LITERAL)
     return Reading(source, text_now, after, deliverables, pages_dir, recorded, status, evidence,
-                   frozenset(undone))
+                   frozenset(undone), runs)
 
 
 def _evidence_of(source: str) -> str:
@@ -398,7 +401,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
     if head_source.returncode == 0 and head_source.stdout == text_now:
         speculative = (after, None)
     elif head_source.returncode == 0 and message is None and not retry:
-        speculative = _head_digest(head_source.stdout, source)
+        speculative = _head_digest(head_source.stdout, source, reading.runs)
     [status_read] = status_reads.results()
     _require_identity(early)
     if status_read.returncode != 0:
@@ -446,7 +449,7 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
                 before, head_problem = speculative
             else:  # HEAD moved between the reads: ask for the very blob the status named
                 blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
-                before, head_problem = _head_digest(blob, source)
+                before, head_problem = _head_digest(blob, source, reading.runs)
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)
@@ -471,10 +474,11 @@ def _require_identity(early: gitops.Reads) -> None:
         raise UnsafeRepository(gitops.NO_IDENTITY)
 
 
-def _head_digest(blob: bytes, source: str) -> tuple[Digest | None, str | None]:
-    """(the digest of the source at HEAD, None), or (None, why it does not load)."""
+def _head_digest(blob: bytes, source: str, runs: bytes) -> tuple[Digest | None, str | None]:
+    """(the digest of the source at HEAD with the evidence file's bytes RUNS, None), or (None, why
+    it does not load)."""
     try:
-        return digest_text(blob, f"{source} at HEAD"), None
+        return digest_text(blob, f"{source} at HEAD", runs), None
     except SourceError as error:
         return None, str(error)
 

@@ -14,6 +14,7 @@ from readiness.figures.assessment import Assessment, assess_project
 from readiness.pages.catalogue import refuse_unknown_pages
 from readiness.pages.render import render_pages
 from readiness.source.loader import read_and_load
+from readiness.source.locate import evidence_bytes, evidence_path
 from readiness.source.models import Readiness
 
 # The Markdown extensions the pages are written for (the MkDocs plugin adds those a site lacks),
@@ -40,14 +41,15 @@ def generate(source: Path, root: Path, templates: Path | None = None, *,
         text, model = read_and_load(source)
         refuse_unknown_pages(source, text, model, templates)
         assessment = assessment_of(model, source, root)
-        remember_model(text, model)
+        remember_model(text, model, evidence_bytes(evidence_path(source)))
         return pages_for(assessment, source, templates, history=history)
 
 
 def assessment_of(model: Readiness, source: Path, root: Path | None) -> Assessment:
     """The one assessment of MODEL: with the evidence file next to SOURCE (absent: no runs yet),
     and deliverable files looked for under ROOT when given. Every command and the plugin call this."""
-    from readiness.source.evidence import evidence_path, load_evidence
+    from readiness.source.evidence import load_evidence
+    from readiness.source.locate import evidence_path
 
     return assess_project(model, root=root, evidence=load_evidence(evidence_path(source)))
 

@@ -43,7 +43,7 @@ class PortfolioSite:
     def files(self, patterns: Sequence[str], base: Path) -> list[Path]:
         """What a change to changes the portfolio: member sources, their evidence files and
         templates folders, exports."""
-        from readiness.source.evidence import evidence_path
+        from readiness.source.locate import evidence_path
 
         found = expand(patterns, base).files
         sources = [p for p in found if not p.name.endswith(".json")]
@@ -106,7 +106,7 @@ class PortfolioSite:
 def _key(path: Path, signatures: dict[Path, tuple[int, int]]) -> tuple[object, ...]:
     """What the member's row and pages depend on besides the program: the size and modification
     time of its file, and for a source, of its evidence file and of its templates folder's files."""
-    from readiness.source.evidence import evidence_path
+    from readiness.source.locate import evidence_path
 
     if path.name.endswith(".json"):
         return (_stat(path),)

@@ -21,7 +21,6 @@ from pydantic import BeforeValidator, Field, ValidationError
 from readiness.errors import SourceError
 from readiness.source.models import Id, Model, describe
 
-EVIDENCE_NAME = "evidence.yaml"
 HEADER = (
     "# Written by `readiness verify`: the results of each task's verify commands.\n"
     "# Review it like code; `readiness verify` rewrites it, so edits by hand are lost.\n"
@@ -109,25 +108,24 @@ class EvidenceFile(Model):
         return EvidenceFile(version=self.version, tasks={**self.tasks, task_id: entry})
 
 
-def evidence_path(source: Path) -> Path:
-    """The evidence file belonging to SOURCE: next to it."""
-    return source.parent / EVIDENCE_NAME
-
-
 def load_evidence(path: Path) -> EvidenceFile:
     """Read the evidence file; an absent file is empty evidence, a broken one a SourceError (exit 3)."""
-    from readiness.source.loader import parse, validation_problems
-    from readiness.source.locate import decode_source, display_name, read_source
+    from readiness.source.locate import display_name, evidence_bytes
 
-    display = display_name(path)
-    if not path.exists():
-        return EvidenceFile()
-    text = decode_source(read_source(path, display), display)  # bounded, a regular file only
+    return evidence_from_bytes(evidence_bytes(path), display_name(path))
+
+
+def evidence_from_bytes(data: bytes, display: str) -> EvidenceFile:
+    """The evidence file in DATA (empty: no runs yet); a broken one is a SourceError (exit 3)."""
+    from readiness.source.loader import parse, validation_problems
+    from readiness.source.locate import decode_source
+
+    text = decode_source(data, display)
     if not text.strip():
         return EvidenceFile()
-    data = parse(text, display)
+    parsed = parse(text, display)
     try:
-        return EvidenceFile.model_validate(data)
+        return EvidenceFile.model_validate(parsed)
     except ValidationError as error:
         first = validation_problems(error, text, display, EvidenceFile)[0]
         raise SourceError([first._replace(

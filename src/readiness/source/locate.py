@@ -383,3 +383,19 @@ def _refused(display: str, error: OSError) -> ReadinessError:
     from readiness.errors import SystemRefused
 
     return SystemRefused(f"{display}: cannot read: {error.strerror or error}")
+
+
+EVIDENCE_NAME = "evidence.yaml"
+
+
+def evidence_path(source: Path) -> Path:
+    """The evidence file belonging to SOURCE (written by ``readiness verify``): next to it."""
+    return source.parent / EVIDENCE_NAME
+
+
+def evidence_bytes(path: Path) -> bytes:
+    """The evidence file's bytes (nothing when there is no file), read as the source is read.
+    Light on purpose: commands that find a remembered digest read it without the models."""
+    if not path.exists():
+        return b""
+    return read_source(path, display_name(path))  # bounded, a regular file only
