@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 BASE = """\
 project:
@@ -72,6 +73,23 @@ def isolated_env(home: Path) -> dict[str, str]:
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1",
                LC_ALL="C", EDITOR="false", VISUAL="false", GIT_EDITOR="false")
     return env
+
+
+def isolate(tmp_path: Path, monkeypatch: Any) -> None:
+    """Git reads no user or system configuration and no inherited GIT_* variable (HOME is
+    TMP_PATH/home) for the rest of the test."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    for key in list(os.environ):
+        if key.startswith("GIT_"):
+            monkeypatch.delenv(key)
+    for key, value in isolated_env(home).items():
+        monkeypatch.setenv(key, value)
+
+
+def committed_files(repo: Path, rev: str = "HEAD") -> list[str]:
+    """The paths commit REV changed."""
+    return git(repo, "show", "--no-renames", "--name-only", "--format=", rev).split()
 
 
 def git(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:

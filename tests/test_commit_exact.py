@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo, readiness
+from tests.commit_support import (
+    BASE,
+    SOURCE,
+    committed_files,
+    edit,
+    git,
+    isolate,
+    make_repo,
+    readiness,
+)
 from tests.processes import finish, start
 
 DONE = edit(BASE, "rate-limit", "status", "done")
@@ -25,18 +34,9 @@ DONE = edit(BASE, "rate-limit", "status", "done")
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    for key in list(os.environ):
-        if key.startswith("GIT_"):
-            monkeypatch.delenv(key)
-    for key, value in isolated_env(home).items():
-        monkeypatch.setenv(key, value)
+    isolate(tmp_path, monkeypatch)
     return make_repo(tmp_path / "repo")
 
-
-def committed_files(repo: Path, rev: str = "HEAD") -> list[str]:
-    return git(repo, "show", "--no-renames", "--name-only", "--format=", rev).split()
 
 
 def index_state(repo: Path) -> str:

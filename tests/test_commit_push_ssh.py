@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo, readiness
+from tests.commit_support import BASE, SOURCE, edit, git, isolate, make_repo, readiness
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 
@@ -26,13 +26,7 @@ exec sh -c "$last"
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    for key in list(os.environ):
-        if key.startswith("GIT_"):
-            monkeypatch.delenv(key)
-    for key, value in isolated_env(home).items():
-        monkeypatch.setenv(key, value)
+    isolate(tmp_path, monkeypatch)
     return make_repo(tmp_path / "repo")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -11,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo, readiness
+from tests.commit_support import (
+    BASE,
+    SOURCE,
+    committed_files,
+    edit,
+    git,
+    isolate,
+    isolated_env,
+    make_repo,
+    readiness,
+)
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 
@@ -19,22 +28,13 @@ DONE = edit(BASE, "rate-limit", "status", "done")
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository in tmp_path with git isolated from the user's and the system's configuration."""
-    home = tmp_path / "home"
-    home.mkdir()
-    for key in list(os.environ):
-        if key.startswith("GIT_"):
-            monkeypatch.delenv(key)
-    for key, value in isolated_env(home).items():
-        monkeypatch.setenv(key, value)
+    isolate(tmp_path, monkeypatch)
     return make_repo(tmp_path / "repo")
 
 
 def head(repo: Path) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
-
-def committed_files(repo: Path, rev: str = "HEAD") -> list[str]:
-    return git(repo, "show", "--no-renames", "--name-only", "--format=", rev).split()
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

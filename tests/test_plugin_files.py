@@ -3,24 +3,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, git, isolated_env, readiness
+from tests.commit_support import BASE, git, isolate, readiness
 from tests.site_support import mkdocs_build, small_site
 
 
 @pytest.fixture(autouse=True)
 def _git_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    for key in list(os.environ):
-        if key.startswith("GIT_"):
-            monkeypatch.delenv(key)
-    for key, value in isolated_env(home).items():
-        monkeypatch.setenv(key, value)
+    isolate(tmp_path, monkeypatch)
 
 
 def _refusal(stderr: str) -> str:
