@@ -87,10 +87,13 @@ def test_a_concurrent_stager_never_gets_into_a_commit(repo: Path) -> None:
         for round_ in range(12):
             text = DONE if round_ % 2 == 0 else BASE
             (repo / SOURCE).write_text(text)
+            before = git(repo, "rev-parse", "HEAD")
             result = readiness(repo, "commit", "--yes")
-            if result.returncode == 0:
+            if result.returncode == 0 and git(repo, "rev-parse", "HEAD") != before:
                 made += 1
                 assert committed_files(repo) == [SOURCE]
+            elif result.returncode == 0:  # the source was back as at HEAD: nothing to commit
+                assert "nothing to commit" in (result.stdout + result.stderr).lower()
             else:  # the other process held the index lock at the wrong moment: refused, one line
                 assert result.returncode == 5, result.stderr
                 assert "index.lock" in result.stderr
