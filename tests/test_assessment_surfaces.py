@@ -130,6 +130,17 @@ def _assert_surfaces_agree(model: Readiness, assessment: Assessment) -> None:
     else:
         assert opened == [m.milestone.title for m in assessment.milestones]
 
+    # Start here says the next milestone's verdict in one line, in the same words
+    said_first = r"^Next milestone: \*\*(.+?): (GO|NO-GO), (.+?)\*\*"
+    upcoming_line = re.search(said_first, pages["start-here.md"], re.M)
+    if upcoming is not None:
+        assert upcoming_line is not None
+        assert (upcoming_line.group(1), upcoming_line.group(2).lower()) == (upcoming.milestone.title,
+                                                                            upcoming.decision)
+        assert upcoming_line.group(3).startswith(_words(upcoming.state))
+    else:
+        assert upcoming_line is None
+
     # the plan: every "next" list is a prefix of it
     plan = [s.task.id for s in assessment.plan]
     assert [s["task"] for s in data["plan"]["steps"]] == plan
