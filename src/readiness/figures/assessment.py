@@ -89,10 +89,6 @@ class WaiverState:
     task: Task | None
     active: bool
 
-    @property
-    def expired(self) -> bool:
-        return not self.active
-
     def describe(self) -> str:
         """'accepted risk by Ana until 2026-01-31: the vendor patch is pending'"""
         return (f"{self.waiver.kind.value} by {self.waiver.by} "
@@ -191,6 +187,16 @@ class MilestoneStatus:
     def beyond_hours(self) -> Hours:
         return Hours.of(self.beyond)
 
+    @functools.cached_property
+    def claimed_ids(self) -> frozenset[str]:
+        """The ids of its required done tasks whose box is claimed (``unverified``)."""
+        return frozenset(t.id for t in self.unverified)
+
+    @functools.cached_property
+    def waived_ids(self) -> frozenset[str]:
+        """The ids of its required tasks under a waiver that holds."""
+        return frozenset(w.subject for w in self.waived if w.task is not None)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -281,9 +287,9 @@ class Assessment:
 
     def box(self, task: Task, milestone: MilestoneStatus | None = None) -> str:
         """TASK's box: on MILESTONE's checklist (which may require verified work), or anywhere."""
-        if milestone is not None and task.id in {t.id for t in milestone.unverified}:
+        if milestone is not None and task.id in milestone.claimed_ids:
             return CLAIMED
-        if milestone is not None and task.id in {w.subject for w in milestone.waived if w.task is not None}:
+        if milestone is not None and task.id in milestone.waived_ids:
             return WAIVED
         return self.boxes[task.id]
 
