@@ -4,6 +4,22 @@ from __future__ import annotations
 
 import json
 
+# One pending task, laid out as a person writes it (tests that edit or read it byte for byte).
+ONE_TASK = """\
+project:
+  name: Demo
+  as_of: 2025-01-01
+phases:
+  - id: one
+    title: One
+tasks:
+  - id: a
+    title: A
+    phase: one
+    priority: P0
+    status: pending
+"""
+
 
 def source_text(tasks: list[dict[str, object]], *, as_of: str = "2025-11-27",
                 milestones: list[dict[str, object]] | None = None,

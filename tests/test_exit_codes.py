@@ -9,22 +9,9 @@ from pathlib import Path
 
 import pytest
 
-SOURCE = """\
-project:
-  name: Demo
-  as_of: 2025-01-01
-phases:
-  - id: one
-    title: One
-tasks:
-  - id: a
-    title: A
-    phase: one
-    priority: P0
-    status: done
-    verify:
-      - touch ran.txt
-"""
+from tests.sources import ONE_TASK
+
+SOURCE = ONE_TASK.replace("    status: pending\n", "    status: done\n    verify:\n      - touch ran.txt\n")
 
 
 def run(args: list[str], cwd: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:

@@ -17,21 +17,9 @@ import pytest
 from readiness.errors import ReadinessError
 from readiness.files import atomic
 from readiness.source.mark import CannotMarkSafely, mark_file
+from tests.sources import ONE_TASK
 
-SOURCE = """\
-project:
-  name: Demo
-  as_of: 2025-01-01
-phases:
-  - id: one
-    title: One
-tasks:
-  - id: a
-    title: A
-    phase: one
-    priority: P0
-    status: pending
-"""
+SOURCE = ONE_TASK
 THEIRS = SOURCE + "# a note saved by an editor\n"
 
 

@@ -14,21 +14,9 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import SourceError
+from tests.sources import ONE_TASK
 
-SOURCE = """\
-project:
-  name: Demo
-  as_of: 2025-01-01
-phases:
-  - id: one
-    title: One
-tasks:
-  - id: a
-    title: A
-    phase: one
-    priority: P0
-    status: pending
-"""
+SOURCE = ONE_TASK
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
