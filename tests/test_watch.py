@@ -45,9 +45,10 @@ def test_watch_rebuilds_on_changes_reports_bad_saves_and_stops_on_ctrl_c(tmp_pat
     source.write_text(_source("Alpha"), encoding="utf-8")
     out = root / "site-pages"
     errors = tmp_path / "stderr.txt"
-    with errors.open("w") as stderr:
+    written = tmp_path / "stdout.txt"  # one summary line ("... unchanged, ...") at the end of each build
+    with errors.open("w") as stderr, written.open("w") as stdout:
         process = subprocess.Popen([sys.executable, "-m", "readiness", "build", "--watch", "--out", str(out)],
-                                   cwd=root, stdout=subprocess.DEVNULL, stderr=stderr, env=os.environ.copy())
+                                   cwd=root, stdout=stdout, stderr=stderr, env=os.environ.copy())
     try:
         _wait_for(lambda: _pages_say(out, "Alpha"), "the first build")
         _wait_for(lambda: "watching" in errors.read_text(), "the watching line")
@@ -65,6 +66,8 @@ def test_watch_rebuilds_on_changes_reports_bad_saves_and_stops_on_ctrl_c(tmp_pat
         (root / "templates").mkdir()
         (root / "templates" / "extra.md.j2").write_text("# Extra\n\nEcho page.\n", encoding="utf-8")
         _wait_for(lambda: _pages_say(out, "Echo page."), "a new template's page")
+        # Ctrl-C once that build has ended (in the middle of one it is an interruption, exit 130)
+        _wait_for(lambda: written.read_text().count(" unchanged, ") >= 4, "the end of the fourth build")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=LIMIT) == 0
     finally:
