@@ -5,13 +5,15 @@ removing ``fcntl`` and ``os.killpg`` from a real process before the program star
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from readiness.platforms import NEEDS_POSIX, missing_facilities
+from readiness.platforms import NEEDS_POSIX, group_alive, missing_facilities, signal_group
 from tests.conftest import ROOT, new_repo
 
 WITHOUT_POSIX = (
@@ -58,3 +60,23 @@ def test_read_only_commands_still_work(tmp_path: Path) -> None:
         result = _run_without_posix(*args, cwd=ROOT)
         assert result.returncode == 0, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_a_process_group_is_signalled_and_seen_gone() -> None:
+    """One owner for process groups (verify's commands and git's children): a group is alive while
+    any process in it runs, a signal reaches all of them, and a group that is gone is not an error."""
+    leader = subprocess.Popen(["sh", "-c", "sleep 60 & sleep 60; wait"], start_new_session=True)
+    try:
+        assert group_alive(leader.pid)
+        assert signal_group(leader.pid, signal.SIGKILL)
+        leader.wait(timeout=10)
+        for _ in range(100):  # the background sleep is reaped by init a moment later
+            if not group_alive(leader.pid):
+                break
+            time.sleep(0.05)
+        assert not group_alive(leader.pid)
+        assert not signal_group(leader.pid, signal.SIGTERM)
+    finally:
+        if leader.poll() is None:
+            leader.kill()
+            leader.wait()

@@ -39,3 +39,17 @@ def require_posix(command: str) -> None:
             f"`readiness {command}` needs {' and '.join(missing)}, which this system ({sys.platform}) "
             "lacks: it runs on Linux, macOS and other POSIX systems (on Windows, in WSL); check, "
             "status, schema, history and the MkDocs plugin work here")
+
+
+def signal_group(pgid: int, number: int) -> bool:
+    """Send signal NUMBER to process group PGID; False when the group is gone (or not ours)."""
+    try:
+        os.killpg(pgid, number)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of group PGID is still running (signal 0 asks without sending)."""
+    return signal_group(pgid, 0)

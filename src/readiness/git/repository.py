@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from readiness.errors import Interrupted, ReadinessError, UnsafeRepository, WouldLoseData
+from readiness.platforms import group_alive, signal_group
 
 # Variables that would point git at another repository, index or work tree, or change how
 # the pathspecs we pass are read (each call says how it wants them read).
@@ -970,9 +971,9 @@ def _wait_forwarding(process: subprocess.Popen[bytes], stopped: list[int], *, gr
             process.wait(timeout=0.05)
     if group and stopped:  # what the shell started (git, its hook) may outlive it a moment
         end = time.monotonic() + 10
-        while _group_alive(process.pid) and time.monotonic() < end:
+        while group_alive(process.pid) and time.monotonic() < end:
             time.sleep(0.02)
-        if _group_alive(process.pid):
+        if group_alive(process.pid):
             _signal(process, signal.SIGKILL, group)
     if reader is not None:
         reader.join(timeout=5)
@@ -980,19 +981,11 @@ def _wait_forwarding(process: subprocess.Popen[bytes], stopped: list[int], *, gr
 
 
 def _signal(process: subprocess.Popen[bytes], number: int, group: bool) -> None:
+    if group:
+        signal_group(process.pid, number)
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        if group:
-            os.killpg(process.pid, number)
-        else:
-            process.send_signal(number)
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+        process.send_signal(number)
 
 
 @contextlib.contextmanager

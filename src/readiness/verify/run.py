@@ -18,7 +18,6 @@ together) is captured, keeping only the last ``max_output`` bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shlex
 import signal
@@ -29,6 +28,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from readiness.platforms import group_alive, signal_group
 
 if TYPE_CHECKING:
     from readiness.source.evidence import CommandResult
@@ -143,32 +144,16 @@ def _exit_message(code: int, argv: Sequence[str]) -> str:
 def _end_group(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the process group, then SIGKILL whatever is still there after a grace period."""
     pgid = process.pid  # start_new_session: the group id is the leader's pid
-    if not _signal_group(pgid, signal.SIGTERM):
+    if not signal_group(pgid, signal.SIGTERM):
         process.wait()
         return
     deadline = time.monotonic() + GRACE_SECONDS
     while time.monotonic() < deadline:
-        if process.poll() is not None and not _group_alive(pgid):
+        if process.poll() is not None and not group_alive(pgid):
             return
         time.sleep(0.05)
-    _signal_group(pgid, signal.SIGKILL)
+    signal_group(pgid, signal.SIGKILL)
     process.wait()
-
-
-def _signal_group(pgid: int, sig: signal.Signals) -> bool:
-    try:
-        os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
 
 
 def run_task(commands: Sequence[str], cwd: Path, *, timeout: float = DEFAULT_TIMEOUT,
