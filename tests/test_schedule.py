@@ -122,7 +122,12 @@ milestones: [{id: m, title: Launch, date: 2025-01-15, requires: {priority: P0}}]
     assert "### Week 1 · 2025-01-06 to 2025-01-12 { #week-1 }" in page
     assert "- **Ann**: [Alpha](production-tracker.md#task-a) (10\u00a0h, part 1 of 3)" in page
     assert "**Launch** due 2025-01-15" in page.split("### Week 2")[1].split("### Week 3")[0]
-    assert "| Ann | 1 | 25\u00a0h | 20\u00a0h | **over its share by 5\u00a0h** |" in page
+    assert "| Ann | **over by 5\u00a0h** | 25\u00a0h | 20\u00a0h | 1 |" in page
+    assert "| Bo | within its share | 2\u00a0h | 20\u00a0h | 1 |" in page
+    # who is over their share is said above the weeks, before the reader scrolls
+    head = page.split("### Week 1")[0]
+    assert "**Over their share** ([load per owner](#load)): Ann by 5\u00a0h (25\u00a0h of 20\u00a0h)." in head
+    assert "Bo by" not in head
     assert ("- [Beta](production-tracker.md#task-b) (Bo): blocked by "
             "[Alpha](production-tracker.md#task-a) (pending)") in page
     assert "- [Unsized](production-tracker.md#task-u) (no owner): no estimate" in page
