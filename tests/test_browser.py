@@ -3,29 +3,20 @@ no console errors, and hostile strings from the source stay text."""
 
 from __future__ import annotations
 
-import functools
-import html
-import http.server
+import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser_support import BROWSER_MARKS, HARNESS_HEAD, dump_dom, requested_urls, run_harness, served
 from tests.pages_support import hostile_yaml, make_site
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package `chromium`)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def build(site: Path, out: Path) -> None:
@@ -37,49 +28,17 @@ def build(site: Path, out: Path) -> None:
 
 @pytest.fixture
 def serve() -> Iterator[object]:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    """Start serving a folder (a callable: folder -> base URL); every server stops after the test."""
+    with contextlib.ExitStack() as servers:
+        yield lambda folder: servers.enter_context(served(folder))
 
 
 def chromium(url: str, tmp: Path) -> tuple[str, str, list[str]]:
     """The DOM after scripts ran, Chromium's log, and every URL the page requested."""
     netlog = tmp / "netlog.json"
-    profile = tempfile.mkdtemp(dir=tmp)
-    done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-         "--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--virtual-time-budget=5000",
-         "--dump-dom", url],
-        capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    urls: list[str] = []
-    text = netlog.read_text(errors="replace")
-    if not text.rstrip().endswith("}"):  # the log may be cut off at exit
-        text = text.rstrip().rstrip(",") + "]}"
-    for event in json.loads(text).get("events", []):
-        params = event.get("params", {})
-        # requests the page made (the browser's own update and account pings have no initiator)
-        if isinstance(params.get("url"), str) and "initiator" in params and (
-                params["initiator"] != "not an origin" or params.get("request_type") == "main frame"):
-            urls.append(params["url"])
-    return done.stdout, done.stderr, urls
+    done = dump_dom(url, tmp, extra=("--disable-quic", "--enable-logging=stderr", "--v=0",
+                                     f"--log-net-log={netlog}"))
+    return done.stdout, done.stderr, requested_urls(netlog)
 
 
 def console_errors(log: str) -> list[str]:
@@ -129,17 +88,7 @@ def test_hostile_strings_do_not_run(tmp_path: Path, serve) -> None:  # type: ign
 # The checks that need the page to run: a harness page on the same server loads each page in a
 # frame (desktop and phone widths), inspects its DOM, presses the sort buttons, and writes what
 # it found as JSON into its own DOM, which --dump-dom returns.
-HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">running</pre>
-<script>
-function load(url, width) {
-  return new Promise(function (resolve) {
-    var frame = document.createElement("iframe");
-    frame.style.width = width + "px"; frame.style.height = "900px";
-    frame.onload = function () { setTimeout(function () { resolve(frame); }, 500); };
-    frame.src = url; document.body.appendChild(frame);
-  });
-}
-function duplicates(doc) {
+HARNESS = HARNESS_HEAD + """function duplicates(doc) {
   var seen = {}, twice = [];
   doc.querySelectorAll("[id]").forEach(function (e) { if (seen[e.id]) twice.push(e.id); seen[e.id] = true; });
   return twice;
@@ -230,16 +179,7 @@ def test_unique_ids_keyboard_sorting_and_readable_pictures_on_a_phone(tmp_path: 
     pages = [f"/readiness/{name}/" if name else "/readiness/" for name in ALL_PAGES] + ["/"]
     (tmp_path / "out" / "harness.html").write_text(HARNESS.replace("PAGES", json.dumps(pages)))
     base = serve(tmp_path / "out")
-    profile = tempfile.mkdtemp(dir=tmp_path)
-    done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-         "--virtual-time-budget=60000", "--dump-dom", f"{base}/harness.html"],
-        capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(html.unescape(done.stdout.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]))
-    assert "error" not in found, found["error"]
+    found = run_harness(f"{base}/harness.html", tmp_path, budget_ms=60000, timeout=180)
     # G: every id on every page is unique (a picture no longer reuses its heading's id)
     assert set(found["ids"]) == set(pages)
     assert {page: ids for page, ids in found["ids"].items() if ids} == {}
@@ -277,18 +217,7 @@ def test_unique_ids_keyboard_sorting_and_readable_pictures_on_a_phone(tmp_path: 
 # body never scrolls sideways, and every text of every picture lies inside its picture's
 # viewBox (getBBox, in the picture's own units) and on screen inside the picture, drawn in a
 # colour other than the page's background.
-PICTURES_HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body>
-<pre id="result">running</pre>
-<script>
-function load(url, width) {
-  return new Promise(function (resolve) {
-    var frame = document.createElement("iframe");
-    frame.style.width = width + "px"; frame.style.height = "900px";
-    frame.onload = function () { setTimeout(function () { resolve(frame); }, 300); };
-    frame.src = url; document.body.appendChild(frame);
-  });
-}
-function check(doc, win) {
+PICTURES_HARNESS = HARNESS_HEAD + """function check(doc, win) {
   var found = {overflow: doc.documentElement.scrollWidth - doc.documentElement.clientWidth, pictures: 0,
                texts: 0, outside: [], hidden: []};
   var background = win.getComputedStyle(doc.body).backgroundColor;
@@ -337,16 +266,7 @@ def test_pictures_fit_and_show_every_text_on_phones_and_desktops_light_and_dark(
     pages = [f"/readiness/{name}/" if name else "/readiness/" for name in ALL_PAGES]
     (tmp_path / "out" / "pictures.html").write_text(PICTURES_HARNESS.replace("PAGES", json.dumps(pages)))
     base = serve(tmp_path / "out")
-    profile = tempfile.mkdtemp(dir=tmp_path)
-    done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-         "--virtual-time-budget=90000", "--dump-dom", f"{base}/pictures.html"],
-        capture_output=True, text=True, timeout=240, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    found = json.loads(html.unescape(done.stdout.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]))
-    assert "error" not in found, found["error"]
+    found = run_harness(f"{base}/pictures.html", tmp_path, budget_ms=90000, timeout=240)
     assert len(found) == len(pages) * 4
     for where, seen in found.items():
         assert seen["overflow"] <= 0, (where, seen)

@@ -15,6 +15,7 @@ import pytest
 
 from readiness.portfolio.member import project_data
 from readiness.portfolio.site import PortfolioSite
+from tests.browser_support import HARNESS_HEAD
 from tests.pages_support import make_site
 from tests.portfolio_support import monorepo, project_text, write
 
@@ -107,17 +108,7 @@ def test_only_the_changed_project_is_rendered_again(tmp_path: Path) -> None:
 
 # A harness page on the same server loads the overview in a frame at a phone's and a desktop's
 # width, and reports what a reader would see there as JSON in its own DOM (--dump-dom returns it).
-HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="result">running</pre>
-<script>
-function load(url, width) {
-  return new Promise(function (resolve) {
-    var frame = document.createElement("iframe");
-    frame.style.width = width + "px"; frame.style.height = "900px";
-    frame.onload = function () { setTimeout(function () { resolve(frame); }, 500); };
-    frame.src = url; document.body.appendChild(frame);
-  });
-}
-function seen(element) {
+HARNESS = HARNESS_HEAD + """function seen(element) {
   var box = element && element.getBoundingClientRect();
   return !!box && box.width > 0 && box.height > 0;
 }
@@ -153,12 +144,7 @@ function seen(element) {
 @pytest.mark.slow
 @pytest.mark.browser
 def test_overview_in_a_browser_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
-    import functools
-    import http.server
-    import tempfile
-    import threading
-
-    from tests.test_browser import CHROMIUM, _QuietHandler
+    from tests.browser_support import CHROMIUM, run_harness, served
 
     if CHROMIUM is None:
         pytest.skip("chromium is not installed")
@@ -166,23 +152,8 @@ def test_overview_in_a_browser_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
     done = build(site, tmp_path / "out", "--strict")
     assert done.returncode == 0, done.stderr
     (tmp_path / "out" / "harness.html").write_text(HARNESS)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-        _QuietHandler, directory=str(tmp_path / "out")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        ran = subprocess.run(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}",
-             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--virtual-time-budget=30000",
-             "--dump-dom", f"http://127.0.0.1:{server.server_address[1]}/harness.html"],
-            capture_output=True, text=True, timeout=180, check=False)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert ran.returncode == 0, ran.stderr[-2000:]
-    found = json.loads(html.unescape(ran.stdout.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]))
-    assert "error" not in found, found["error"]
+    with served(tmp_path / "out") as base:
+        found = run_harness(f"{base}/harness.html", tmp_path, budget_ms=30000)
     for width in ("390", "1280"):
         seen = found[width]
         assert seen["overflow"] <= 0, (width, seen)  # the body never scrolls sideways

@@ -3,21 +3,12 @@ the theme has it (every page shown, not only the first), and DOMContentLoaded ot
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-import pytest
-
+from tests.browser_support import BROWSER_MARKS, dump_dom
 from tests.conftest import ROOT
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package `chromium`)"),
-]
+pytestmark = BROWSER_MARKS
 
 TABLE = ("<table><thead><tr><th>{name}</th><th>Hours</th></tr></thead><tbody>"
          "<tr><td>b</td><td>2</td></tr><tr><td>a</td><td>1</td></tr></tbody></table>")
@@ -39,13 +30,7 @@ def _dom(tmp_path: Path, head: str, body: str) -> str:
     page = tmp_path / "page.html"
     page.write_text(f"<!doctype html><html><head>{head}</head><body><article>{TABLE.format(name='First')}"
                     f"</article><script src='{script}'></script>{body}</body></html>", encoding="utf-8")
-    profile = tempfile.mkdtemp(dir=tmp_path)
-    done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--allow-file-access-from-files", f"--user-data-dir={profile}", "--virtual-time-budget=3000",
-         "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = dump_dom(page.as_uri(), tmp_path, budget_ms=3000, extra=("--allow-file-access-from-files",))
     return done.stdout
 
 
