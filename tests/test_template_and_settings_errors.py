@@ -101,3 +101,18 @@ def test_good_values_are_taken(project: Path) -> None:
     finally:
         del os.environ["READINESS_LOCK_WAIT"]
     assert settings.lock_wait() == 10.0
+
+
+@pytest.mark.parametrize("command", [["build"], ["build", "--check"]])
+def test_a_project_template_past_the_size_limit_is_one_line_exit_9(project: Path, command: list[str]) -> None:
+    """A template is read as the source file is: within READINESS_MAX_BYTES, never whole into
+    memory first (a sparse file of a few gigabytes would be read here before any check)."""
+    page = project / "templates" / "executive-summary.md.j2"
+    with page.open("wb") as handle:
+        handle.truncate(3 * 1024**3)  # sparse: no disk used, 3 GiB to anyone who reads it
+    result = run(command, project, {"READINESS_MAX_BYTES": "1000000"})
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 9, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"readiness: templates/executive-summary.md.j2: the template is {3 * 1024**3:,} bytes; "
+        "the limit is 1,000,000"]

@@ -72,7 +72,7 @@ def _seconds(name: str, default: float) -> float:
 
 
 def max_bytes() -> int:
-    """READINESS_MAX_BYTES: the largest source file read, in bytes."""
+    """READINESS_MAX_BYTES: the largest source file (or project template) read, in bytes."""
     return _count("READINESS_MAX_BYTES", 32 * 1024 * 1024, "bytes")
 
 

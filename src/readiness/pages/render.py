@@ -177,11 +177,49 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     return _environment(templates_dir.resolve() if templates_dir is not None and found else None)
 
 
+class ProjectTemplates(jinja2.FileSystemLoader):
+    """A project's templates folder, each file read as the source file is: a regular file, within
+    the size limit (``READINESS_MAX_BYTES``), read without waiting; anything else is one line
+    (TemplateError, exit 9) rather than a build that reads a huge file into memory."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        import os
+        import posixpath
+
+        from jinja2.loaders import split_template_path
+
+        from readiness.errors import SourceError, TemplateError
+        from readiness.source.locate import display_name, read_source_file
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            data, info = read_source_file(Path(filename), display_name(Path(filename)))
+        except SourceError as error:
+            lines = (line.replace(": the file is", ": the template is") for line in error.lines)
+            raise TemplateError(*lines) from None
+        contents = data.decode(self.encoding)  # not UTF-8: template_errors names the file and line
+        mtime = info.st_mtime
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(templates_dir: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
+        loaders.append(ProjectTemplates(str(templates_dir)))
     loaders.append(jinja2.PackageLoader("readiness", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
