@@ -8,18 +8,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from readiness.figures.assessment import assess_project, assessment_json
+from readiness.figures.assessment import Assessment, assess_project, assessment_json
 from readiness.pages.render import render_pages
 from readiness.source.evidence import CommandResult, EvidenceFile
 from readiness.source.loader import load_text
 from readiness.source.mark import set_status
+from readiness.source.models import Readiness
 
 HEAD = """project: {name: Shop, as_of: 2025-03-01, capacity_hours_per_week: 10}
 phases: [{id: p, title: Phase}]
 """
 
 
-def assessed(text: str, evidence: EvidenceFile | None = None) -> tuple[object, object]:
+def assessed(text: str, evidence: EvidenceFile | None = None) -> tuple[Readiness, Assessment]:
     model = load_text(HEAD + text, "t.yaml")
     return model, assess_project(model, evidence=evidence)
 
@@ -30,9 +31,9 @@ def test_a_fresh_project_is_a_no_go_with_its_verdict_first() -> None:
 milestones:
   - {id: prod, title: Production, date: 2025-04-01, requires: {priority: P0}}
 """)
-    prod = a.milestone("prod")  # type: ignore[attr-defined]
+    prod = a.milestone("prod")
     assert (prod.state, prod.decision) == ("on track", "no-go")
-    page = render_pages(a, built_on=dt.date(2025, 3, 1))["executive-summary.md"]  # type: ignore[arg-type]
+    page = render_pages(a, built_on=dt.date(2025, 3, 1))["executive-summary.md"]
     assert "Proceed" not in page
     first = page.index("!!! ")
     assert first < page.index("Production readiness:")
@@ -48,7 +49,7 @@ def test_a_blocked_required_task_is_never_on_track() -> None:
 milestones:
   - {id: beta, title: Beta, date: 2025-06-01, requires: {priority: P0}}
 """)
-    beta = a.milestone("beta")  # type: ignore[attr-defined]
+    beta = a.milestone("beta")
     assert beta.state == "blocked"
     assert beta.on_track is False
     assert beta.decision == "no-go"
@@ -56,8 +57,8 @@ milestones:
     assert "a is blocked" in beta.reasons
     assert "b waits for blocked work" in beta.reasons
     assert [t.id for t in beta.blockers][:2] == ["a", "b"]
-    assert [s.task.id for s in a.plan] == ["c"]  # type: ignore[attr-defined]
-    assert {h.task.id: [t.id for t in h.blocked_by] for h in a.held} == {"a": ["a"], "b": ["a"]}  # type: ignore[attr-defined]
+    assert [s.task.id for s in a.plan] == ["c"]
+    assert {h.task.id: [t.id for t in h.blocked_by] for h in a.held} == {"a": ["a"], "b": ["a"]}
 
 
 def test_required_work_without_a_verify_command_cannot_be_verified() -> None:
@@ -68,12 +69,12 @@ milestones:
   - {id: beta, title: Beta, date: 2025-06-01, requires: {priority: P0}}
 evidence: {require_verified_for: [beta]}
 """)
-    beta = a.milestone("beta")  # type: ignore[attr-defined]
+    beta = a.milestone("beta")
     assert beta.state == "cannot be verified"
     assert beta.eta is not None
     assert beta.on_track is False
     assert [t.id for t in beta.cannot_verify] == ["a"]
-    data = assessment_json(a)  # type: ignore[arg-type]
+    data = assessment_json(a)
     assert data["schema_version"] == 2
     assert data["milestones"][0]["state"] == "cannot be verified"
     assert data["milestones"][0]["unverifiable_tasks"] == ["a"]
@@ -89,21 +90,21 @@ milestones:
     sign_off: [{text: A holds, tasks: [a]}]
 """
     _, a = assessed(source)
-    beta = a.milestone("beta")  # type: ignore[attr-defined]
-    assert a.box(a.model.tasks[0]) == "claimed"  # type: ignore[attr-defined]
+    beta = a.milestone("beta")
+    assert a.box(a.model.tasks[0]) == "claimed"
     assert beta.state == "awaiting verification"
     assert not beta.reached
     assert beta.sign_off[0].state == "claimed"
-    pages = render_pages(a, built_on=dt.date(2025, 3, 1))  # type: ignore[arg-type]
+    pages = render_pages(a, built_on=dt.date(2025, 3, 1))
     assert "[x]" not in "".join(pages.values())
     assert "- [ ] Step one (claimed done, not verified)" in pages["production-tracker.md"]
     ran = dt.datetime(2025, 3, 1, 10, tzinfo=dt.timezone.utc)
     passed = EvidenceFile().with_task("a", [CommandResult(command="make a", passed=True, exit_code=0,
                                                           duration_seconds=1, commit=None, ran_at=ran)])
     _, verified = assessed(source, passed)
-    assert verified.milestone("beta").state == "reached"  # type: ignore[attr-defined]
-    assert verified.milestone("beta").decision == "go"  # type: ignore[attr-defined]
-    assert "- [x] Step one" in render_pages(verified, built_on=dt.date(2025, 3, 1))["production-tracker.md"]  # type: ignore[arg-type]
+    assert verified.milestone("beta").state == "reached"
+    assert verified.milestone("beta").decision == "go"
+    assert "- [x] Step one" in render_pages(verified, built_on=dt.date(2025, 3, 1))["production-tracker.md"]
 
 
 def test_the_critical_path_is_the_longest_chain_by_the_high_end() -> None:
@@ -111,10 +112,10 @@ def test_the_critical_path_is_the_longest_chain_by_the_high_end() -> None:
   - {id: short, title: S, phase: p, priority: P0, status: pending, effort: 10}
   - {id: wide, title: W, phase: p, priority: P0, status: pending, effort: 2-30}
 """)
-    assert [t.id for t in a.figures.critical_path] == ["wide"]  # type: ignore[attr-defined]
-    hours = a.figures.critical_hours  # type: ignore[attr-defined]
+    assert [t.id for t in a.figures.critical_path] == ["wide"]
+    hours = a.figures.critical_hours
     assert (hours.low, hours.high) == (2, 30)
-    assert "high end" in assessment_json(a)["critical_path"]["rule"]  # type: ignore[arg-type]
+    assert "high end" in assessment_json(a)["critical_path"]["rule"]
 
 
 def test_a_waiver_counts_for_the_milestone_until_it_expires() -> None:
@@ -132,17 +133,17 @@ milestones:
   - {{id: beta, title: Beta, date: 2025-06-01, requires: {{priority: P0}}}}
 """
     model, active = assessed(source("2025-03-31"))
-    beta = active.milestone("beta")  # type: ignore[attr-defined]
+    beta = active.milestone("beta")
     assert beta.state == "reached"
     assert beta.decision == "go"
     assert [w.subject for w in beta.waived] == ["b"]
-    assert active.figures.score < 100  # type: ignore[attr-defined]  # a waiver never adds to the score
-    assert active.box(model.tasks[1]) == "waived"  # type: ignore[attr-defined]
-    data = assessment_json(active)  # type: ignore[arg-type]
+    assert active.figures.score < 100  # a waiver never adds to the score
+    assert active.box(model.tasks[1]) == "waived"
+    data = assessment_json(active)
     assert data["waivers"][0]["active"]
     assert data["milestones"][0]["waived"][0]["until"] == "2025-03-31"
     _, expired = assessed(source("2025-02-28"))
-    beta = expired.milestone("beta")  # type: ignore[attr-defined]
+    beta = expired.milestone("beta")
     assert beta.state == "on track"
     assert beta.decision == "no-go"
     assert "the waiver of b expired on 2025-02-28" in beta.reasons
@@ -157,7 +158,7 @@ milestones:
   - {id: beta, title: Beta, requires: {tasks: [second]}}
   - {id: prod, title: Prod, requires: {priority: P0}}
 """)
-    plan = a.plan  # type: ignore[attr-defined]
+    plan = a.plan
     assert [s.task.id for s in plan] == ["first", "second", "later"]
     assert [s.milestone for s in plan] == ["beta", "beta", "prod"]
     assert plan[0].ready

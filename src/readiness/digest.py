@@ -26,7 +26,10 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from readiness.source.models import Readiness
 
 FORMAT = 3
 KEEP = 256  # entries kept in the cache folder; the oldest go first
@@ -156,7 +159,7 @@ def _strings(values: Any, count: int) -> list[str]:
     return [_str(v) for v in values]
 
 
-def digest_of(model: Any, evidence: bytes = b"") -> Digest:
+def digest_of(model: Readiness, evidence: bytes = b"") -> Digest:
     """The digest of a validated model. Milestones are reached as the assessment decides with the
     verify results in EVIDENCE (the evidence file's bytes; none: no runs yet), without looking at
     the repository's files: a digest depends only on the bytes of the source and the evidence."""
@@ -277,7 +280,7 @@ def remember(text: bytes, digest: Digest, evidence: bytes = b"") -> None:
             temporary.unlink(missing_ok=True)
 
 
-def remember_model(text: bytes, model: Any, evidence: bytes = b"") -> None:
+def remember_model(text: bytes, model: Readiness, evidence: bytes = b"") -> None:
     """Keep the digest of MODEL, validated from source bytes TEXT, with the evidence file's bytes
     EVIDENCE (when it is not kept yet: then it is only marked as recently used, which costs far
     less than making it)."""

@@ -19,7 +19,7 @@ import gc
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -29,6 +29,9 @@ from readiness.files.project import DEFAULT_SOURCE
 from readiness.source.locate import decode_source, display_name, line_and_column, read_source
 
 MAX_PROBLEMS = 50
+if TYPE_CHECKING:  # pydantic and the models load only when a source is validated
+    from readiness.source.models import Readiness
+
 MAX_EXPANDED_NODES = settings.at_import(settings.max_nodes, 2_000_000)  # READINESS_MAX_NODES
 MAX_DEPTH = settings.at_import(settings.max_depth, 64)  # READINESS_MAX_DEPTH
 _STR = "tag:yaml.org,2002:str"
@@ -235,24 +238,24 @@ for _tag in ("set", "omap", "pairs", "binary"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _Loader.construct_undefined)
 
 
-def load_source(path: Path) -> Any:
+def load_source(path: Path) -> Readiness:
     """Read and validate the source file at PATH; raise SourceError with every problem."""
     return read_and_load(path)[1]
 
 
-def read_and_load(path: Path) -> tuple[bytes, Any]:
+def read_and_load(path: Path) -> tuple[bytes, Readiness]:
     """The bytes of the source file at PATH and the model validated from exactly those bytes."""
     display = display_name(path)
     text = read_source(path, display)
     return text, load_text(decode_source(text, display), display)
 
 
-def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Any:
+def load_text(text: str, display: str = str(DEFAULT_SOURCE)) -> Readiness:
     """Validate TEXT (the content of a source file) and return the model."""
     return model_from_data(parse(text, display), text, display)
 
 
-def model_from_data(data: dict[str, Any], text: str, display: str) -> Any:
+def model_from_data(data: dict[str, Any], text: str, display: str) -> Readiness:
     """Validate parsed DATA (from TEXT) into the model, problems located in TEXT."""
     from pydantic import ValidationError
 
