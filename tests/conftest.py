@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,7 +87,7 @@ def new_repo(path: Path) -> Path:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Path]:
+def repo(tmp_path: Path) -> Path:
     """An empty git repository with an isolated identity."""
     return new_repo(tmp_path / "repo")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 
 # One pending task, laid out as a person writes it (tests that edit or read it byte for byte).
 ONE_TASK = """\
@@ -21,10 +22,10 @@ tasks:
 """
 
 
-def source_text(tasks: list[dict[str, object]], *, as_of: str = "2025-11-27",
-                milestones: list[dict[str, object]] | None = None,
-                evidence: dict[str, object] | None = None,
-                housekeeping: dict[str, object] | None = None) -> str:
+def source_text(tasks: Sequence[Mapping[str, object]], *, as_of: str = "2025-11-27",
+                milestones: Sequence[Mapping[str, object]] | None = None,
+                evidence: Mapping[str, object] | None = None,
+                housekeeping: Mapping[str, object] | None = None) -> str:
     """A valid source file (YAML written as JSON, which YAML reads) with TASKS in one phase."""
     data: dict[str, object] = {
         "project": {"name": "Demo", "as_of": as_of},

@@ -76,7 +76,7 @@ def sources(draw: st.DrawFn) -> str:
         "milestones": milestones,
         "evidence": {"require_verified_for": required},
     }
-    return yaml.safe_dump(source, sort_keys=False)
+    return str(yaml.safe_dump(source, sort_keys=False))
 
 
 def _verdicts_on_the_executive_summary(page: str) -> dict[str, tuple[str, str]]:

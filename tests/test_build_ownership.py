@@ -15,7 +15,7 @@ import pytest
 
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.pages.folder import sealed, write_pages
-from readiness.pages.render import MARKER
+from readiness.pages.generated import MARKER
 from tests.pages_support import EXAMPLE
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}

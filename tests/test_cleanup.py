@@ -609,10 +609,11 @@ def test_fingerprints_are_trusted_only_outside_the_timestamp_granularity() -> No
     second = 1_000_000_000
     base = 1_800_000_000 * second  # a whole second
     now = base + second // 2
-    seen = {"fine-old.md": (1, 10, now - 30_000_000 + 1, now - 30_000_000 + 1),
-            "fine-new.md": (2, 10, now - 5_000_000 + 1, now - 5_000_000 + 1),  # within a clock tick
-            "coarse-new.md": (3, 10, base, base),  # whole seconds, as FAT keeps them
-            "coarse-old.md": (4, 10, base - 3 * second, base - 3 * second)}
+    mode = 0o100644
+    seen = {"fine-old.md": (1, 10, now - 30_000_000 + 1, now - 30_000_000 + 1, mode),
+            "fine-new.md": (2, 10, now - 5_000_000 + 1, now - 5_000_000 + 1, mode),  # within a clock tick
+            "coarse-new.md": (3, 10, base, base, mode),  # whole seconds, as FAT keeps them
+            "coarse-old.md": (4, 10, base - 3 * second, base - 3 * second, mode)}
     assert set(housekeeping.trusted_fingerprints(seen, now)) == {"fine-old.md", "coarse-old.md"}
 
 

@@ -28,10 +28,12 @@ MILESTONES: list[dict[str, object]] = [
 ]
 
 
-def _project(root: Path, *, verified: bool = True, **settings: object) -> None:
+def _project(root: Path, *, verified: bool = True, evidence: dict[str, object] | None = None,
+             housekeeping: dict[str, object] | None = None) -> None:
     """The project; with VERIFIED, `shipped` has a passing, fresh verify run (a done task with verify
     commands and no run is claimed, not ticked, so it would hold back every milestone needing it)."""
-    write_tree(root, {"content/readiness.yaml": source_text(TASKS, milestones=MILESTONES, **settings),
+    write_tree(root, {"content/readiness.yaml": source_text(TASKS, milestones=MILESTONES, evidence=evidence,
+                                                                 housekeeping=housekeeping),
                       "present.txt": "here\n", "gone.txt": "for now\n"})
     (root / ".git").mkdir()  # deliverables are looked up from the repository root
     if verified:

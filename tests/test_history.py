@@ -41,7 +41,7 @@ def _state(done: int) -> str:
 
 
 def _block(json_text: str) -> str:
-    return yaml.safe_dump(json.loads(json_text), sort_keys=False)
+    return str(yaml.safe_dump(json.loads(json_text), sort_keys=False))
 
 
 @pytest.fixture

@@ -12,10 +12,12 @@ import pytest
 from readiness.errors import TemplateError
 from readiness.figures import core as fig
 from readiness.figures.assessment import assess_project, recently_completed
-from readiness.pages.render import MARKER, PAGES, codeblock, inline, render_pages
+from readiness.pages.generated import MARKER
+from readiness.pages.render import PAGES, codeblock, inline, render_pages
 from readiness.pages.site import assessment_of, pages_for
 from readiness.source.loader import load_source, load_text
 from readiness.source.models import Readiness
+from tests.conftest import Golden
 from tests.pages_support import EXAMPLE, REPO, hostile_yaml, run_together
 
 BUILT_ON = dt.date(2025, 11, 28)
@@ -38,7 +40,7 @@ def example_pages() -> dict[str, str]:
                       built_on=BUILT_ON)
 
 
-def test_pages_match_golden(example_pages: dict[str, str], golden) -> None:
+def test_pages_match_golden(example_pages: dict[str, str], golden: Golden) -> None:
     assert set(example_pages) == {f"{p}.md" for p in PAGES} | {"launch-checklist.md"}
     for name, text in example_pages.items():
         golden(f"pages/{name}", text)

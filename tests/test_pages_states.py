@@ -311,7 +311,7 @@ def test_a_state_much_older_than_the_build_gets_a_note(tmp_path: Path, built_on:
 
 
 def test_the_build_date_comes_from_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from readiness.pages.render import build_date
+    from readiness.settings import build_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC
     assert build_date() == dt.date(2026, 1, 1)

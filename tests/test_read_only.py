@@ -34,7 +34,8 @@ def hostile(tmp_path: Path) -> tuple[GitRepo, Path]:
     repo = make_repo(tmp_path)
     repo.git("config", "user.name", "Test")
     repo.git("config", "user.email", "test@example.com")
-    tasks = [{"id": "alpha", "status": "done", "deliverables": ["src/alpha.py"]}, {"id": "beta"}]
+    tasks: list[dict[str, object]] = [{"id": "alpha", "status": "done", "deliverables": ["src/alpha.py"]},
+                                      {"id": "beta"}]
     repo.write("content/readiness.yaml", source_text(tasks))
     repo.write("src/alpha.py", "ALPHA = 1\n")
     repo.write("docs/guide.md", "# Guide\n\nSee [notes](../NOTES.md).\n")

@@ -28,7 +28,7 @@ def evil(tmp_path: Path) -> GitRepo:
     repo = make_repo(tmp_path)
     repo.git("config", "user.name", "Test")
     repo.git("config", "user.email", "test@example.com")
-    tasks = [
+    tasks: list[dict[str, object]] = [
         {"id": "alpha", "title": f"Red {EVIL} alert", "status": "pending"},
         {"id": "beta", "title": f"Blocked {EVIL}", "status": "blocked"},
         {"id": "gamma", "title": f"Done {EVIL}", "status": "done",
