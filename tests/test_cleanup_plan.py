@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from readiness.cleanup.plan import RootEntry, keep_reason, plan_archive, plan_moves
+from readiness.cleanup.plan import RootEntry, stays_at_root, plan_archive, plan_moves
 from readiness.source.models import Group, Housekeeping
 
 TODAY = dt.date(2026, 1, 2)
@@ -19,22 +19,22 @@ TODAY = dt.date(2026, 1, 2)
     "copilot-instructions.md", "SECURITY.md", "ROADMAP.md", "CITATION.md",
 ])
 def test_standard_files_are_kept(name: str) -> None:
-    assert keep_reason(name, Housekeeping()) == "standard project file"
+    assert stays_at_root(name, Housekeeping()) == "standard project file"
 
 
 @pytest.mark.parametrize("name", ["README_PHASE_3.md", "README-old.md", "MY_README.md",
                                   "CHANGELOG_2024.md", "notes.md", "LICENSE-NOTES.md",
                                   "README.old.md", "README.bak.md", "README.fr-draft.md"])
 def test_lookalikes_are_strays(name: str) -> None:
-    assert keep_reason(name, Housekeeping()) is None
+    assert stays_at_root(name, Housekeeping()) is None
 
 
 def test_settings_keep_names_and_patterns() -> None:
     settings = Housekeeping(keep=["Notes", "todo.md"], keep_patterns=["adr-*"])
-    assert keep_reason("NOTES.md", settings) == "housekeeping.keep: Notes"
-    assert keep_reason("TODO.md", settings) == "housekeeping.keep: todo.md"
-    assert keep_reason("ADR-001.md", settings) == "housekeeping.keep_patterns: adr-*"
-    assert keep_reason("todo-2.md", settings) is None
+    assert stays_at_root("NOTES.md", settings) == "housekeeping.keep: Notes"
+    assert stays_at_root("TODO.md", settings) == "housekeeping.keep: todo.md"
+    assert stays_at_root("ADR-001.md", settings) == "housekeeping.keep_patterns: adr-*"
+    assert stays_at_root("todo-2.md", settings) is None
 
 
 def entries(*names: str, tracked: bool = True) -> list[RootEntry]:

@@ -133,11 +133,11 @@ def survey_and_plan(
         data = _encode(text)
         if entry and blob_id(data, _blob(entry)) != _blob(entry):
             unconverted.append(name)
-        keep = _keep_reason(entry, flags.get(name, ""), name in intent)
-        if entry and not keep and _mode_differs(entry, info.st_mode):
-            keep = "unstaged changes"  # a mode change: `git mv` keeps it unstaged, as it is
+        preserve = _preserve_reason(entry, flags.get(name, ""), name in intent)
+        if entry and not preserve and _mode_differs(entry, info.st_mode):
+            preserve = "unstaged changes"  # a mode change: `git mv` keeps it unstaged, as it is
         entries.append(RootEntry(name, bool(entry), generated=_is_generated(text),
-                                 digest=_sha256(data), entry=entry, keep=keep,
+                                 digest=_sha256(data), entry=entry, preserve=preserve,
                                  flag="intent-to-add" if name in intent else flags.get(name, "")))
     occupied = {folder: _names_in(root, folder, index) for folder in folders}
     if rewrite_links:
@@ -160,7 +160,7 @@ def survey_and_plan(
     # filter) differs from its blob on disk while git sees no change: git is asked, once.
     changed = repo.changed_since_staged([*unconverted, *maybe], index) if unconverted or maybe else set()
     if changed & at_root:  # a stray with unstaged changes moves with `git mv`, which keeps them
-        plan = plan._replace(moves=tuple(m._replace(keep=m.keep or "unstaged changes") if m.source in changed
+        plan = plan._replace(moves=tuple(m._replace(preserve=m.preserve or "unstaged changes") if m.source in changed
                                          else m for m in plan.moves))
     blocked = {r.path for r in plan.rewrites if r.path in changed}
     # So must its mode, where git reads modes from the disk (core.filemode).
@@ -179,7 +179,7 @@ def survey_and_plan(
                          site_note=archive_note(root, plan.archive) if plan.moves else "")
 
 
-def _keep_reason(entry: str, tag: str, intent: bool) -> str:
+def _preserve_reason(entry: str, tag: str, intent: bool) -> str:
     """Why a tracked stray with index ENTRY must move with `git mv` ("" when a staged move
     makes the same entry): its flag (``ls-files -v`` TAG), an intent-to-add entry, or a
     mode git may not read from the disk (core.filemode, core.symlinks off)."""
@@ -503,7 +503,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
     # others are renamed here and staged, with every rewritten file, by one
     # `git update-index` fed as the files change (the index entries `git mv` and `git add`
     # would make); it starts now, so git reads the index meanwhile.
-    apart = [(m.source, m.destination) for m in plan.moves if m.tracked and m.keep]
+    apart = [(m.source, m.destination) for m in plan.moves if m.tracked and m.preserve]
     try:
         if not apart:
             journal.stager = repo.index_update()
@@ -528,7 +528,7 @@ def apply_cleanup(repo: Repository, plan: ArchivePlan) -> str:
         assert stager is not None
         rewritten = {r.new_path for r in plan.rewrites}
         for move in plan.moves:
-            if not (move.tracked and move.keep):
+            if not (move.tracked and move.preserve):
                 journal.rename(move.source, move.destination)
                 if move.tracked:
                     stager.stage(move.source)  # gone from the work tree: leaves the index

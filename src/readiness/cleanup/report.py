@@ -39,7 +39,7 @@ def report_plan(plan: ArchivePlan, *, as_json: bool, dry_run: bool = False,
         lines.append(f"Move {plural(len(plan.moves), 'stray file')} into {safe(plan.archive)}:")
         for move in plan.moves:
             how = ("untracked" if not move.tracked
-                   else f"tracked, {move.keep} kept" if move.keep else "tracked")
+                   else f"tracked, {move.preserve} kept" if move.preserve else "tracked")
             note = f"  (renamed: {safe(move.renamed_because)})" if move.renamed_because else ""
             lines.append(f"  {safe(move.source)} -> {safe(move.destination)}  [{how}]{note}")
     if plan.rewrites:
