@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from readiness.cleanup.plan import RootEntry, stays_at_root, plan_archive, plan_moves
+from readiness.cleanup.plan import RootEntry, plan_archive, plan_moves, stays_at_root
 from readiness.source.models import Group, Housekeeping
 
 TODAY = dt.date(2026, 1, 2)

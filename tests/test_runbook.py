@@ -76,8 +76,15 @@ def test_the_example_runbook_starts_with_staging_and_rolls_back() -> None:
     assert where == sorted(where)
     assert "**5 steps**, deployed to staging then production" in page
     assert "psql &quot;" not in page  # commands are code blocks, copied as written
-    assert 'psql "$DATABASE_URL" -f scripts/sql/revert-financial-rls.sql' in page
-    assert "A fresh backup of the database, taken just before deploying" in page
+    assert "A fresh backup of each database, taken just before deploying to it" in page
+    # each environment is checked and rolled back against its own database, never the other's
+    step = page[page.index("## 2. Run the RLS audit"):page.index("## 3.")]
+    staging, production = step.split("**Production: deploy**")
+    assert "**Staging: roll back** (if a check fails)" in staging
+    assert 'psql "$STAGING_DATABASE_URL" -f scripts/sql/revert-financial-rls.sql' in staging
+    assert "$DATABASE_URL" not in staging.replace("$STAGING_DATABASE_URL", "")
+    assert 'psql "$DATABASE_URL" -f scripts/sql/revert-financial-rls.sql' in production
+    assert "STAGING" not in production
 
 
 def test_a_step_lists_the_earlier_steps_it_needs() -> None:
@@ -102,6 +109,36 @@ def test_a_deploy_mapping_names_known_environments() -> None:
     with pytest.raises(SourceError, match=where + "no environment with id 'prod'"):
         load_text(HEAD + "  - {id: a, title: A, phase: p, priority: P0, status: pending,\n"
                   "     deploy: {prod: [x]}}\n", "t.yaml")
+
+
+def test_checks_and_rollback_per_environment_fall_back_to_verify_and_a_plain_list() -> None:
+    model = load_text(HEAD + """
+  - {id: api, title: API, phase: p, priority: P0, status: pending, verify: [make test],
+     deploy: {staging: [make api-staging], production: [make api-prod]},
+     deploy_checks: {production: [curl -f https://api.example/health]},
+     rollback: [make api-undo]}
+  - {id: db, title: DB, phase: p, priority: P0, status: pending, deploy: [make db],
+     rollback: {staging: [make db-undo-staging]}}
+""", "t.yaml")
+    page = render_pages(assess_project(model))["runbook.md"]
+    api = page[page.index("## 1. API"):page.index("## 2. DB")]
+    staging, production = api.split("**Production: deploy**")
+    assert "**Staging: check it**\n\n```bash\nmake test\n```" in staging  # verify, where no check is given
+    assert "**Production: check it**\n\n```bash\ncurl -f https://api.example/health\n```" in production
+    assert "**Staging: roll back** (if a check fails)\n\n```bash\nmake api-undo\n```" in staging
+    assert "**Production: roll back** (if a check fails)\n\n```bash\nmake api-undo\n```" in production
+    db = page[page.index("## 2. DB"):]
+    assert "**Staging: roll back** (if a check fails)\n\n```bash\nmake db-undo-staging\n```" in db
+    assert "No rollback commands for production in the source file" in db
+    assert "In each environment" not in db  # its rollback differs by environment: one block each
+
+
+@pytest.mark.parametrize("field", ["rollback", "deploy_checks"])
+def test_a_rollback_or_checks_mapping_names_known_environments(field: str) -> None:
+    where = rf"t.yaml:5:\d+: tasks\[0\]\.{field}\.prod: "
+    with pytest.raises(SourceError, match=where + "no environment with id 'prod'"):
+        load_text(HEAD + "  - {id: a, title: A, phase: p, priority: P0, status: pending, deploy: [x],\n"
+                  f"     {field}: {{prod: [y]}}}}\n", "t.yaml")
 
 
 def test_environments_are_listed_once() -> None:

@@ -148,21 +148,21 @@ BROKEN = {  # a change to the example, and the one line expected for it
                           "100,000, found the number .inf: only finite numbers are allowed"),
     # a key named `date` is a key of the file, not a name pydantic gives a type: it keeps its place
     "milestone-date-number": (("date: 2025-12-04", "date: 20251204"),
-                              "413:11: milestones[0].date: expected a date (YYYY-MM-DD), found the number "
+                              "434:11: milestones[0].date: expected a date (YYYY-MM-DD), found the number "
                               "20251204"),
     "milestone-date-text": (("date: 2025-12-04", "date: 'soon'"),
-                            "413:11: milestones[0].date: expected a date (YYYY-MM-DD), found the text 'soon'"),
+                            "434:11: milestones[0].date: expected a date (YYYY-MM-DD), found the text 'soon'"),
     "milestone-date-boolean": (("date: 2025-12-04", "date: true"),
-                               "413:11: milestones[0].date: expected a date (YYYY-MM-DD), found the boolean "
+                               "434:11: milestones[0].date: expected a date (YYYY-MM-DD), found the boolean "
                                "true"),
     "milestone-date-time": (("date: 2025-12-04", "date: 2025-12-04 10:00:00"),
-                            "413:11: milestones[0].date: expected a date (YYYY-MM-DD), found the date and time "
+                            "434:11: milestones[0].date: expected a date (YYYY-MM-DD), found the date and time "
                             "2025-12-04 10:00:00: write 2025-12-04"),
     "attested-date-time": (("date: 2025-11-26}", "date: 2025-11-26 10:00:00}"),
-                           "442:45: milestones[1].sign_off[3].attested.date: expected a date (YYYY-MM-DD), "
+                           "463:45: milestones[1].sign_off[3].attested.date: expected a date (YYYY-MM-DD), "
                            "found the date and time 2025-11-26 10:00:00: write 2025-11-26"),
     "attested-date-missing": (("{by: Platform lead, date: 2025-11-26}", "{by: Platform lead}"),
-                              "442:19: milestones[1].sign_off[3].attested: missing required key 'date'"),
+                              "463:19: milestones[1].sign_off[3].attested: missing required key 'date'"),
     # numbers YAML 1.1 (PyYAML) and YAML 1.2 (editors, the schema) read differently
     "base-60-effort": (("effort: 24\n", "effort: 1:30\n"),
                        "136:13: tasks[4].effort: 1:30 reads as the base-60 number 90 in YAML 1.1 but as text "
@@ -171,7 +171,7 @@ BROKEN = {  # a change to the example, and the one line expected for it
                             "136:28: tasks[4].effort.high: 1:28 reads as the base-60 number 88 in YAML 1.1 but "
                             "as text in YAML 1.2 (as editors read it): write the hours as about 1.47"),
     "base-60-target": (("target_score: 88", "target_score: 1:28"),
-                       "414:19: milestones[0].target_score: 1:28 reads as the base-60 number 88 in YAML 1.1 "
+                       "435:19: milestones[0].target_score: 1:28 reads as the base-60 number 88 in YAML 1.1 "
                        "but as text in YAML 1.2 (as editors read it): write 88"),
     "octal-capacity": (("capacity_hours_per_week: 40", "capacity_hours_per_week: 040"),
                        "22:28: project.capacity_hours_per_week: 040 reads as the octal number 32 in YAML 1.1 "
@@ -211,8 +211,8 @@ BROKEN = {  # a change to the example, and the one line expected for it
     "date-task-key": (("  - id: rate-limit-module\n", "  - id: rate-limit-module\n    2025-01-01: x\n"),
                       "67:5: tasks[0].2025-01-01: unknown key 2025-01-01: YAML reads it as a date, not as "
                       "text; expected one of: id, title, phase, priority, status, effort, owner, depends_on, "
-                      "topics, deliverables, deploy, prerequisites, rollback, verify, checklist, weight, "
-                      "finding, notes, started, completed, waiver"),
+                      "topics, deliverables, deploy, prerequisites, deploy_checks, rollback, verify, "
+                      "checklist, weight, finding, notes, started, completed, waiver"),
     "number-top-level-key": (("\nphases:", "\n1: x\nphases:"),
                              "50:1: 1: unknown key 1: YAML reads it as a number, not as text; expected one of: "
                              "project, scoring, roles, phases, tasks, milestones, risks, faq, documents, "

@@ -160,8 +160,9 @@ def survey_and_plan(
     # filter) differs from its blob on disk while git sees no change: git is asked, once.
     changed = repo.changed_since_staged([*unconverted, *maybe], index) if unconverted or maybe else set()
     if changed & at_root:  # a stray with unstaged changes moves with `git mv`, which keeps them
-        plan = plan._replace(moves=tuple(m._replace(preserve=m.preserve or "unstaged changes") if m.source in changed
-                                         else m for m in plan.moves))
+        plan = plan._replace(moves=tuple(
+            m._replace(preserve=m.preserve or "unstaged changes") if m.source in changed else m
+            for m in plan.moves))
     blocked = {r.path for r in plan.rewrites if r.path in changed}
     # So must its mode, where git reads modes from the disk (core.filemode).
     modes = [r.path for r in plan.rewrites if r.path in index and r.path not in blocked and _mode_differs(

@@ -15,11 +15,12 @@ from readiness.source.models import Task
 
 @dataclass(frozen=True)
 class Stage:
-    """What to run in one environment: deploy, then verify."""
+    """What to run in one environment: deploy, then verify; rollback when a check fails."""
 
     environment: str
     deploy: tuple[str, ...]
     verify: tuple[str, ...]
+    rollback: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Step:
     task: Task
     after: tuple[Step, ...]  # earlier steps it depends on
     waits_for: tuple[Task, ...]  # open work it depends on that deploys nothing (not a step)
-    everywhere: bool  # one list of commands for every environment
+    everywhere: bool  # the same deploy, check and rollback commands in every environment
     stages: tuple[Stage, ...]  # in the project's environment order
 
     @property
@@ -62,9 +63,9 @@ def runbook(order: Sequence[Task], tasks: Mapping[str, Task], environments: Iter
         after = tuple(steps[d] for d in task.depends_on if d in steps)
         waits = tuple(tasks[d] for d in task.depends_on
                       if d not in steps and d in tasks and not tasks[d].is_done)
-        everywhere = not isinstance(task.deploy, dict)
-        stages = tuple(Stage(name, tuple(task.deploy_in(name)), tuple(task.verify))
+        stages = tuple(Stage(name, tuple(task.deploy_in(name)), tuple(task.checks_in(name)),
+                             tuple(task.rollback_in(name)))
                        for name in names if task.deploy_in(name))
-        steps[task.id] = Step(len(steps) + 1, task, after, waits, everywhere, stages)
+        steps[task.id] = Step(len(steps) + 1, task, after, waits, not task.per_environment, stages)
     used = tuple(name for name in names if any(name in s.environments for s in steps.values()))
     return Runbook(tuple(steps.values()), names, used, tuple(without))

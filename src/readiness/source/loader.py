@@ -678,9 +678,11 @@ def _reference_problems(model: Any, text: str, display: str) -> list[Problem]:
                 problems.append((("tasks", i, "depends_on", j), "a task cannot depend on itself"))
     environments = set(model.project.environments)
     for i, task in enumerate(model.tasks):
-        if isinstance(task.deploy, dict):
-            for name in task.deploy:
-                refer(("tasks", i, "deploy", name), name, environments, "environment")
+        for field in ("deploy", "deploy_checks", "rollback"):
+            commands = getattr(task, field)
+            if isinstance(commands, dict):
+                for name in commands:
+                    refer(("tasks", i, field, name), name, environments, "environment")
     for i, milestone in enumerate(model.milestones):
         for j, ref in enumerate(milestone.requires.tasks):
             refer(("milestones", i, "requires", "tasks", j), ref, tasks, "task")

@@ -414,8 +414,14 @@ class Task(Model):
     prerequisites: list[ShortText] = Field(
         default_factory=list,
         description="What must exist before deploying (variables to set, access, a backup), in words.")
-    rollback: list[Text] = Field(
-        default_factory=list, description="Commands that undo the deploy, in the order to run them.")
+    deploy_checks: list[Text] | dict[Id, list[Text]] = Field(
+        default_factory=list,
+        description="Commands that check a deploy (the runbook's checks; verify's commands where none "
+                    "are given): a list for every environment, or a mapping from environment to its own.")
+    rollback: list[Text] | dict[Id, list[Text]] = Field(
+        default_factory=list,
+        description="Commands that undo the deploy, in the order to run them: a list for every "
+                    "environment, or a mapping from environment (project.environments) to its own.")
     verify: list[Text] = Field(default_factory=list, description="Commands that check the work.")
     checklist: list[ShortText] = Field(
         default_factory=list, description="Steps; ticked on the pages only when the task is done."
@@ -442,6 +448,23 @@ class Task(Model):
         if isinstance(self.deploy, dict):
             return self.deploy.get(environment, [])
         return self.deploy
+
+    def rollback_in(self, environment: str) -> list[str]:
+        """The rollback commands for ENVIRONMENT (a plain list applies to every environment)."""
+        if isinstance(self.rollback, dict):
+            return self.rollback.get(environment, [])
+        return self.rollback
+
+    def checks_in(self, environment: str) -> list[str]:
+        """The commands that check a deploy to ENVIRONMENT: its deploy checks, else the verify commands."""
+        if isinstance(self.deploy_checks, dict):
+            return self.deploy_checks.get(environment) or self.verify
+        return self.deploy_checks or self.verify
+
+    @property
+    def per_environment(self) -> bool:
+        """Whether deploy, its checks or rollback differ between environments (a mapping)."""
+        return any(isinstance(commands, dict) for commands in (self.deploy, self.deploy_checks, self.rollback))
 
     @property
     def deploy_commands(self) -> list[str]:
