@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import signal
 import subprocess
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readiness.cleanup import apply as housekeeping
 from readiness.cleanup.plan import PlainSettings
@@ -223,3 +226,59 @@ def test_the_program_cleans_up_after_its_head_start(strays: Path) -> None:
     assert code == 0, err
     assert "docs/archive/NOTES.md" in git(strays, "diff", "--cached", "--name-only")
     assert (strays / "docs" / "guide.md").read_text() == "[notes](archive/NOTES.md)\n"
+
+
+# Words a command line may hold around `commit` and `cleanup`: their options with and without
+# values, values that look like options, the help options, other commands and `--`.
+WORDS = ["commit", "cleanup", "status", "--debug", "--source", "--source=x.yaml", "x.yaml", "-m", "--message",
+         "--message=--source", "--help", "-h", "--yes", "-y", "-ye", "--dry-run", "--undo", "--push", "--retry",
+         "--edit", "--format", "json", "--", "--include-untracked", "-mhi"]
+
+
+def _what_click_runs(argv: list[str]) -> tuple[str, dict[str, object]] | None:
+    """The command click would run for ARGV and its parameters (every command's callback replaced
+    by a recorder, so nothing runs); "help" when it shows the help; None for a usage error."""
+    import contextlib
+    import io
+    from unittest import mock
+
+    import click
+
+    from readiness.cli.commands import cli
+
+    seen: list[tuple[str, dict[str, object]]] = []
+    with contextlib.ExitStack() as stack:
+        for name, command in cli.commands.items():
+            stack.enter_context(mock.patch.object(
+                command, "callback", lambda _name=name, **params: seen.append((_name, params))))
+        stack.enter_context(contextlib.redirect_stdout(io.StringIO()))
+        stack.enter_context(contextlib.redirect_stderr(io.StringIO()))
+        try:
+            cli.main(args=list(argv), prog_name="readiness", standalone_mode=False)
+        except click.UsageError:
+            return None
+    return seen[0] if seen else ("help", {})  # the help (or the version) was shown: no command ran
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.tuples(st.sampled_from([[], ["commit"], ["cleanup"], ["--debug", "commit"]]),
+                 st.lists(st.sampled_from(WORDS), max_size=6)).map(lambda parts: parts[0] + parts[1]))
+def test_the_head_start_reads_the_arguments_as_click_does(argv: list[str]) -> None:
+    """A head start is never taken for a command that does not want it: `commit` only when click
+    runs commit on the default source, `cleanup` only when it runs cleanup without --undo (a usage
+    error ends the program before the head start matters). It is taken whenever they do, unless
+    an option's value looks like an option itself (`-m --source`): the head start then stays out,
+    which costs time, never correctness."""
+    wanted = head_start.wanted(argv)
+    runs = _what_click_runs(argv)
+    if runs is not None:
+        name, params = runs
+        truth = ("commit" if name == "commit" and params["source"] is None else
+                 "cleanup" if name == "cleanup" and not params["undo"] else None)
+        if wanted is not None:
+            assert wanted == truth, (argv, runs)
+        valued = ("-m", "--message", "--source", "--format")
+        looks_like_option = any(before in valued and word.startswith("-") and word != "--"
+                                for before, word in itertools.pairwise(argv))
+        if truth is not None and not looks_like_option:
+            assert wanted == truth, (argv, runs)
