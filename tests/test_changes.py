@@ -143,7 +143,8 @@ def test_working_copy_differs_from_head_compares_with_head(repo: Path) -> None:
     write_tree(repo, {SOURCE: state({"audit": "done", "limits": "done"}, as_of="2025-11-28")})
     text = section(summary(repo))
     assert text.startswith(
-        f"## What changed\n\nSince the source as committed on 2025-11-02 (<code>{head[:7]}</code>):")
+        f"## What changed\n\nSince 2025-11-02 (<code>{head[:7]}</code>), the previous committed state of "
+        "the source:")
     assert "- [check] **1 task finished**: [Task limits](production-tracker.md#task-limits)." in text
     assert "- [up] **Score up 25 points**, from 25/100." in text
     assert "audit" not in text  # done then and now: not a change
@@ -163,7 +164,7 @@ def test_slipped_date_state_change_and_due_date_in_words(repo: Path) -> None:
     commit(repo, state(), 1)
     commit(repo, state({"backups": "done"}, as_of="2025-11-29", production="2026-01-10"), 2)
     text = section(summary(repo))
-    assert ("- [down] **Beta**: at risk, was on track; expected 2025-12-02, 2 days later than "
+    assert ("- [down] **Beta**: at risk, previously on track; expected 2025-12-02, 2 days later than "
             "2025-11-30.") in text
     # a task done, but two days later: the expected date still slips, by a day
     assert ("- [later] **Production**: expected 2025-12-04, 1 day later than 2025-12-03; due 2026-01-10, "
@@ -186,8 +187,8 @@ def test_nothing_that_counts_changed_is_one_line(repo: Path) -> None:
     first = commit(repo, state(), 1)
     commit(repo, state() + "# reworded comment\n", 2)
     assert section(summary(repo)) == (
-        f"## What changed\n\nSince the source as committed on 2025-11-01 (<code>{first[:7]}</code>), "
-        "no task was finished, reopened, added or removed, and neither the score nor any milestone's "
+        f"## What changed\n\nSince 2025-11-01 (<code>{first[:7]}</code>), the previous committed state of the "
+        "source, no task was finished, reopened, added or removed, and neither the score nor any milestone's "
         "state or dates moved.")
 
 
