@@ -353,6 +353,9 @@ CONTEXT = {
     "stale_after_days": "after how many days a state is called old",
     "verification": "the verify results and their age (when a repository is known), else none",
     "score_history": "an inline SVG of the score at each commit of the source, else none",
+    "changes": "what changed since the previous committed state of the source (`commit`, `committed`, "
+               "`short`, and `changes`: `finished`, `reopened`, `added`, `removed`, `score_before`, "
+               "`score_now`, `score_delta`, `milestones`, `removed_milestones`), else none",
 }
 
 

@@ -3,6 +3,9 @@
 Blobs are read through ``gitops`` with ONE ``git cat-file --batch`` for all commits, so
 git's share of the time is small; the rest is parsing, validating and scoring each
 version. A commit whose source does not load is skipped and counted, never fatal.
+
+The same walk finds the previous state the executive summary compares with (``Previous``):
+the newest committed version whose bytes differ from the source as it is now.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.errors import ReadinessError, SourceError
-from readiness.figures.assessment import assess_project, reached_milestones
+from readiness.figures.assessment import Assessment, assess_project, reached_milestones
 from readiness.figures.core import points
 from readiness.git.repository import Repository, blob_sizes, path_at, read_blobs, resolve_commit, source_log
 from readiness.source.models import Readiness
@@ -35,19 +38,36 @@ class HistoryPoint:
 
 
 @dataclass(frozen=True)
+class Previous:
+    """An earlier committed version of the source, assessed alone (as ``summary`` assesses it)."""
+
+    commit: str
+    committed: dt.datetime
+    path: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
 class History:
-    """Points oldest first, and the commits skipped because their source did not load."""
+    """Points oldest first, and the commits skipped because their source did not load.
+
+    ``previous``: when the walk was given the current bytes, the newest version that loads and
+    whose bytes differ from them (None: there is none)."""
 
     path: str
     points: tuple[HistoryPoint, ...]
     skipped: tuple[str, ...]
+    previous: Previous | None = None
 
 
 def summary(model: Readiness, commit: str, committed: dt.datetime, path: str) -> HistoryPoint:
     """The few figures history shows. Milestones are reached as the assessment of the source alone
     decides (the verify results and deliverables of an old commit are not read)."""
-    assessment = assess_project(model)
-    figures = assessment.figures
+    return _point(assess_project(model), commit, committed, path)
+
+
+def _point(assessment: Assessment, commit: str, committed: dt.datetime, path: str) -> HistoryPoint:
+    figures, model = assessment.figures, assessment.model
     return HistoryPoint(commit, committed, path, model.project.as_of, figures.score, figures.tasks.done,
                         figures.tasks.total, reached_milestones(assessment), len(model.milestones))
 
@@ -152,10 +172,13 @@ def _items(block: str) -> list[str] | None:
 
 
 def walk_history(repo: Repository, path: str,
-                 progress: Callable[[int], Any] | None = None) -> History:
+                 progress: Callable[[int], Any] | None = None, *, current: bytes | None = None) -> History:
     """Figures at each commit that changed PATH (relative to the root), following renames.
 
-    PROGRESS, when given, is called with the number of commits done since the last call.
+    PROGRESS, when given, is called with the number of commits done since the last call. With
+    CURRENT (the source's bytes now), ``previous`` is the newest version that loads and whose bytes
+    differ from CURRENT: HEAD's when the file was changed since, else the one before the last
+    commit that changed it. Its assessment is the one the walk makes anyway, kept.
     """
     log = source_log(repo, path)
     from readiness.source.locate import MAX_BYTES
@@ -164,18 +187,22 @@ def walk_history(repo: Repository, path: str,
     loader = ChunkedLoader()
     found: list[HistoryPoint] = []
     skipped: list[str] = []
+    previous: Previous | None = None
     for entry, blob in zip(reversed(log), reversed(blobs), strict=True):
         try:
             if blob is None:
                 raise SourceError("absent")  # deleted in this commit
             model = loader.load(blob.decode("utf-8"), f"{entry.commit[:12]}:{entry.path}")
-            found.append(summary(model, entry.commit, dt.datetime.fromisoformat(entry.committed),
-                                 entry.path))
+            assessment = assess_project(model)
+            committed = dt.datetime.fromisoformat(entry.committed)
+            found.append(_point(assessment, entry.commit, committed, entry.path))
+            if current is not None and blob != current:  # oldest first: the last one kept is the newest
+                previous = Previous(entry.commit, committed, entry.path, assessment)
         except (SourceError, UnicodeDecodeError):
             skipped.append(entry.commit)
         if progress is not None:
             progress(1)
-    return History(path, tuple(found), tuple(skipped))
+    return History(path, tuple(found), tuple(skipped), previous)
 
 
 def source_at(repo: Repository, rev: str, path: str) -> tuple[str, dt.datetime, str]:

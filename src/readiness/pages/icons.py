@@ -30,13 +30,45 @@ _ICONS = {
         "M17 13H7v-2h10m-5-9A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10 0"
         " 0 0 12 2",
         "#e53935"),
+    # what changed since the previous state (the executive summary)
+    "reopened": (
+        "M13 3a9 9 0 0 0-9 9H1l3.89 3.89.07.14L9 12H6a7 7 0 0 1 7-7 7 7 0 0 1 7 7 7 7 0 0 1-7 7c-1.93 0"
+        "-3.68-.79-4.94-2.06l-1.42 1.42A8.9 8.9 0 0 0 13 21a9 9 0 0 0 9-9 9 9 0 0 0-9-9",
+        "#e8710a"),
+    "added": (
+        "M17 13h-4v4h-2v-4H7v-2h4V7h2v4h4m-5-9A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10"
+        " 0 0 0 12 2",
+        "currentColor"),
+    "removed": (
+        "M17 13H7v-2h10m-5-9A10 10 0 0 0 2 12a10 10 0 0 0 10 10 10 10 0 0 0 10-10A10 10 0 0 0 12 2",
+        "currentColor"),
+    "up": (
+        "m16 6 2.29 2.29-4.88 4.88-4-4L2 16.59 3.41 18l6-6 4 4 6.3-6.29L22 12V6z",
+        "#2e9d48"),
+    "down": (
+        "m16 18 2.29-2.29-4.88-4.88-4 4L2 7.41 3.41 6l6 6 4-4 6.3 6.29L22 12v6z",
+        "#e53935"),
+    "later": (
+        "M6 1v2H5c-1.11 0-2 .89-2 2v14a2 2 0 0 0 2 2h14c1.11 0 2-.89 2-2V5a2 2 0 0 0-2-2h-1V1h-2v2H8V1zM5"
+        " 8h14v11H5zm6 1v5h2V9zm0 7v2h2v-2z",
+        "#e8710a"),
+    "earlier": (
+        "M19 19H5V8h14m0-5h-1V1h-2v2H8V1H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0"
+        " 0-2-2m-2.47 8.06L15.47 10l-4.88 4.88-2.12-2.12-1.06 1.06L10.59 17z",
+        "#2e9d48"),
+    "date": (
+        "M19 3h-1V1h-2v2H8V1H6v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h5v-2H5V8h14v1h2V5a2 2 0 0 0-2-2m2.7 "
+        "10.35-1 1-2.05-2 1-1c.2-.21.54-.22.77 0l1.28 1.28c.19.2.19.52 0 .72M12 18.94l6.07-6.06 2.05 2"
+        "L14.06 21H12z",
+        "currentColor"),
 }
 
 STATUS_ICONS = {"done": "check", "in progress": "progress", "pending": "clock", "blocked": "blocked"}
 
 
 def icon(name: str) -> Markup:
-    """The icon NAME (check, warning, clock, progress, blocked) as inline SVG, one line high."""
+    """The icon NAME as inline SVG, one line high: check, warning, clock, progress, blocked (task
+    states); reopened, added, removed, up, down, later, earlier, date (what changed)."""
     path, fill = _ICONS[name]
     return Markup(f'<svg class="readiness-icon" data-icon="{name}" viewBox="0 0 24 24" width="1.15em" '
                   f'height="1.15em" aria-hidden="true" focusable="false" '

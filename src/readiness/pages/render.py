@@ -332,6 +332,7 @@ def context(assessment: Assessment, built_on: dt.date | None = None) -> dict[str
         "verification": assessment.evidence,  # evidence.EvidenceReport: verify results and their age
         # Filled by readiness.pages.site when the source is in a repository:
         "score_history": None,  # an inline SVG of the score at each commit of the source
+        "changes": None,  # figures.changes.ChangesSince: what changed since the previous committed state
     }
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.digest import remember_model
 from readiness.errors import ReadinessError
@@ -16,6 +17,10 @@ from readiness.pages.render import render_pages
 from readiness.source.loader import read_and_load
 from readiness.source.locate import evidence_bytes, evidence_path
 from readiness.source.models import Readiness
+
+if TYPE_CHECKING:
+    from readiness.figures.changes import ChangesSince
+    from readiness.history import History
 
 # The Markdown extensions the pages are written for (the MkDocs plugin adds those a site lacks),
 # and the pages' stylesheet, served beside them.
@@ -73,24 +78,58 @@ def collections_paused() -> Iterator[None]:
 
 def pages_for(assessment: Assessment, source: Path, templates: Path | None = None, *, history: bool = True,
               built_on: dt.date | None = None) -> dict[str, str]:
-    """Render the pages of ASSESSMENT, with the score over the source's git history (when HISTORY
-    and the source is in a repository). BUILT_ON is the day of the build (default: today, or
-    ``SOURCE_DATE_EPOCH``)."""
-    extra = {"score_history": score_history_svg(source) if history else None}
+    """Render the pages of ASSESSMENT, with the score over the source's git history and what changed
+    since the previous committed state (when HISTORY and the source is in a repository). BUILT_ON is
+    the day of the build (default: today, or ``SOURCE_DATE_EPOCH``)."""
+    extra: dict[str, object] = {"score_history": None, "changes": None}
+    if history:
+        walked = source_history(source)
+        if walked is not None:
+            extra = {"score_history": _score_chart(walked), "changes": changes_since(walked, assessment)}
     return render_pages(assessment, templates, extra, built_on)
+
+
+def source_history(source: Path) -> History | None:
+    """The one walk through SOURCE's git history that both the score-over-time picture and "what
+    changed" read, or None when SOURCE is not in a repository or not committed."""
+    from readiness.git.repository import open_repository
+    from readiness.history import walk_history
+
+    try:
+        repo = open_repository(source.parent if source.parent.is_dir() else None)
+        relative = repo.relative(source)
+        try:
+            current: bytes | None = source.read_bytes()
+        except OSError:
+            current = None  # nothing to compare with: the picture is still drawn
+        return walk_history(repo, relative, current=current)
+    except ReadinessError:
+        return None  # not in a repository, or the source is not committed yet
+
+
+def changes_since(history: History, assessment: Assessment) -> ChangesSince | None:
+    """What changed from the previous committed state HISTORY found to ASSESSMENT, or None when
+    there is no earlier version that differs."""
+    from readiness.figures.changes import ChangesSince, changes_between
+
+    previous = history.previous
+    if previous is None:
+        return None
+    return ChangesSince(previous.commit, previous.committed, previous.path,
+                        changes_between(previous.assessment, assessment))
 
 
 def score_history_svg(source: Path) -> str | None:
     """A picture of the score at each commit that changed SOURCE, or None without two such commits."""
-    from readiness.git.repository import open_repository
-    from readiness.history import score_series, walk_history
+    walked = source_history(source)
+    return _score_chart(walked) if walked is not None else None
+
+
+def _score_chart(history: History) -> str | None:
+    from readiness.history import score_series
     from readiness.pages.pictures_history import score_chart_svg
 
-    try:
-        repo = open_repository(source.parent if source.parent.is_dir() else None)
-        series = score_series(walk_history(repo, repo.relative(source)))
-    except ReadinessError:
-        return None  # not in a repository, or the source is not committed yet
+    series = score_series(history)
     return score_chart_svg(series) if len(series) >= 2 else None
 
 
