@@ -452,9 +452,9 @@ def _check(source: str | None, fmt: str, min_score: float | None, ci: bool,
     failures = gate_failures(assessment, min_score=min_score, milestones=milestones, stale=stale,
                              deliverables=ci)
     if ci:
-        from readiness.cli.scaffold import stale_schema
         from readiness.figures.gate import Failure
         from readiness.source.locate import dropped_by_zensical
+        from readiness.source.schema_copy import stale_schema
 
         dropped = dropped_by_zensical(root)
         if dropped is not None:  # a warning: the pages may be built another way already
@@ -609,7 +609,7 @@ def build(source: str | None, out: str | None, templates: str | None, check: boo
 
 def _watch_and_build(source_path: Path, out: str | None, templates: str | None, flavor: str) -> None:
     """``build --watch``: build now and after every change, until interrupted."""
-    from readiness.cli.watch import watch
+    from readiness.files.watch import watch
     from readiness.source.locate import evidence_path, templates_folder
     from readiness.terminal import safe
 
