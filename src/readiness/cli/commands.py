@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from readiness.errors import Interrupted, OutputFailed, ReadinessError
+from readiness.exit_codes import help_table
 from readiness.words import plural
 
 if TYPE_CHECKING:
@@ -73,36 +74,23 @@ class _Group(_LocatedUsage, click.Group):
     command_class = _Command
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+HELP = f"""Keep a project's production-readiness state in one YAML file.
+
+\b
+{help_table()}
+
+\b
+Shell completion (bash, zsh or fish), in the shell's startup file:
+  eval "$(readiness completion bash)"
+or, the same without a command: eval "$(_READINESS_COMPLETE=bash_source readiness)"
+"""
+
+
+@click.group(cls=_Group, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="readiness")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (for bug reports).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """Keep a project's production-readiness state in one YAML file.
-
-    \b
-    Exit codes:
-      0  success
-      1  a check you asked for failed (--min-score, --milestone, --ci: stale
-         pages or schema copy, or missing deliverables; verify: a command
-         failed), or the system refused (permission denied, disk full, no
-         file locks: build, mark, cleanup, commit, verify and badge need
-         POSIX, so not Windows outside WSL)
-      2  wrong usage of the command
-      3  the source file is invalid (or the evidence file)
-      4  refused: it would overwrite or lose data
-      5  the repository is in an unsafe state (merge, lock, no identity,
-         another readiness command running, an interrupted cleanup)
-      6  git commit failed (for example a hook rejected it)
-      7  the push failed (the local commit is kept)
-      8  not confirmed (declined, or no terminal and no --yes)
-      130 interrupted
-
-    \b
-    Shell completion (bash, zsh or fish), in the shell's startup file:
-      eval "$(readiness completion bash)"
-    or, the same without a command: eval "$(_READINESS_COMPLETE=bash_source readiness)"
-    """
     ctx.obj = Context(debug=debug)
 
 
