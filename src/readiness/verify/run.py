@@ -25,7 +25,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,21 +169,6 @@ def _group_alive(pgid: int) -> bool:
     except (ProcessLookupError, PermissionError):
         return False
     return True
-
-
-def run_task(commands: Sequence[str], cwd: Path, *, timeout: float = DEFAULT_TIMEOUT,
-             on_start: Callable[[str], None] | None = None,
-             on_done: Callable[[Run], None] | None = None) -> list[Run]:
-    """Run each of COMMANDS in turn (all of them, even after a failure: each is its own evidence)."""
-    runs = []
-    for command in commands:
-        if on_start is not None:
-            on_start(command)
-        result = run_command(command, cwd, timeout=timeout)
-        if on_done is not None:
-            on_done(result)
-        runs.append(result)
-    return runs
 
 
 def tail_text(output: bytes, limit: int) -> str:

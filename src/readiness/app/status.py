@@ -1,13 +1,57 @@
-"""The `readiness status` summary: the assessment's figures and verdicts, as lines for a terminal."""
+"""`readiness status`: the assessment's figures and verdicts, as lines for a terminal, now or at a commit."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from readiness.figures.assessment import Assessment
+from readiness.app.output import Line, Lines
 from readiness.terminal import _COLOURS, bar, padded, safe, width_of
 from readiness.words import plural
+
+if TYPE_CHECKING:
+    from readiness.figures.assessment import Assessment
+    from readiness.source.models import Readiness
+
+
+def status_report(source: str | Path | None = None, *, limit: int = 5, rev: str | None = None,
+                  colour: bool = False) -> Lines:
+    """The summary of SOURCE (with COLOUR codes or none; LIMIT steps of the plan), or with REV of
+    the source as that commit, tag or branch left it (its deliverables and evidence not read)."""
+    from readiness.figures.assessment import assess_project
+
+    if rev is not None:  # the state at a commit, from git history
+        model, at = _model_at(source, rev)
+        yield Line(at)
+        # deliverables of an old commit are not on disk, and its verify results are not read
+        assessment = assess_project(model)
+    else:
+        from readiness.app.project import load, project_folder
+        from readiness.digest import remember_model
+        from readiness.pages.site import assessment_of
+        from readiness.source.locate import evidence_bytes, evidence_path
+
+        path, text, model = load(source)
+        assessment = assessment_of(model, path, project_folder(path))
+        remember_model(text, model, evidence_bytes(evidence_path(path)))  # for a `readiness commit`
+    for line in status_lines(assessment, colour=colour, limit=limit, evidence_read=rev is None):
+        yield Line(line, colour=colour)  # a colour kept on a pipe too, for FORCE_COLOR
+
+
+def _model_at(source: str | Path | None, rev: str) -> tuple[Readiness, str]:
+    """The model as commit REV left the source file, and the line that says which commit that is."""
+    from readiness.app.project import source_file
+    from readiness.git.repository import open_repository
+    from readiness.history import source_at
+    from readiness.source.loader import load_text
+
+    path = source_file(source)
+    repo = open_repository(path.parent if path.parent.is_dir() else Path.cwd())
+    relative = repo.relative(path)
+    sha, committed, text = source_at(repo, rev, relative)
+    model = load_text(text, f"{rev}:{relative}")
+    return model, f"At {safe(rev)}: commit {sha[:12]} of {committed.date().isoformat()}"
 
 
 def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from readiness.app.output import Line, Lines
 from readiness.errors import WouldLoseData
 
 SOURCE = """\
@@ -72,6 +73,16 @@ markdown_extensions:
   - pymdownx.details
 """
 
+
+def init_project(folder: Path, name: str | None = None) -> Lines:
+    """Create the starting files of project NAME (default: the folder's name) in FOLDER, one line
+    for each; a hint when the site's packages are not installed."""
+    import importlib.util
+
+    for created in scaffold(folder, name or folder.name):
+        yield Line(f"created {created}")
+    if importlib.util.find_spec("mkdocs") is None or importlib.util.find_spec("material") is None:
+        yield Line('to serve the pages: pip install "readiness[site]", then mkdocs serve')
 
 
 def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path]:
