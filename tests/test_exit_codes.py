@@ -15,7 +15,7 @@ SOURCE = ONE_TASK.replace("    status: pending\n", "    status: done\n    verify
 
 
 def run(args: list[str], cwd: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = f"{prelude}\nfrom readiness.cli.commands import main\nmain()"
+    code = f"{prelude}\nfrom readiness.cli.main import main\nmain()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, check=False, env=dict(os.environ))
 
