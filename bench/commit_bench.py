@@ -128,9 +128,9 @@ def main() -> None:
             figures[kind].append(timed([*readiness, "commit", "--yes"], repo,
                                        warm_env if kind == "warm" else cold_env))
     imports = ("import readiness.commit.plan, readiness.source.loader, readiness.source.models, "
-               "readiness.cli.commands")
+               "readiness.cli.main")
     startup = [timed([sys.executable, "-c", imports], repo) for _ in range(options.rounds)]
-    lean = [timed([sys.executable, "-c", "import readiness.cli.commands"], repo) for _ in range(options.rounds)]
+    lean = [timed([sys.executable, "-c", "import readiness.cli.main"], repo) for _ in range(options.rounds)]
     floor = statistics.median(figures["plain git"])
     for kind, values in figures.items():
         median = statistics.median(values)

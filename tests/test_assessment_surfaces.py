@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness.cli.status import status_lines
+from readiness.app.status import status_lines
 from readiness.figures.assessment import Assessment, assess_project, assessment_json
 from readiness.figures.gate import gate_failures
 from readiness.figures.states import STATES

@@ -101,3 +101,19 @@ def test_status_lines_up_phases_with_wide_titles(tmp_path: Path) -> None:
     # the bar (or "no tasks") starts at the same screen column on every line
     columns = {width_of(re.split(r"[█░]|no tasks", line)[0]) for line in phases}
     assert len(columns) == 1, phases
+
+
+def test_each_command_module_is_one_command_of_the_group() -> None:
+    """A module of readiness.cli named after a command defines it as ``command``, and the group
+    has exactly those commands: a new command module cannot be left out of `readiness --help`."""
+    import importlib
+    import pkgutil
+
+    import readiness.cli
+    from readiness.cli.main import cli
+
+    machinery = {"main", "options", "streams", "entry", "head_start"}
+    modules = {m.name for m in pkgutil.iter_modules(readiness.cli.__path__)} - machinery
+    assert modules == set(cli.commands)
+    for name in modules:
+        assert cli.commands[name] is importlib.import_module(f"readiness.cli.{name}").command

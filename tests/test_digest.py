@@ -26,7 +26,7 @@ DONE_TEXT = edit(BASE, "rate-limit", "status", "done")
 # Runs the real command line in-process and reports whether pydantic was imported.
 PROBE = """
 import sys
-from readiness.cli.commands import main
+from readiness.cli.main import main
 code = 0
 try:
     main(sys.argv[1:])

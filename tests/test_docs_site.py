@@ -47,7 +47,7 @@ def text_of(site: Path, page: str) -> str:
 
 @pytest.mark.slow
 def test_every_command_and_option_is_in_the_cli_reference(site: Path) -> None:
-    from readiness.cli import commands as cli
+    from readiness.cli import main as cli
 
     text = text_of(site, "reference/cli")
     group = cli.cli

@@ -15,7 +15,7 @@ SOURCE = ONE_TASK.replace("    status: pending\n", "    status: done\n    verify
 
 
 def run(args: list[str], cwd: Path, prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = f"{prelude}\nfrom readiness.cli.commands import main\nmain()"
+    code = f"{prelude}\nfrom readiness.cli.main import main\nmain()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120, check=False, env=dict(os.environ))
 
@@ -66,3 +66,19 @@ def test_a_broken_template_is_not_an_invalid_source(repo: Path) -> None:
     result = run(["build"], repo)
     assert result.returncode == 9, result.stderr
     assert result.stderr.startswith("readiness: templates/x.md.j2:1: template: ZeroDivisionError")
+
+
+def test_the_help_lists_exactly_the_exit_codes_of_the_error_family(tmp_path: Path) -> None:
+    import re
+
+    from readiness.exit_codes import exit_codes
+
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("Exit codes:\n", 1)[1].split("\n\n", 1)[0]
+    rows = re.findall(r"^ {4}(\d+) +(.*)$", table, re.MULTILINE)
+    assert [int(code) for code, _ in rows] == [entry.code for entry in exit_codes()]
+    # each row says what the code means, in the words of readiness.exit_codes
+    meanings = " ".join(table.split())
+    for entry in exit_codes():
+        assert f"{entry.code} {entry.short}" in meanings, entry.code

@@ -252,7 +252,7 @@ SIGNED = ("milestones:\n  - id: m\n    title: M\n    date: 2025-02-01\n    requi
 
 
 def test_a_milestone_is_reached_only_when_its_sign_off_is_complete() -> None:
-    from readiness.cli.status import status_lines
+    from readiness.app.status import status_lines
     from readiness.history import summary
 
     model = model_of("  - {id: a, title: A, phase: p, priority: P0, status: done}\n", SIGNED)
@@ -356,7 +356,7 @@ SHORT = ("milestones:\n"
 
 
 def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_reach() -> None:
-    from readiness.cli.status import status_lines
+    from readiness.app.status import status_lines
     from readiness.figures.gate import gate_failures
 
     tasks = ("  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 10}\n"   # weight 3
@@ -406,7 +406,7 @@ def test_a_target_the_required_tasks_reach_is_not_out_of_reach() -> None:
 
 
 def test_the_terminal_names_unestimated_work_apart_and_an_empty_phase_as_such() -> None:
-    from readiness.cli.status import status_lines
+    from readiness.app.status import status_lines
 
     text = ("project: {name: X, as_of: 2025-01-06}\nphases: [{id: p, title: P}, {id: q, title: Later}]\n"
             "tasks:\n  - {id: a, title: A, phase: p, priority: P0, status: pending, effort: 3}\n"

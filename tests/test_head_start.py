@@ -244,7 +244,7 @@ def _what_click_runs(argv: list[str]) -> tuple[str, dict[str, object]] | None:
 
     import click
 
-    from readiness.cli.commands import cli
+    from readiness.cli.main import cli
 
     seen: list[tuple[str, dict[str, object]]] = []
     with contextlib.ExitStack() as stack:

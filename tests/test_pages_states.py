@@ -394,7 +394,7 @@ def test_figures_used_by_the_example_pages_are_unchanged() -> None:
 
 
 def test_the_terminal_counts_every_done_task_in_one_group_too(tmp_path: Path) -> None:
-    from readiness.cli.status import status_lines
+    from readiness.app.status import status_lines
 
     model = load_source(EXAMPLE)
     assessment = assess_project(model, root=tmp_path, evidence=EvidenceFile())

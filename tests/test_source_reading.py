@@ -21,7 +21,7 @@ SOURCE = ONE_TASK
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
         prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = f"{prelude}\nfrom readiness.cli.commands import main\nmain()"
+    code = f"{prelude}\nfrom readiness.cli.main import main\nmain()"
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=60, check=False, env={**os.environ, **(env or {})})
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.cli.watch import snapshot, watch
+from readiness.files.watch import snapshot, watch
 from tests.conftest import new_repo, run_cli
 from tests.sources import source_text
 

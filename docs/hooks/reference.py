@@ -108,11 +108,11 @@ def benchmarks_page() -> str:
 
 def command_group() -> click.Group:
     """The click group behind the ``readiness`` program."""
-    from readiness.cli import commands as cli
+    from readiness.cli import main as cli
 
     groups = [value for value in vars(cli).values() if isinstance(value, click.Group)]
     if len(groups) != 1:
-        raise RuntimeError(f"readiness.cli.commands should define one click group, found {len(groups)}")
+        raise RuntimeError(f"readiness.cli.main should define one click group, found {len(groups)}")
     return groups[0]
 
 
@@ -142,7 +142,7 @@ def _options(command: click.Command, ctx: click.Context) -> list[str]:
 def cli_page() -> str:
     group = command_group()
     root = click.Context(group, info_name="readiness", **group.context_settings)
-    lines = ["# Command line", "", GENERATED_NOTE.format(what="the click commands in `readiness.cli.commands`"),
+    lines = ["# Command line", "", GENERATED_NOTE.format(what="the click commands in `readiness.cli`"),
              "Run `readiness COMMAND --help` for the same text in the terminal. Every error prints one "
              "line and ends with an [exit code](exit-codes.md).", "",
              "| command | what it does |", "| --- | --- |"]

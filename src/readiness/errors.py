@@ -30,6 +30,17 @@ class GateFailed(ReadinessError):
     exit_code = 1
 
 
+class WrongUsage(ReadinessError):
+    """A value given on the command line names nothing in the source (a task or milestone id)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        """MESSAGE about the value of OPTION (``--milestone``, ``TASK``)."""
+        super().__init__(message)
+        self.option = option
+
+
 class Problem(NamedTuple):
     """One problem in a source file, located as precisely as the file allows."""
 

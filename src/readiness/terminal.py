@@ -1,4 +1,4 @@
-"""Text for the terminal: strings from the source made inert, and the `readiness status` summary.
+"""Text for the terminal: strings from the source made inert, bars, columns and whether to colour.
 
 Every string that comes from the source file or the repository (titles, ids, file names,
 git output about them) goes through ``safe`` (or ``safe_json`` in JSON) before it is

@@ -1,1 +1,2 @@
-"""The command line: one click group, the entry point and its start-up prefetch."""
+"""The command line: the click group (``main``), one module per command, the entry point and its
+start-up head start."""

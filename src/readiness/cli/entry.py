@@ -26,7 +26,7 @@ def main() -> None:
             head_start.begin()
         elif command == "cleanup":
             head_start.begin_cleanup()
-        from readiness.cli.commands import main as run
+        from readiness.cli.main import main as run
 
         run()  # from here on, the command line reports an interruption itself
     except KeyboardInterrupt:  # Ctrl-C while loading: nothing was changed yet
@@ -50,7 +50,7 @@ def guard_standard_streams() -> None:
     ``readiness status >&-``: the next file the program opens (the lock, a page being
     written) would otherwise get number 1, and output meant for the terminal, or that of a
     git it starts, would go into that file. The command line then reports the closed output
-    (``readiness.cli.commands``). Calling it again does nothing.
+    (``readiness.cli.main``). Calling it again does nothing.
     """
     for number in (0, 1, 2):
         try:

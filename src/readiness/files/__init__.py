@@ -1,1 +1,1 @@
-"""Files on disk: atomic replacement, locks, the pages folder, test pause points."""
+"""Files on disk: atomic replacement, locks, the pages folder, the watch loop, test pause points."""

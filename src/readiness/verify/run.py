@@ -24,7 +24,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,21 +154,6 @@ def _end_group(process: subprocess.Popen[bytes]) -> None:
         time.sleep(0.05)
     signal_group(pgid, signal.SIGKILL)
     process.wait()
-
-
-def run_task(commands: Sequence[str], cwd: Path, *, timeout: float = DEFAULT_TIMEOUT,
-             on_start: Callable[[str], None] | None = None,
-             on_done: Callable[[Run], None] | None = None) -> list[Run]:
-    """Run each of COMMANDS in turn (all of them, even after a failure: each is its own evidence)."""
-    runs = []
-    for command in commands:
-        if on_start is not None:
-            on_start(command)
-        result = run_command(command, cwd, timeout=timeout)
-        if on_done is not None:
-            on_done(result)
-        runs.append(result)
-    return runs
 
 
 def tail_text(output: bytes, limit: int) -> str:
