@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import pty
 import subprocess
 import sys
@@ -209,13 +210,24 @@ def test_a_refusal_of_the_system_is_one_line(tmp_path: Path) -> None:
 
 def test_an_initialised_project_builds_its_site_strictly(tmp_path: Path) -> None:
     assert run_cli("init", "--name", 'Shop: "API" #1', cwd=tmp_path).returncode == 0
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=tmp_path,
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
                            capture_output=True, text=True, check=False,
                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert built.returncode == 0, built.stderr
+    assert "WARNING" not in built.stderr, built.stderr
     summary = (tmp_path / "site" / "readiness" / "executive-summary" / "index.html").read_text()
     assert "Production readiness: 0/100" in summary
-    assert 'Shop: "API" #1 readiness' in (tmp_path / "site" / "index.html").read_text().replace("&quot;", '"')
+    home = (tmp_path / "site" / "index.html").read_text().replace("&quot;", '"')
+    assert 'Shop: "API" #1 readiness' in home
+    # the site settings the example uses: Start here first in the navigation, a light and a
+    # dark scheme with a toggle, task lists drawn as boxes, and a home page linking every role's page
+    navigation = re.findall(r'<a href="([^"]*)" class="md-nav__link', home)
+    assert navigation[0] == "readiness/start-here/", navigation
+    assert 'data-md-color-scheme="slate"' in home and "Switch to dark mode" in home
+    assert 'class="task-list-control"' in summary  # the sign-off criteria
+    article = home.split('<article', 1)[1].split("</article>", 1)[0]
+    for page in ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook"):
+        assert f'href="readiness/{page}/"' in article, page
 
 
 # ---------------------------------------------------------------- a reader that leaves early

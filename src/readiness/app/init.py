@@ -54,10 +54,22 @@ site_name: {site_name}
 docs_dir: docs
 theme:
   name: material
-  font: false
+  font: false                    # no fonts from a CDN: the site works offline
   features:
     - content.code.copy
     - navigation.sections
+    - navigation.top
+  palette:                       # light or dark, as the reader's system prefers; a toggle to switch
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/weather-night
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/weather-sunny
+        name: Switch to light mode
 plugins:
   - search
   - readiness:
@@ -71,6 +83,34 @@ markdown_extensions:
       permalink: true
   - pymdownx.superfences
   - pymdownx.details
+  - pymdownx.tasklist:           # sign-off boxes drawn as boxes, ticked only by the data
+      custom_checkbox: true
+      clickable_checkbox: false
+nav:                             # the readiness pages are written by the plugin under readiness/
+  - Start here: readiness/start-here.md
+  - Home: index.md
+  - Executives:
+      - readiness/executive-summary.md
+  - Project managers:
+      - readiness/implementation-status.md
+  - Developers and DevOps:
+      - readiness/production-tracker.md
+      - readiness/runbook.md
+  - Index: readiness/index.md
+"""
+
+# The home page: what the site is, and where each reader goes.
+HOME = """\
+# {name} readiness
+
+The production-readiness state of {name}, computed from `content/readiness.yaml`.
+
+- Everyone: [Start here](readiness/start-here.md), then the [index](readiness/index.md) of topics and tasks.
+- Executives: the [executive summary](readiness/executive-summary.md): go or no-go, when, what could stop us.
+- Project managers: [implementation status](readiness/implementation-status.md): what lands in which
+  week, who is over capacity, what is blocked.
+- Developers: the [production tracker](readiness/production-tracker.md): what to do next.
+- DevOps: the [deploy runbook](readiness/runbook.md): what to deploy, in which order, how to check and roll back.
 """
 
 
@@ -97,7 +137,7 @@ def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path
             schema_url="../schema/readiness.schema.json"),
         folder / "schema" / "readiness.schema.json": schema_text(),
         folder / "mkdocs.yml": MKDOCS.format(site_name=json.dumps(f"{name} readiness", ensure_ascii=False)),
-        folder / "docs" / "index.md": f"# {name} readiness\n\nSee the pages in the navigation.\n",
+        folder / "docs" / "index.md": HOME.format(name=name.replace("\n", " ")),
     }
     # Another site configuration (mkdocs.yaml, properdocs.yml, zensical.toml) counts as the
     # mkdocs.yml: a second one beside it would only be ignored by the site tool, or win over it.
