@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -223,7 +223,8 @@ def test_an_initialised_project_builds_its_site_strictly(tmp_path: Path) -> None
     # dark scheme with a toggle, task lists drawn as boxes, and a home page linking every role's page
     navigation = re.findall(r'<a href="([^"]*)" class="md-nav__link', home)
     assert navigation[0] == "readiness/start-here/", navigation
-    assert 'data-md-color-scheme="slate"' in home and "Switch to dark mode" in home
+    assert 'data-md-color-scheme="slate"' in home
+    assert "Switch to dark mode" in home
     assert 'class="task-list-control"' in summary  # the sign-off criteria
     article = home.split('<article', 1)[1].split("</article>", 1)[0]
     for page in ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook"):

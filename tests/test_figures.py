@@ -11,7 +11,7 @@ import pytest
 
 from readiness.errors import SourceError
 from readiness.figures.assessment import assess_project, assessment_json, recently_completed
-from readiness.figures.core import assess, longest_chain, points, timeline, to_json
+from readiness.figures.core import assess, longest_chain, timeline, to_json, whole_points
 from readiness.source.loader import load_source, load_text
 from tests.conftest import EXAMPLE, run_cli
 
@@ -24,15 +24,15 @@ def model_of(tasks: str, extra: str = "") -> object:
 
 def test_example_reproduces_the_wallet_service_figures() -> None:
     figures = assess(load_source(EXAMPLE))
-    assert points(figures.score) == 78
-    assert {p.priority: points(p.score) for p in figures.projections} == {
+    assert whole_points(figures.score) == 78
+    assert {p.priority: whole_points(p.score) for p in figures.projections} == {
         "P0": 88, "P1": 93, "P2": 97, "P3": 100}
-    assert points(figures.tasks.percent) == 38
+    assert whole_points(figures.tasks.percent) == 38
     p0 = next(g for g in figures.priorities if g.key == "P0")
     assert (p0.remaining.low, p0.remaining.high) == (34, 34)
     assessment = assess_project(load_source(EXAMPLE))
     assert [m.milestone.id for m in assessment.milestones if m.reached] == []
-    assert points(assessment.milestone("beta").score_at) == 88
+    assert whole_points(assessment.milestone("beta").score_at) == 88
 
 
 def test_weight_defaults_to_priority_and_explicit_weight_wins() -> None:
@@ -48,9 +48,9 @@ def test_weight_defaults_to_priority_and_explicit_weight_wins() -> None:
 
 
 def test_score_rounds_half_up() -> None:
-    assert points(77.5) == 78
-    assert points(78.5) == 79
-    assert points(78.49) == 78
+    assert whole_points(77.5) == 78
+    assert whole_points(78.5) == 79
+    assert whole_points(78.49) == 78
 
 
 def test_critical_path_follows_dependencies_with_most_hours() -> None:
@@ -366,7 +366,7 @@ def test_a_milestone_whose_required_tasks_fall_short_of_its_target_is_out_of_rea
     model = model_of(tasks, SHORT)
     assessment = assess_project(model)  # type: ignore[arg-type]
     beta = assessment.milestone("beta")
-    assert points(beta.score_at) == 38  # 3 of 8
+    assert whole_points(beta.score_at) == 38  # 3 of 8
     assert (beta.out_of_reach, beta.gap, beta.state) == (True, 42, "out of reach")
     assert (beta.eta, beta.eta_late, beta.on_track) == (None, None, False)  # never on track, no ETA
     assert [t.id for t in beta.beyond] == ["b", "d"]  # heaviest first: 38 + 25 + 25 = 88 >= 80

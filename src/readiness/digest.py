@@ -164,7 +164,7 @@ def digest_of(model: Readiness, evidence: bytes = b"") -> Digest:
     verify results in EVIDENCE (the evidence file's bytes; none: no runs yet), without looking at
     the repository's files: a digest depends only on the bytes of the source and the evidence."""
     from readiness.figures.assessment import assess_project
-    from readiness.figures.core import points
+    from readiness.figures.core import whole_points
     from readiness.source.evidence import evidence_from_bytes
 
     runs = evidence_from_bytes(evidence, "the evidence file") if evidence else None
@@ -173,8 +173,8 @@ def digest_of(model: Readiness, evidence: bytes = b"") -> Digest:
     return Digest(
         tasks=tuple(TaskDigest(t.id, t.priority, t.title, t.status.value, _fingerprint(t))
                     for t in model.tasks),
-        score=points(figures.score),
-        projections=tuple((p.priority, points(p.score)) for p in figures.projections),
+        score=whole_points(figures.score),
+        projections=tuple((p.priority, whole_points(p.score)) for p in figures.projections),
         milestones=tuple((m.milestone.id, m.milestone.title, m.reached) for m in assessment.milestones),
         status_counts=tuple((str(s), n) for s, n in figures.status_counts.items()),
         deliverables=tuple((t.id, path) for t in model.tasks for path in t.deliverables),

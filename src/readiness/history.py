@@ -17,7 +17,7 @@ from typing import Any
 
 from readiness.errors import ReadinessError, SourceError
 from readiness.figures.assessment import Assessment, assess_project, reached_milestones
-from readiness.figures.core import points
+from readiness.figures.core import whole_points
 from readiness.git.repository import Repository, blob_sizes, path_at, read_blobs, resolve_commit, source_log
 from readiness.source.models import Readiness
 
@@ -251,7 +251,7 @@ def history_lines(history: History) -> list[str]:
         tasks = f"{point.tasks_done}/{point.tasks_total}"
         reached = ", ".join(point.milestones_reached) or "-"
         lines.append(f"{point.committed.date().isoformat():<10}  {point.commit[:12]:<12}  "
-                     f"{points(point.score):>5}  {tasks:>10}  {reached}")
+                     f"{whole_points(point.score):>5}  {tasks:>10}  {reached}")
     return lines
 
 
@@ -265,7 +265,7 @@ def history_json(history: History) -> dict[str, Any]:
                 "date": p.committed.isoformat(),
                 "path": p.path,
                 "as_of": p.as_of.isoformat(),
-                "score": points(p.score),
+                "score": whole_points(p.score),
                 "score_exact": round(p.score, 4),
                 "tasks_done": p.tasks_done,
                 "tasks_total": p.tasks_total,

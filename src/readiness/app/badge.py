@@ -14,7 +14,7 @@ def write_badge(source: str | Path | None = None, out: str | Path | None = None)
     require_posix("badge")
 
     from readiness.app.project import LINKED_SOURCE_HINT, display_path, load, project_folder
-    from readiness.figures.core import assess, points
+    from readiness.figures.core import assess, whole_points
     from readiness.files.atomic import refuse_linked_folders
     from readiness.pages.badge import write_badges
     from readiness.pages.generated import pages_folder
@@ -35,4 +35,4 @@ def write_badge(source: str | Path | None = None, out: str | Path | None = None)
     for item in written:
         yield Line(f"wrote {display_path(item)}")
     if not written:
-        yield Line(f"badges up to date ({points(figures.score)}/100)")
+        yield Line(f"badges up to date ({whole_points(figures.score)}/100)")

@@ -45,7 +45,7 @@ def _check(source: str | Path | None, fmt: str, min_score: float | None, ci: boo
     from readiness.digest import remember_model
     from readiness.errors import GateFailed, WrongUsage
     from readiness.figures.assessment import assess_project, assessment_json
-    from readiness.figures.core import assess, points
+    from readiness.figures.core import assess, whole_points
     from readiness.figures.gate import gate_failures, gate_json
     from readiness.pages.catalogue import refuse_unknown_pages
     from readiness.pages.site import pages_out_of_date
@@ -65,7 +65,7 @@ def _check(source: str | Path | None, fmt: str, min_score: float | None, ci: boo
     if fmt == "text" and not (milestones or ci or min_score is not None):
         # nothing asked of the verdicts: the figures alone say what is printed
         figures = assess(model)
-        yield Line(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
+        yield Line(f"{safe(display_path(path))}: valid; score {whole_points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
         return
     assessment = assess_project(model, root=root, evidence=evidence)
@@ -93,7 +93,7 @@ def _check(source: str | Path | None, fmt: str, min_score: float | None, ci: boo
         yield Line(safe_json(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         figures = assessment.figures
-        yield Line(f"{safe(display_path(path))}: valid; score {points(figures.score)}/100, "
+        yield Line(f"{safe(display_path(path))}: valid; score {whole_points(figures.score)}/100, "
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
     if failures:  # one line per failure (each prefixed like any error line)
         raise GateFailed(*(f.message for f in failures))

@@ -110,7 +110,8 @@ The production-readiness state of {name}, computed from `content/readiness.yaml`
 - Project managers: [implementation status](readiness/implementation-status.md): what lands in which
   week, who is over capacity, what is blocked.
 - Developers: the [production tracker](readiness/production-tracker.md): what to do next.
-- DevOps: the [deploy runbook](readiness/runbook.md): what to deploy, in which order, how to check and roll back.
+- DevOps: the [deploy runbook](readiness/runbook.md): what to deploy, in which order, how to check
+  and roll back.
 """
 
 

@@ -58,7 +58,7 @@ def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
                  evidence_read: bool = True) -> Iterator[str]:
     """The summary a person reads in a terminal: the assessment's figures and verdicts, worded as
     the pages word them (EVIDENCE_READ: the verify results were read, so they are shown)."""
-    from readiness.figures.core import points
+    from readiness.figures.core import whole_points
     from readiness.figures.states import GO, REACHED
 
     model, figures, verification = assessment.model, assessment.figures, assessment.evidence
@@ -71,13 +71,14 @@ def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
 
     project = model.project
     yield paint(f"{safe(project.name)} — readiness as of {project.as_of.isoformat()}", "bold")
-    score = points(figures.score)
+    score = whole_points(figures.score)
     tone = "green" if score >= 90 else "yellow" if score >= 70 else "red"
     yield f"Score      {paint(f'{score:>3}/100', 'bold', tone)}  {bar(figures.score / 100)}"
     for projection in figures.projections:
-        yield f"  after {projection.priority}  {points(projection.score):>3}/100  {bar(projection.score / 100)}"
+        shown = whole_points(projection.score)
+        yield f"  after {projection.priority}  {shown:>3}/100  {bar(projection.score / 100)}"
     tasks = figures.tasks
-    yield (f"Tasks      {tasks.done} of {tasks.total} done ({points(tasks.percent)} %), "
+    yield (f"Tasks      {tasks.done} of {tasks.total} done ({whole_points(tasks.percent)} %), "
            f"{_work_left(figures.remaining)}")
     yield ""
     yield paint("Phases", "bold")
@@ -94,11 +95,11 @@ def status_lines(assessment: Assessment, *, colour: bool, limit: int = 5,
         for status in assessment.milestones:
             milestone = status.milestone
             due = f", due {milestone.date.isoformat()}" if milestone.date else ""
-            target = (f"target {points(milestone.target_score)}/100, "
+            target = (f"target {whole_points(milestone.target_score)}/100, "
                       if milestone.target_score is not None else "")
             tone = "green" if status.state == REACHED else "red" if status.on_track is False else "yellow"
             decision = paint(status.decision.upper(), "bold", "green" if status.decision == GO else "red")
-            yield (f"  {safe(milestone.title)} ({target}reaches {points(status.score_at)}/100{due}): "
+            yield (f"  {safe(milestone.title)} ({target}reaches {whole_points(status.score_at)}/100{due}): "
                    f"{decision}, {paint(status.state, tone)}")
             if status.eta is not None:
                 eta = status.eta.isoformat()

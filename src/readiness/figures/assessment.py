@@ -41,8 +41,8 @@ from readiness.figures.core import (
     assess,
     eta_after,
     longest_chain,
-    points,
     required_tasks,
+    whole_points,
 )
 from readiness.figures.evidence import EvidenceReport, check_tasks, evidence_json
 from readiness.figures.states import (
@@ -161,7 +161,9 @@ class MilestoneStatus:
     @property
     def out_of_reach(self) -> bool:
         target = self.milestone.target_score
-        return self.state != REACHED and target is not None and points(self.score_at) < points(target)
+        if self.state == REACHED or target is None:
+            return False
+        return whole_points(self.score_at) < whole_points(target)
 
     @property
     def on_track(self) -> bool | None:
@@ -181,7 +183,7 @@ class MilestoneStatus:
     @property
     def gap(self) -> int:
         target = self.milestone.target_score
-        return max(0, points(target) - points(self.score_at)) if target is not None else 0
+        return max(0, whole_points(target) - whole_points(self.score_at)) if target is not None else 0
 
     @property
     def beyond_hours(self) -> Hours:
@@ -366,7 +368,7 @@ def _milestone(milestone: Milestone, model: Readiness, figures: Figures, report:
     blocked = [t for t in open_required if t.id in held]
     score_at = figures.score_with(t.id for t in required)
     target = milestone.target_score
-    short = target is not None and points(score_at) < points(target)
+    short = target is not None and whole_points(score_at) < whole_points(target)
     work_done = not open_required and not short
     sign_off = tuple(_criterion(c, model, boxes, needs_verified, report, as_of) for c in milestone.sign_off)
     remaining = Hours.of(open_required)
@@ -524,11 +526,11 @@ def _reasons(m: MilestoneStatus) -> tuple[str, ...]:
     target = milestone.target_score
     if m.state == REACHED:
         if m.waived:
-            meets = (f" and the score, counting the waived work, meets its target of {points(target)}/100"
+            meets = (f" and the score, counting the waived work, meets its target of {whole_points(target)}/100"
                      if target is not None else "")
             reasons.append("every required task is done or waived" + meets)
         else:
-            meets = f" and the score meets its target of {points(target)}/100" if target is not None else ""
+            meets = "" if target is None else f" and the score meets its target of {whole_points(target)}/100"
             reasons.append("every required task is done" + meets)
         if m.waived:
             reasons.append("waived: " + "; ".join(f"{w.subject} ({w.describe()})" for w in m.waived))
@@ -542,9 +544,9 @@ def _reasons(m: MilestoneStatus) -> tuple[str, ...]:
         reasons.append(f"{joined([t.id for t in m.cannot_verify])} "
                        f"{'has' if len(m.cannot_verify) == 1 else 'have'} no verify command, "
                        "so it can never be verified")
-    if target is not None and points(m.score_at) < points(target):
-        reasons.append(f"its required tasks reach only {points(m.score_at)}/100, "
-                       f"{plural(m.gap, 'point')} short of its target of {points(target)}/100")
+    if target is not None and whole_points(m.score_at) < whole_points(target):
+        reasons.append(f"its required tasks reach only {whole_points(m.score_at)}/100, "
+                       f"{plural(m.gap, 'point')} short of its target of {whole_points(target)}/100")
     if m.open:
         reasons.append(f"{plural(len(m.open), 'required task')} open ({_unbroken(m.remaining)})")
     if m.unverified:
@@ -639,7 +641,7 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
             "title": m.milestone.title,
             "date": date(m.milestone.date),
             "target_score": m.milestone.target_score,
-            "score_at": points(m.score_at),
+            "score_at": whole_points(m.score_at),
             "state": m.state,
             "decision": m.decision,
             "reached": m.reached,

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from readiness.figures.assessment import Assessment, MilestoneStatus
-from readiness.figures.core import points
+from readiness.figures.core import whole_points
 from readiness.figures.states import STATES
 from readiness.source.models import Milestone, Task
 
@@ -88,7 +88,7 @@ class Changes:
     @property
     def score_delta(self) -> int:
         """The change of the score as the pages write it (whole points)."""
-        return points(self.score_now) - points(self.score_before)
+        return whole_points(self.score_now) - whole_points(self.score_before)
 
     @property
     def empty(self) -> bool:

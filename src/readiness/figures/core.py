@@ -23,7 +23,7 @@ from readiness.source.models import Milestone, Readiness, Status, Task
 from readiness.words import plural
 
 
-def points(value: float) -> int:
+def whole_points(value: float) -> int:
     """Round half up, the way people expect a score to round (77.5 -> 78)."""
     return math.floor(value + 0.5)
 
@@ -159,7 +159,7 @@ class Figures:
     def closing(self, milestone: Milestone, required: Sequence[Task], score_at: float) -> tuple[Task, ...]:
         """The fewest open tasks outside REQUIRED (heaviest first, then most urgent) that lift the
         score at MILESTONE from SCORE_AT to its target; empty when even all of them would not."""
-        target = points(milestone.target_score or 0)
+        target = whole_points(milestone.target_score or 0)
         total = sum(self.weights.values())
         inside = {t.id for t in required}
         others = sorted((t for t in self.order if t.id not in inside),
@@ -167,11 +167,11 @@ class Figures:
         chosen: list[Task] = []
         score = score_at
         for task in others:
-            if points(score) >= target:
+            if whole_points(score) >= target:
                 break
             chosen.append(task)
             score += 100.0 * self.weights[task.id] / total if total else 0.0
-        return tuple(chosen) if chosen and points(score) >= target else ()
+        return tuple(chosen) if chosen and whole_points(score) >= target else ()
 
 
 def assess(model: Readiness, root: Path | None = None) -> Figures:
@@ -416,11 +416,11 @@ def to_json(model: Readiness, figures: Figures) -> dict[str, Any]:
     return {
         "project": model.project.name,
         "as_of": model.project.as_of.isoformat(),
-        "score": points(figures.score),
+        "score": whole_points(figures.score),
         "score_exact": round(figures.score, 4),
         "tasks": tally(figures.tasks),
         "status": figures.status_counts,
-        "projections": {p.priority: points(p.score) for p in figures.projections},
+        "projections": {p.priority: whole_points(p.score) for p in figures.projections},
         "phases": [group(g) for g in figures.phases],
         "priorities": [group(g) for g in figures.priorities],
         "remaining_hours": hours(figures.remaining),

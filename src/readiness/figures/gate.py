@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from readiness.figures.assessment import Assessment
-from readiness.figures.core import points
+from readiness.figures.core import whole_points
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def gate_failures(assessment: Assessment, *, min_score: float | None = None, mil
         failures.append(Failure("stale-pages", f"page {page} is stale: run `readiness build`"))
     score = assessment.figures.score
     if min_score is not None and score < min_score:
-        failures.append(Failure("min-score", f"score {points(score)} is below the minimum {min_score:g}"))
+        failures.append(Failure("min-score", f"score {whole_points(score)} is below the minimum {min_score:g}"))
     for milestone_id in milestones:
         status = assessment.milestone(milestone_id)
         if not status.reached:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import WouldLoseData
-from readiness.figures.core import points
+from readiness.figures.core import whole_points
 
 SVG_NAME = "readiness.svg"
 JSON_NAME = "readiness.json"
@@ -28,7 +28,7 @@ _COLOURS = {"brightgreen": "#4c1", "green": "#97ca00", "yellow": "#dfb317", "ora
 
 def colour_name(score: float) -> str:
     """The shields.io colour name for SCORE: green at 90 and above, red below 40."""
-    value = points(score)
+    value = whole_points(score)
     if value >= 90:
         return "brightgreen"
     if value >= 75:
@@ -41,7 +41,7 @@ def colour_name(score: float) -> str:
 
 
 def message(score: float) -> str:
-    return f"{points(score)}/100"
+    return f"{whole_points(score)}/100"
 
 
 def shields_endpoint(score: float) -> dict[str, Any]:

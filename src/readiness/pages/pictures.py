@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from readiness.figures.core import Figures, Group, Mark, Share, Timeline, number, points
+from readiness.figures.core import Figures, Group, Mark, Share, Timeline, number, whole_points
 from readiness.figures.schedule import Week
 from readiness.source.models import Milestone
 
@@ -190,16 +190,16 @@ class Drawer:
 
     def ladder(self, figures: Figures, milestones: Sequence[Milestone], name: str = "score-ladder") -> Markup:
         """The score now, and once every task of each priority is done, with milestones' targets."""
-        rows = [Bar("Now", f"{points(figures.score)}/100", figures.score)]
-        said = [f"Now {points(figures.score)}/100"]
+        rows = [Bar("Now", f"{whole_points(figures.score)}/100", figures.score)]
+        said = [f"Now {whole_points(figures.score)}/100"]
         for p in figures.projections:
             aimed = [m for m in milestones if m.requires.priority == p.priority]
-            notes = [m.title + (f", target {points(m.target_score)}" if m.target_score is not None else "")
+            notes = [m.title + ("" if m.target_score is None else f", target {whole_points(m.target_score)}")
                      for m in aimed]
             words = f"After {p.priority}" + "".join(f" · {note}" for note in notes)
             target = next((m.target_score for m in aimed if m.target_score is not None), None)
-            rows.append(Bar(words, f"{points(p.score)}/100", p.score, projected=True, target=target))
-            said.append(f"After {p.priority} {points(p.score)}/100"
+            rows.append(Bar(words, f"{whole_points(p.score)}/100", p.score, projected=True, target=target))
+            said.append(f"After {p.priority} {whole_points(p.score)}/100"
                         + (f" ({'; '.join(notes)})" if notes else ""))
         legend = [("now", "Now"), ("projected", "Projected")]
         if any(row.target is not None for row in rows):

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Sequence
 from html import escape
 
-from readiness.figures.core import points
+from readiness.figures.core import whole_points
 from readiness.history import sparkline_points
 from readiness.pages.pictures import FONT_FAMILY
 
@@ -28,8 +28,8 @@ def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int =
     inner_w, inner_h = width - left - right, height - top - bottom
     if series:
         first, last = series[0], series[-1]
-        summary = (f"{label}: {points(first[1])}/100 on {first[0].date().isoformat()} to "
-                   f"{points(last[1])}/100 on {last[0].date().isoformat()}, {len(series)} commits")
+        summary = (f"{label}: {whole_points(first[1])}/100 on {first[0].date().isoformat()} to "
+                   f"{whole_points(last[1])}/100 on {last[0].date().isoformat()}, {len(series)} commits")
     else:
         summary = f"{label}: no history yet"
     text = escape(summary, quote=True)
@@ -69,8 +69,8 @@ def score_chart_svg(series: Sequence[tuple[dt.datetime, float]], *, width: int =
         # the scores at either end, above their points (below when the point is at the top)
         above = [y - 8 if y - 8 > top + 4 else y + 16 for y in (y0, y1)]
         if len(drawn) > 1:
-            parts.append(words(x0, above[0], str(points(series[0][1])), "start"))
-        parts.append(words(x1, above[1], str(points(series[-1][1])), "end", bold=True))
+            parts.append(words(x0, above[0], str(whole_points(series[0][1])), "start"))
+        parts.append(words(x1, above[1], str(whole_points(series[-1][1])), "end", bold=True))
         baseline = height - 6
         parts.append(words(left, baseline, series[0][0].date().isoformat(), "start"))
         if len(series) > 1:

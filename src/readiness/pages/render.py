@@ -150,7 +150,7 @@ def hours(value: object) -> Markup:
 
 def share(value: float) -> Markup:
     """A share of 100 as text, rounded half up, that does not break before its sign ("38\u00a0%")."""
-    return Markup(f"{fig.points(value)}\u00a0%")
+    return Markup(f"{fig.whole_points(value)}\u00a0%")
 
 
 def number(value: float) -> str:
@@ -233,7 +233,7 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
         # compiled templates are kept in Jinja's per-user temporary cache: each build starts warm
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
-    env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.points,
+    env.filters.update(code=code, codeblock=codeblock, url=safe_url, pct=percent, points=fig.whole_points,
                        hours=hours, plural=plural, date=long_date, share=share, number=number, clip=clip,
                        anchor=anchor, tree=file_tree, task_link=task_link, status_label=status_label,
                        effort=effort)
@@ -310,7 +310,7 @@ def context(assessment: Assessment, built_on: dt.date | None = None) -> dict[str
         "phase_titles": {p.id: p.title for p in model.phases},
         "evidence": {flag.task.id: set(flag.missing) for flag in figures.evidence or ()},
         "evidence_checked": assessment.evidence_checked,
-        "score": fig.points(figures.score),
+        "score": fig.whole_points(figures.score),
         "timeline": fig.timeline(model, assessment.milestones),
         "confidence": assessment.confidence,
         "recent": recently_completed(model),

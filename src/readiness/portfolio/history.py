@@ -12,7 +12,7 @@ def score_on(source: Path, day: dt.date) -> int | None:
     """The score of SOURCE as the last commit on or before DAY (its committer date) left it; None
     when no commit of the source is that old. Raises ReadinessError when SOURCE is not in a
     repository, or that version does not load."""
-    from readiness.figures.core import points
+    from readiness.figures.core import whole_points
     from readiness.git.repository import open_repository, read_blobs, source_log
     from readiness.history import summary
     from readiness.source.loader import load_text
@@ -36,4 +36,4 @@ def score_on(source: Path, day: dt.date) -> int | None:
     except SourceError:
         raise ReadinessError(f"the source at {entry.commit[:12]} does not load") from None
     committed = dt.datetime.fromisoformat(entry.committed)
-    return points(summary(model, entry.commit, committed, entry.path).score)
+    return whole_points(summary(model, entry.commit, committed, entry.path).score)
