@@ -1,16 +1,15 @@
-"""Shared fixtures: running the real CLI, isolated git repositories, golden files."""
+"""Shared fixtures: an isolated home for every test, a git repository, golden files (the helpers
+they use are in ``tests.support``)."""
 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "content" / "readiness.yaml"
+from tests.support.git import new_repo
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
@@ -59,42 +58,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
             monkeypatch.delenv(name)
 
 
-def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m readiness ARGS` as a real process, as a user would."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "readiness", *args], cwd=cwd, input=input, text=True,
-        capture_output=True, env=full_env, timeout=120, check=False,
-    )
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in REPO and return its output; fail the test when git fails."""
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, f"git {' '.join(args)} failed: {result.stderr}"
-    return result.stdout
-
-
-def new_repo(path: Path) -> Path:
-    """An empty git repository at PATH (made), with an isolated identity."""
-    path.mkdir()
-    git(path, "init", "-q", "-b", "main")
-    git(path, "config", "user.name", "Test User")
-    git(path, "config", "user.email", "user@example.invalid")
-    git(path, "config", "commit.gpgsign", "false")
-    return path
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """An empty git repository with an isolated identity."""
     return new_repo(tmp_path / "repo")
-
-
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    """Create files from a {relative path: text} mapping."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")

@@ -205,7 +205,7 @@ milestones:
 
 
 def test_a_commit_message_names_the_milestones_the_assessment_reaches(tmp_path: Path) -> None:
-    from tests.commit_support import SOURCE, make_repo, readiness
+    from tests.support.commit import SOURCE, make_repo, readiness
 
     repo = make_repo(tmp_path / "repo")
     (repo / "src" / "rate_limit.py").write_text("LIMIT = 10\n")
@@ -223,7 +223,7 @@ def test_a_commit_message_names_the_milestones_the_assessment_reaches(tmp_path: 
 
 
 def test_a_commit_message_counts_the_verify_results_as_the_pages_do(tmp_path: Path) -> None:
-    from tests.commit_support import BASE, SOURCE, make_repo, readiness
+    from tests.support.commit import BASE, SOURCE, make_repo, readiness
 
     verified = BASE.replace("    deliverables: [src/rate_limit.py]\n",
                             "    deliverables: [src/rate_limit.py]\n    verify: ['true']\n")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from readiness.pages.badge import JSON_NAME, SVG_NAME, badge_svg, colour_name, is_ours, shields_endpoint
-from tests.conftest import run_cli, write_tree
-from tests.sources import source_text
+from tests.support.cli import run_cli, write_tree
+from tests.support.sources import source_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 

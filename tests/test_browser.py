@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import BROWSER_MARKS, HARNESS_HEAD, dump_dom, requested_urls, run_harness, served
-from tests.pages_support import hostile_yaml, make_site
+from tests.support.browser import BROWSER_MARKS, HARNESS_HEAD, dump_dom, requested_urls, run_harness, served
+from tests.support.pages import hostile_yaml, make_site
 
 pytestmark = BROWSER_MARKS
 

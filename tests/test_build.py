@@ -11,7 +11,7 @@ import pytest
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.pages.folder import write_pages
 from readiness.pages.generated import MARKER
-from tests.pages_support import EXAMPLE
+from tests.support import EXAMPLE
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}
 

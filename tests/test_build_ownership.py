@@ -16,7 +16,8 @@ import pytest
 from readiness.errors import GateFailed, WouldLoseData
 from readiness.pages.folder import sealed, write_pages
 from readiness.pages.generated import MARKER
-from tests.pages_support import EXAMPLE
+from tests.support import EXAMPLE
+from tests.support.git import git, new_repo
 
 PAGES = {"a.md": f"{MARKER}\none\n", "sub/b.md": f"{MARKER}\ntwo\n"}
 
@@ -27,17 +28,11 @@ def run(args: list[str], cwd: Path) -> tuple[int, str]:
     return done.returncode, done.stdout + done.stderr
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-                   check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    (root / "content").mkdir(parents=True)
+    root = new_repo(tmp_path / "repo")
+    (root / "content").mkdir()
     (root / "content" / "readiness.yaml").write_text(EXAMPLE.read_text() + "  pages_dir: docs\n")
-    git(root, "init", "-q")
     code, output = run(["build"], root)
     assert code == 0, output
     git(root, "add", "-A")

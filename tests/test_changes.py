@@ -16,7 +16,8 @@ from readiness.figures.changes import Changes, changes_between
 from readiness.pages.commonmark import to_commonmark
 from readiness.pages.site import assessment_of, pages_for
 from readiness.source.loader import load_source, load_text
-from tests.conftest import git, write_tree
+from tests.support.cli import write_tree
+from tests.support.git import git
 
 SOURCE = "content/readiness.yaml"
 BUILT_ON = dt.date(2025, 11, 28)

@@ -16,7 +16,7 @@ from readiness.errors import WouldLoseData
 from readiness.git.repository import IndexUpdate, open_repository
 from readiness.pages.generated import MARKER as GENERATED_MARKER
 from readiness.source.models import Housekeeping
-from tests.cleanup_support import GitRepo, make_repo, working_links
+from tests.support.cleanup import GitRepo, make_repo, working_links
 
 ARCHIVE = "docs/archive"
 

@@ -14,8 +14,8 @@ import pytest
 
 from readiness.errors import ReadinessError
 from readiness.git.repository import open_repository
-from tests.cleanup_support import GitRepo, make_repo
-from tests.sources import source_text
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.sources import source_text
 from tests.test_cleanup import ARCHIVE, assert_one_line_error, cleanup, tags
 
 

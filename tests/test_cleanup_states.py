@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.cleanup_support import GitRepo, make_repo
+from tests.support.cleanup import GitRepo, make_repo
 
 ARCHIVE = "docs/archive"
 NAMES = ["NOTES.md", "b c.md", "Ünï.md", "-d.md", "plan.markdown"]

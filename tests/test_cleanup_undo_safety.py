@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cleanup_support import GitRepo, make_repo
-from tests.processes import finish, start
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.processes import finish, start
 from tests.test_cleanup import ARCHIVE, assert_one_line_error, cleanup, tags
 
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE, ROOT, git, new_repo, run_cli, write_tree
-from tests.sources import source_text
+from tests.support import EXAMPLE, ROOT
+from tests.support.cli import run_cli, write_tree
+from tests.support.git import git, new_repo
+from tests.support.sources import source_text
 
 
 def test_check_valid_example() -> None:

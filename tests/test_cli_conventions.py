@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from readiness.terminal import padded, width_of
-from tests.conftest import run_cli, write_tree
-from tests.sources import source_text
+from tests.support.cli import run_cli, write_tree
+from tests.support.sources import source_text
 
 
 def test_check_json_on_an_invalid_source_lists_the_problems(tmp_path: Path) -> None:

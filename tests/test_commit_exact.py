@@ -17,17 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import (
-    BASE,
-    SOURCE,
-    committed_files,
-    edit,
-    git,
-    isolate,
-    make_repo,
-    readiness,
-)
-from tests.processes import finish, start
+from tests.support.commit import BASE, SOURCE, edit, make_repo, readiness
+from tests.support.git import committed_files, git, isolate
+from tests.support.processes import finish, start
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 

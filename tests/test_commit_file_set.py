@@ -6,16 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import (
-    BASE,
-    SOURCE,
-    committed_files,
-    edit,
-    git,
-    isolate,
-    make_repo,
-    readiness,
-)
+from tests.support.commit import BASE, SOURCE, edit, make_repo, readiness
+from tests.support.git import committed_files, git, isolate
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 EVIDENCE = "content/evidence.yaml"

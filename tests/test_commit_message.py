@@ -14,7 +14,7 @@ from readiness.commit.message import MAX_SUBJECT, commit_message, compare, one_l
 from readiness.digest import digest_of
 from readiness.errors import SourceError
 from readiness.source.loader import load_text
-from tests.commit_support import BASE, edit
+from tests.support.commit import BASE, edit
 
 CZ = shutil.which("cz", path=str(Path(sys.executable).parent)) or "cz"
 

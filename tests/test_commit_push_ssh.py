@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, SOURCE, edit, git, isolate, make_repo, readiness
+from tests.support.commit import BASE, SOURCE, edit, make_repo, readiness
+from tests.support.git import git, isolate
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 

@@ -10,17 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import (
-    BASE,
-    SOURCE,
-    committed_files,
-    edit,
-    git,
-    isolate,
-    isolated_env,
-    make_repo,
-    readiness,
-)
+from tests.support.commit import BASE, SOURCE, edit, make_repo, readiness
+from tests.support.git import committed_files, git, isolate, isolated_env
 
 DONE = edit(BASE, "rate-limit", "status", "done")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from readiness.pages.commonmark import to_commonmark
 from readiness.pages.generated import MARKER, is_marker_line
-from tests.pages_support import EXAMPLE, hostile_yaml
+from tests.support import EXAMPLE
+from tests.support.pages import hostile_yaml
 from tests.test_build import run
 
 

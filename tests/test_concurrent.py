@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cleanup_support import GitRepo, make_repo
-from tests.processes import finish, start
-from tests.sources import source_text
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.processes import finish, start
+from tests.support.sources import source_text
 
 ARCHIVE = "docs/archive"
 

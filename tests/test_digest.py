@@ -19,7 +19,8 @@ from readiness import digest
 from readiness.commit.message import BLOCKED, DONE, IN_PROGRESS
 from readiness.source.loader import load_text
 from readiness.source.models import Status
-from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo
+from tests.support.commit import BASE, SOURCE, edit, make_repo
+from tests.support.git import git, isolated_env
 
 DONE_TEXT = edit(BASE, "rate-limit", "status", "done")
 

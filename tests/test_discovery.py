@@ -9,8 +9,9 @@ import pytest
 
 from readiness.files.project import CONFIG_NAMES
 from readiness.source.locate import find_source, site_config, templates_folder
-from tests.conftest import new_repo, run_cli
-from tests.sources import source_text
+from tests.support.cli import run_cli
+from tests.support.git import new_repo
+from tests.support.sources import source_text
 
 YAML_CONFIG = ("site_name: x\nplugins:\n  - search\n  - readiness:\n"
                "      source: state/project.yaml\n      templates: page-templates\n")

@@ -14,8 +14,9 @@ from readiness.figures.evidence import FAILED, NEVER, NO_COMMANDS, STALE, VERIFI
 from readiness.source.evidence import CommandResult, EvidenceFile, evidence_text, load_evidence
 from readiness.source.loader import load_text
 from readiness.verify.record import save_evidence
-from tests.conftest import EXAMPLE, run_cli, write_tree
-from tests.sources import source_text
+from tests.support import EXAMPLE
+from tests.support.cli import run_cli, write_tree
+from tests.support.sources import source_text
 
 UTC = dt.timezone.utc
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sources import ONE_TASK
+from tests.support.sources import ONE_TASK
 
 SOURCE = ONE_TASK.replace("    status: pending\n", "    status: done\n    verify:\n      - touch ran.txt\n")
 

@@ -13,7 +13,8 @@ from readiness.errors import SourceError
 from readiness.figures.assessment import assess_project, assessment_json, recently_completed
 from readiness.figures.core import assess, longest_chain, timeline, to_json, whole_points
 from readiness.source.loader import load_source, load_text
-from tests.conftest import EXAMPLE, run_cli
+from tests.support import EXAMPLE
+from tests.support.cli import run_cli
 
 HEAD = "project: {name: X, as_of: 2025-01-06, capacity_hours_per_week: 10}\nphases: [{id: p, title: P}]\n"
 

@@ -14,8 +14,10 @@ from readiness.pages.site import pages_out_of_date
 from readiness.source.evidence import CommandResult, EvidenceFile
 from readiness.source.loader import load_text
 from readiness.verify.record import save_evidence
-from tests.conftest import ROOT, git, run_cli, write_tree
-from tests.sources import source_text
+from tests.support import ROOT
+from tests.support.cli import run_cli, write_tree
+from tests.support.git import git
+from tests.support.sources import source_text
 
 TASKS: list[dict[str, object]] = [
     {"id": "shipped", "status": "done", "deliverables": ["present.txt"], "verify": ["true"]},

@@ -24,8 +24,9 @@ from readiness.cli import head_start
 from readiness.commit.plan import plan_commit
 from readiness.files.locking import exclusive
 from readiness.git.repository import open_repository
-from tests.commit_support import BASE, SOURCE, edit, git, isolated_env, make_repo
-from tests.processes import finish, start
+from tests.support.commit import BASE, SOURCE, edit, make_repo
+from tests.support.git import git, isolated_env
+from tests.support.processes import finish, start
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from readiness.git.repository import Repository, open_repository
 from readiness.history import ChunkedLoader, History, HistoryPoint, score_series, walk_history
 from readiness.pages.pictures_history import score_chart_svg
 from readiness.source.loader import load_text
-from tests.conftest import EXAMPLE, git, run_cli, write_tree
-from tests.sources import source_text
+from tests.support import EXAMPLE
+from tests.support.cli import run_cli, write_tree
+from tests.support.git import git
+from tests.support.sources import source_text
 
 TASKS = 10
 INVALID = {7, 15}  # commits whose source does not load

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cleanup_support import GitRepo, make_repo
-from tests.processes import finish, start
-from tests.sources import source_text
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.processes import finish, start
+from tests.support.sources import source_text
 
 ARCHIVE = "docs/archive"
 CLEANUP = ("cleanup", "--yes", "--include-untracked")

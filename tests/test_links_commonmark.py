@@ -153,7 +153,7 @@ def test_cleanup_rewrites_the_links_after_a_backslash_in_a_code_span(tmp_path: o
     item are links, so cleanup rewrites them when it moves the files they point at."""
     from pathlib import Path
 
-    from tests.cleanup_support import make_repo, working_links
+    from tests.support.cleanup import make_repo, working_links
 
     assert isinstance(tmp_path, Path)
     repo = make_repo(tmp_path)

@@ -17,7 +17,7 @@ import pytest
 from readiness.errors import ReadinessError
 from readiness.files import atomic
 from readiness.source.mark import CannotMarkSafely, mark_file
-from tests.sources import ONE_TASK
+from tests.support.sources import ONE_TASK
 
 SOURCE = ONE_TASK
 THEIRS = SOURCE + "# a note saved by an editor\n"

@@ -18,7 +18,8 @@ from readiness.pages.site import assessment_of, pages_for
 from readiness.source.loader import load_source, load_text
 from readiness.source.models import Readiness
 from tests.conftest import Golden
-from tests.pages_support import EXAMPLE, REPO, hostile_yaml, run_together
+from tests.support import EXAMPLE, ROOT
+from tests.support.pages import hostile_yaml, run_together
 
 BUILT_ON = dt.date(2025, 11, 28)
 
@@ -36,7 +37,7 @@ def example_pages() -> dict[str, str]:
     # Deliverables are checked against an empty folder and git history is left out, so the golden
     # files depend on neither the checkout nor its commits. No evidence file: nothing verified yet.
     # Built the day after the state's as-of date, so they do not depend on the clock either.
-    return site_pages(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
+    return site_pages(model, EXAMPLE, ROOT / "tests" / "golden", ROOT / "templates", history=False,
                       built_on=BUILT_ON)
 
 
@@ -49,7 +50,7 @@ def test_pages_match_golden(example_pages: dict[str, str], golden: Golden) -> No
 def test_no_checklist_item_runs_into_another(example_pages: dict[str, str]) -> None:
     """Each "- [ ]" box starts its own line, on every page and every golden file (a "{% endif %}" at a
     line's end once ate the newline between two go/no-go items)."""
-    folder = REPO / "tests" / "golden" / "pages"
+    folder = ROOT / "tests" / "golden" / "pages"
     golden = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
     assert golden
     for name, text in [*example_pages.items(), *golden.items()]:
@@ -89,7 +90,7 @@ def test_tasks_have_stable_anchors(example_pages: dict[str, str]) -> None:
 
 def test_rendering_is_deterministic(example_pages: dict[str, str]) -> None:
     model = load_source(EXAMPLE)
-    again = site_pages(model, EXAMPLE, REPO / "tests" / "golden", REPO / "templates", history=False,
+    again = site_pages(model, EXAMPLE, ROOT / "tests" / "golden", ROOT / "templates", history=False,
                        built_on=BUILT_ON)
     assert again == example_pages
 

@@ -17,7 +17,8 @@ from readiness.pages.site import assessment_of, pages_for
 from readiness.source.evidence import CommandResult, EvidenceFile
 from readiness.source.loader import load_source
 from readiness.verify.record import save_evidence
-from tests.pages_support import EXAMPLE, REPO, run_together
+from tests.support import EXAMPLE, ROOT
+from tests.support.pages import run_together
 
 AS_OF = dt.date(2025, 11, 27)  # the example's as-of date
 EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
@@ -97,7 +98,7 @@ def pages_of(tmp_path: Path, text: str, built_on: dt.date = AS_OF,
     model = load_source(source)
     if verified is not None:
         _holding(tmp_path, model, verified)
-    return pages_for(assessment_of(model, source, tmp_path), source, REPO / "templates", history=False,
+    return pages_for(assessment_of(model, source, tmp_path), source, ROOT / "templates", history=False,
                      built_on=built_on)
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from readiness.platforms import NEEDS_POSIX, group_alive, missing_facilities, signal_group
-from tests.conftest import ROOT, new_repo
+from tests.support import ROOT
+from tests.support.git import new_repo
 
 WITHOUT_POSIX = (
     "import os, sys\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages_support import free_port, make_site
+from tests.support.pages import free_port, make_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.commit_support import BASE, git, isolate, readiness
-from tests.site_support import mkdocs_build, small_site
+from tests.support.commit import BASE, readiness
+from tests.support.git import git, isolate
+from tests.support.site import mkdocs_build, small_site
 
 
 @pytest.fixture(autouse=True)

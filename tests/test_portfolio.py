@@ -12,8 +12,9 @@ import pytest
 from readiness.portfolio.aggregate import RISK_ORDER
 from readiness.portfolio.member import project_data
 from readiness.portfolio.sources import expand
-from tests.conftest import git, new_repo, run_cli
-from tests.portfolio_support import KINDS, monorepo, project_text, write
+from tests.support.cli import run_cli
+from tests.support.git import git, new_repo
+from tests.support.portfolio import KINDS, monorepo, project_text, write
 
 # 2025-11-28: the generated projects (as of 2025-11-27) are fresh, the old ones (2024) stale
 EPOCH = {"SOURCE_DATE_EPOCH": "1764288000"}

@@ -15,9 +15,9 @@ import pytest
 
 from readiness.portfolio.member import project_data
 from readiness.portfolio.site import PortfolioSite
-from tests.browser_support import HARNESS_HEAD
-from tests.pages_support import make_site
-from tests.portfolio_support import monorepo, project_text, write
+from tests.support.browser import HARNESS_HEAD
+from tests.support.pages import make_site
+from tests.support.portfolio import monorepo, project_text, write
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764288000"}
 PATTERNS = ["services/*/readiness.yaml", "exports/*.readiness.json"]
@@ -144,7 +144,7 @@ HARNESS = HARNESS_HEAD + """function seen(element) {
 @pytest.mark.slow
 @pytest.mark.browser
 def test_overview_in_a_browser_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
-    from tests.browser_support import CHROMIUM, run_harness, served
+    from tests.support.browser import CHROMIUM, run_harness, served
 
     if CHROMIUM is None:
         pytest.skip("chromium is not installed")
@@ -168,7 +168,7 @@ def test_serve_renders_only_the_saved_project_again(tmp_path: Path) -> None:
     import time
     import urllib.request
 
-    from tests.pages_support import free_port
+    from tests.support.pages import free_port
 
     site = portfolio_site(tmp_path / "site")
     port = free_port()

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from readiness.git.repository import open_repository
-from tests.cleanup_support import GitRepo, make_repo
-from tests.sources import source_text
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.sources import source_text
 
 MARKERS = ("fsmonitor", "clean", "process", "external", "pager", "hook")
 

@@ -14,7 +14,7 @@ from readiness.figures.runbook import runbook
 from readiness.pages.render import render_pages
 from readiness.source.loader import load_source, load_text
 from readiness.source.models import Readiness
-from tests.conftest import EXAMPLE
+from tests.support import EXAMPLE
 
 HEAD = "project: {name: X, as_of: 2025-01-06}\nphases: [{id: p, title: P}]\ntasks:\n"
 

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from readiness.source.models import schema_text
-from tests.conftest import EXAMPLE, ROOT, run_cli
+from tests.support import EXAMPLE, ROOT
+from tests.support.cli import run_cli
 
 SCHEMA = ROOT / "schema" / "readiness.schema.json"
 

@@ -11,7 +11,9 @@ import pytest
 from readiness.errors import SourceError
 from readiness.source.loader import load_text
 from readiness.source.locate import MAX_BYTES
-from tests.conftest import EXAMPLE, git, run_cli
+from tests.support import EXAMPLE
+from tests.support.cli import run_cli
+from tests.support.git import git
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -259,7 +261,7 @@ def test_every_command_reports_them_the_same_and_changes_nothing(name: str, comm
 
 @pytest.mark.slow
 def test_mkdocs_build_reports_them_in_one_line(tmp_path: Path) -> None:
-    from tests.pages_support import make_site
+    from tests.support.pages import make_site
 
     site = make_site(tmp_path / "site", EXAMPLE_TEXT.replace("as_of: 2025-11-27", "as_of: 2025-02-30", 1))
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")], cwd=site,

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import SourceError
-from tests.sources import ONE_TASK
+from tests.support.git import git, new_repo
+from tests.support.sources import ONE_TASK
 
 SOURCE = ONE_TASK
 
@@ -26,16 +27,10 @@ def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
                           timeout=60, check=False, env={**os.environ, **(env or {})})
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-                   check=True, capture_output=True)
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    (root / "content").mkdir(parents=True)
-    git(root, "init", "-q")
+    root = new_repo(tmp_path / "repo")
+    (root / "content").mkdir()
     return root
 
 

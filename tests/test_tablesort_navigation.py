@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser_support import BROWSER_MARKS, dump_dom
-from tests.conftest import ROOT
+from tests.support import ROOT
+from tests.support.browser import BROWSER_MARKS, dump_dom
 
 pytestmark = BROWSER_MARKS
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages_support import EXAMPLE
+from tests.support import EXAMPLE
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from readiness.terminal import safe, safe_json
-from tests.cleanup_support import GitRepo, make_repo
-from tests.sources import source_text
+from tests.support.cleanup import GitRepo, make_repo
+from tests.support.sources import source_text
 
 EVIL = "\x1b[31m\u202e"
 STRAY = f"NOTES{EVIL}.md"

@@ -11,8 +11,9 @@ import yaml
 
 from readiness.source.evidence import load_evidence
 from readiness.verify.run import argv_of, needs_shell, run_command
-from tests.conftest import git, run_cli, write_tree
-from tests.sources import source_text
+from tests.support.cli import run_cli, write_tree
+from tests.support.git import git
+from tests.support.sources import source_text
 
 
 def test_a_passing_command(tmp_path: Path) -> None:

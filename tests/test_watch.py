@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from readiness.files.watch import snapshot, watch
-from tests.conftest import new_repo, run_cli
-from tests.sources import source_text
+from tests.support.cli import run_cli
+from tests.support.git import new_repo
+from tests.support.sources import source_text
 
 LIMIT = 30.0  # seconds: generous for a loaded machine; a change shows within a second normally
 

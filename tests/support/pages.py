@@ -6,8 +6,7 @@ import shutil
 import socket
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "content" / "readiness.yaml"
+from tests.support import EXAMPLE, ROOT
 
 HOSTILE = {
     "name": "<img src=x onerror=\"document.title='pwned'\">",
@@ -73,8 +72,8 @@ documents:
 def make_site(tmp: Path, yaml_text: str | None = None) -> Path:
     """A copy of the demo site in TMP (mkdocs.yml, docs/, templates/, content/)."""
     for name in ("docs", "templates"):
-        shutil.copytree(REPO / name, tmp / name)
-    shutil.copy(REPO / "mkdocs.yml", tmp / "mkdocs.yml")
+        shutil.copytree(ROOT / name, tmp / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
     (tmp / "content").mkdir()
     (tmp / "content" / "readiness.yaml").write_text(
         yaml_text if yaml_text is not None else EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")

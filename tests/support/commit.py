@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+
+from tests.support.git import git
 
 BASE = """\
 project:
@@ -65,39 +65,6 @@ def edit(text: str, task: str, key: str, value: str) -> str:
         if lines[index].startswith("  - id:"):
             break
     raise AssertionError(f"{task} has no {key}")
-
-
-def isolated_env(home: Path) -> dict[str, str]:
-    """An environment where git reads no user or system configuration."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1",
-               LC_ALL="C", EDITOR="false", VISUAL="false", GIT_EDITOR="false")
-    return env
-
-
-def isolate(tmp_path: Path, monkeypatch: Any) -> None:
-    """Git reads no user or system configuration and no inherited GIT_* variable (HOME is
-    TMP_PATH/home) for the rest of the test."""
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    for key in list(os.environ):
-        if key.startswith("GIT_"):
-            monkeypatch.delenv(key)
-    for key, value in isolated_env(home).items():
-        monkeypatch.setenv(key, value)
-
-
-def committed_files(repo: Path, rev: str = "HEAD") -> list[str]:
-    """The paths commit REV changed."""
-    return git(repo, "show", "--no-renames", "--name-only", "--format=", rev).split()
-
-
-def git(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False,
-                            input=input)
-    if check and result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
-    return result.stdout
 
 
 def readiness(repo: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

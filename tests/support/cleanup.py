@@ -9,17 +9,7 @@ import sys
 from pathlib import Path
 
 from readiness.cleanup.links import find_links, relative_target, resolve
-
-
-def isolated_env(home: Path) -> dict[str, str]:
-    """An environment where git sees no user or system configuration and a fixed identity."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.com",
-        GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.com", LC_ALL="C",
-    )
-    return env
+from tests.support.git import isolated_env
 
 
 class GitRepo:
@@ -85,7 +75,7 @@ def make_repo(tmp_path: Path) -> GitRepo:
     home.mkdir()
     root = tmp_path / "repo"
     root.mkdir()
-    repo = GitRepo(root, isolated_env(home))
+    repo = GitRepo(root, isolated_env(home, identity=True))
     repo.git("init", "-q", "-b", "main")
     return repo
 
