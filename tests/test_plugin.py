@@ -166,20 +166,24 @@ def test_under_serve_the_files_a_commit_rewrites_are_watched(tmp_path: Path) -> 
     from readiness.plugin import ReadinessPlugin
     from tests.site_support import small_site
 
-    site = small_site(tmp_path / "site")
-    watched = {}
-    for command in ("build", "serve"):
+    def watched(site: Path, command: str) -> set[str]:
         plugin = ReadinessPlugin()
         plugin.load_config({})
         plugin.on_startup(command=command, dirty=False)
         config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), watch=[], markdown_extensions=[],
                                  extra_css=[])
         plugin.on_config(config)
-        watched[command] = set(config.watch)
+        return set(config.watch)
+
+    site = small_site(tmp_path / "site")
     git_dir = (site / ".git").resolve()
     commit_files = {str(git_dir / name) for name in ("HEAD", "logs/HEAD", "refs/heads/main")}
-    assert watched["serve"] == watched["build"] | commit_files
-    assert str(git_dir / "index") not in watched["serve"]  # `git status` rewrites it: no rebuild loops
+    assert watched(site, "serve") == watched(site, "build") | commit_files
+    assert str(git_dir / "index") not in watched(site, "serve")  # `git status` rewrites it: no rebuild loops
+    # outside a repository, nothing more
+    (tmp_path / "alone" / "content").mkdir(parents=True)
+    (tmp_path / "alone" / "content" / "readiness.yaml").write_text("")
+    assert watched(tmp_path / "alone", "serve") == {str(tmp_path / "alone" / "content" / "readiness.yaml")}
 
 
 @pytest.mark.slow
