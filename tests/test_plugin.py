@@ -213,11 +213,14 @@ def test_serve_follows_a_new_commit_in_the_score_chart(tmp_path: Path) -> None:
         # once; and `git status` (which may rewrite the index) rebuilds nothing
         time.sleep(2)
         builds = log.read_text().count("Building documentation")
+        assert builds == 3, log.read_text()
         git(site, "status", "--short")
         git(site, "update-index", "--really-refresh")
         time.sleep(3)
         assert log.read_text().count("Building documentation") == builds
+        # the first evidence file `readiness verify` writes, which did not exist when serve started
+        (site / "content" / "evidence.yaml").write_text("version: 1\ntasks: {}\n")
+        assert wait_for(lambda: log.read_text().count("Reloading browsers") == builds), log.read_text()
     finally:
         server.terminate()
         server.wait(timeout=20)
-    assert log.read_text().count("Building documentation") == 3, log.read_text()

@@ -1,9 +1,10 @@
 """The MkDocs plugin ``readiness``: a thin adapter that adds the rendered pages as in-memory files.
 
-The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
-writer saves them; so are the git files a commit rewrites, so the score-over-time chart follows new
-commits. An invalid source fails ``mkdocs build`` with the same one-line file:line:col message as the
-CLI; under ``mkdocs serve`` the message is logged and the last good pages stay up.
+The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve``
+rebuilds when a writer saves them (the source's folder until the evidence file exists); so are
+the git files a commit rewrites, so the score-over-time chart follows new commits. An invalid
+source fails ``mkdocs build`` with the same one-line file:line:col message as the CLI; under
+``mkdocs serve`` the message is logged and the last good pages stay up.
 """
 
 from __future__ import annotations
@@ -93,6 +94,14 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
             except ReadinessError:
                 self.head_files = []  # not in a repository: no history to follow
         return self.head_files
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        # A file that does not exist yet cannot be watched: until `readiness verify` first writes
+        # the evidence file, the files of the source's folder are (not its sub-folders).
+        _, source, _ = self._paths(config)
+        if source.exists() and not evidence_path(source).exists():
+            server.watch(str(source.parent), recursive=False)
+        return server
 
     def _portfolio_config(self, config: Any) -> None:
         root, _, _ = self._paths(config)
