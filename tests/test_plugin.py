@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 
+import readiness
 from tests.pages_support import free_port, make_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# MkDocs runs in the site's folder: a relative PYTHONPATH=src would no longer find the code under
+# test there, and an installed copy would be tested instead.
+_UNDER_TEST = str(Path(readiness.__file__).resolve().parents[1])
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+       "PYTHONPATH": os.pathsep.join(p for p in (_UNDER_TEST, os.environ.get("PYTHONPATH")) if p)}
 
 
 def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
