@@ -4,6 +4,9 @@
 - floor: the same pages pre-rendered (`readiness build`) as plain Markdown, no plugin;
 - macros: mkdocs-macros-plugin renders the same page templates from the same YAML (a peer approach).
 
+The three sites must build byte-identical HTML pages (``check_same_pages``), so a page that
+one approach renders wrongly or not at all fails the benchmark instead of making it faster.
+
 Run: .venv/bin/python bench/pages_bench.py [--sizes 50,1000,10000] [--repeat 3]
 """
 
@@ -21,7 +24,8 @@ from installed import byte_compile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readiness.pages.site import assessment_of, generate, pages_for
+from readiness.pages.generated import MARKER
+from readiness.pages.site import STYLESHEET, assessment_of, generate, pages_for, stylesheet
 from readiness.source.loader import load_source
 from synthetic_site import synthetic_source
 
@@ -32,7 +36,9 @@ docs_dir: docs
 theme:
   name: material
   font: false
-markdown_extensions: [admonition, attr_list, tables, toc, pymdownx.superfences, pymdownx.tasklist]
+markdown_extensions: [admonition, attr_list, tables, toc, pymdownx.superfences, pymdownx.tasklist,
+                      pymdownx.details]
+extra_css: [readiness/readiness.css]
 """
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "readiness" / "templates"
@@ -42,9 +48,15 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "readiness" / "temp
 MACRO_MAIN = '''
 from pathlib import Path
 
-from readiness.pages.render import context, environment
+from readiness.pages.render import PAGES, context, environment
 from readiness.pages.site import assessment_of, score_history_svg
 from readiness.source.loader import load_source
+
+
+class PageLinks(dict):
+    """The templates' `page` (links between the pages), where mkdocs-macros keeps the current page."""
+
+    meta = {}
 
 
 def define_env(env):
@@ -53,6 +65,15 @@ def define_env(env):
     env.variables.update(context(assessment_of(model, source, Path("."))))
     env.variables.update({"score_history": score_history_svg(source)})
     env.filters.update(environment().filters)
+
+
+def on_pre_page_macros(env):
+    # the built-in renderer's Jinja settings (escaping of every {{ }} included) and globals
+    ours = environment()
+    for option in ("trim_blocks", "lstrip_blocks", "keep_trailing_newline", "finalize", "undefined"):
+        setattr(env.env, option, getattr(ours, option))
+    env.env.globals.update(ours.globals)
+    env.variables["page"] = PageLinks({name: f"{name}.md" for name in PAGES})
 '''
 
 
@@ -79,12 +100,17 @@ def make_sites(size: int) -> dict[str, Path]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(page, encoding="utf-8")
         else:
-            config += "  - macros:\n      include_dir: templates\n"
+            # a page that fails to render fails the build (by default mkdocs-macros shows the error)
+            config += "  - macros:\n      include_dir: templates\n      on_error_fail: true\n"
             (site / "main.py").write_text(MACRO_MAIN, encoding="utf-8")
             shutil.copytree(TEMPLATES / "partials", site / "templates" / "partials")
             (site / "docs" / "readiness").mkdir()
             for template in TEMPLATES.glob("*.md.j2"):
-                shutil.copy(template, site / "docs" / "readiness" / template.name[: -len(".j2")])
+                text = template.read_text(encoding="utf-8")
+                (site / "docs" / "readiness" / template.name[: -len(".j2")]).write_text(
+                    f"{MARKER}\n{text}", encoding="utf-8")
+        if kind != "plugin":
+            (site / "docs" / "readiness" / STYLESHEET).write_text(stylesheet(), encoding="utf-8")
         (site / "mkdocs.yml").write_text(config, encoding="utf-8")
         sites[kind] = site
     return sites
@@ -107,6 +133,24 @@ def best_of(sites: dict[str, Path], repeat: int) -> dict[str, float]:
     return best
 
 
+def built_pages(site: Path) -> dict[str, bytes]:
+    """The HTML pages of SITE's last build, by path."""
+    return {path.relative_to(site / "site").as_posix(): path.read_bytes()
+            for path in sorted((site / "site").rglob("*.html"))}
+
+
+def check_same_pages(sites: dict[str, Path]) -> None:
+    """Fail unless the three sites built the very same HTML pages, so that the timings compare
+    the same work (the search index may list them in another order)."""
+    floor = built_pages(sites["floor"])
+    assert any(name.startswith("readiness/runbook/") for name in floor), "no runbook page"
+    for kind in ("plugin", "macros"):
+        pages = built_pages(sites[kind])
+        assert pages.keys() == floor.keys(), f"{kind}: pages not in both: {pages.keys() ^ floor.keys()}"
+        differ = [name for name in floor if pages[name] != floor[name]]
+        assert not differ, f"{kind}: pages differ from the floor: {differ}"
+
+
 def time_render(site: Path) -> float:
     start = time.perf_counter()
     generate(site / "content" / "readiness.yaml", site)
@@ -125,6 +169,7 @@ def main() -> None:
         sites = make_sites(size)
         repeat = args.repeat if size <= 1000 else max(1, args.repeat // 3)
         best = best_of(sites, repeat)
+        check_same_pages(sites)
         floor, plugin, macros = best["floor"], best["plugin"], best["macros"]
         render = time_render(sites["plugin"])
         print(f"{size:>6} {floor:>8.2f} {plugin:>9.2f} {macros:>9.2f} {plugin / floor:>13.3f} "

@@ -11,10 +11,15 @@ from pathlib import Path
 
 import pytest
 
+import readiness
 from tests.support.pages import free_port, make_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# MkDocs runs in the site's folder: a relative PYTHONPATH=src would no longer find the code under
+# test there, and an installed copy would be tested instead.
+_UNDER_TEST = str(Path(readiness.__file__).resolve().parents[1])
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+       "PYTHONPATH": os.pathsep.join(p for p in (_UNDER_TEST, os.environ.get("PYTHONPATH")) if p)}
 
 
 def mkdocs(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -158,3 +163,69 @@ def test_the_evidence_file_beside_the_source_is_watched(tmp_path: Path) -> None:
     # the extensions the pages are written for, each once, and their stylesheet
     assert config.markdown_extensions == ["toc", "admonition", "attr_list", "pymdownx.details"]
     assert config.extra_css == ["readiness/readiness.css"]
+
+
+def test_under_serve_the_files_a_commit_rewrites_are_watched(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from readiness.plugin import ReadinessPlugin
+    from tests.support.site import small_site
+
+    def watched(site: Path, command: str) -> set[str]:
+        plugin = ReadinessPlugin()
+        plugin.load_config({})
+        plugin.on_startup(command=command, dirty=False)
+        config = SimpleNamespace(config_file_path=str(site / "mkdocs.yml"), watch=[], markdown_extensions=[],
+                                 extra_css=[])
+        plugin.on_config(config)
+        return set(config.watch)
+
+    site = small_site(tmp_path / "site")
+    git_dir = (site / ".git").resolve()
+    commit_files = {str(git_dir / name) for name in ("HEAD", "logs/HEAD", "refs/heads/main")}
+    assert watched(site, "serve") == watched(site, "build") | commit_files
+    assert str(git_dir / "index") not in watched(site, "serve")  # `git status` rewrites it: no rebuild loops
+    # outside a repository, nothing more
+    (tmp_path / "alone" / "content").mkdir(parents=True)
+    (tmp_path / "alone" / "content" / "readiness.yaml").write_text("")
+    assert watched(tmp_path / "alone", "serve") == {str(tmp_path / "alone" / "content" / "readiness.yaml")}
+
+
+@pytest.mark.slow
+def test_serve_follows_a_new_commit_in_the_score_chart(tmp_path: Path) -> None:
+    from tests.support.git import git
+    from tests.support.site import small_site
+
+    site = small_site(tmp_path / "site")
+    source = site / "content" / "readiness.yaml"
+    source.write_text(source.read_text().replace("name: Demo service", "name: Demo service two", 1))
+    git(site, "commit", "-q", "-am", "second state")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/readiness/executive-summary/"
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([*MKDOCS, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=site, env=ENV,
+                                  stdout=output, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert wait_for(lambda: "2 commits" in fetch(url)), "mkdocs serve did not come up with the chart"
+        # a save rebuilds the page; the chart still shows the committed states only
+        source.write_text(source.read_text().replace("name: Demo service two", "name: Demo service three", 1))
+        assert wait_for(lambda: "Demo service three" in fetch(url)), "the saved source was not shown"
+        assert "2 commits" in fetch(url)
+        # committing the saved file changes no file in the work tree: the chart follows all the same
+        git(site, "commit", "-q", "-am", "third state")
+        assert wait_for(lambda: "3 commits" in fetch(url)), f"no new chart:\n{log.read_text()}"
+        # once; and `git status` (which may rewrite the index) rebuilds nothing
+        time.sleep(2)
+        builds = log.read_text().count("Building documentation")
+        assert builds == 3, log.read_text()
+        git(site, "status", "--short")
+        git(site, "update-index", "--really-refresh")
+        time.sleep(3)
+        assert log.read_text().count("Building documentation") == builds
+        # the first evidence file `readiness verify` writes, which did not exist when serve started
+        (site / "content" / "evidence.yaml").write_text("version: 1\ntasks: {}\n")
+        assert wait_for(lambda: log.read_text().count("Reloading browsers") == builds), log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

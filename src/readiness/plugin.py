@@ -1,9 +1,10 @@
 """The MkDocs plugin ``readiness``: a thin adapter that adds the rendered pages as in-memory files.
 
-The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve`` rebuilds when a
-writer saves them. An invalid source fails ``mkdocs build`` with the same one-line
-file:line:col message as the CLI; under ``mkdocs serve`` the message is logged and the
-last good pages stay up.
+The source YAML, its evidence file and the templates folder are watched, so ``mkdocs serve``
+rebuilds when a writer saves them (the source's folder until the evidence file exists); so are
+the git files a commit rewrites, so the score-over-time chart follows new commits. An invalid
+source fails ``mkdocs build`` with the same one-line file:line:col message as the CLI; under
+``mkdocs serve`` the message is logged and the last good pages stay up.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         self.last_good: dict[str, str] | None = None
         self.generated: set[str] = set()
         self.portfolio: PortfolioSite | None = None
+        self.head_files: list[Path] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -68,7 +70,7 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         prefix = self.config.prefix.strip("/")
         if ".." in prefix.split("/"):
             raise PluginError(f"readiness: prefix {self.config.prefix!r} leaves the docs folder")
-        for path in (source, templates, evidence_path(source)):
+        for path in (source, templates, evidence_path(source), *self._history_files(source)):
             if path.exists() and str(path) not in config.watch:
                 config.watch.append(str(path))
         # what the pages are written with: admonitions, ids, collapsed blocks, and their stylesheet
@@ -78,6 +80,28 @@ class ReadinessPlugin(BasePlugin[ReadinessConfig]):  # type: ignore[no-untyped-c
         if self.config.portfolio:
             self._portfolio_config(config)
         return config
+
+    def _history_files(self, source: Path) -> list[Path]:
+        """Under ``mkdocs serve``, what a commit rewrites in the source's repository (its HEAD, the
+        branch's ref), so that the score-over-time chart follows new commits; asked once."""
+        if not self.serving:
+            return []
+        if self.head_files is None:
+            from readiness.git.repository import open_repository
+
+            try:
+                self.head_files = open_repository(source.parent).head_files() if source.parent.is_dir() else []
+            except ReadinessError:
+                self.head_files = []  # not in a repository: no history to follow
+        return self.head_files
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        # A file that does not exist yet cannot be watched: until `readiness verify` first writes
+        # the evidence file, the files of the source's folder are (not its sub-folders).
+        _, source, _ = self._paths(config)
+        if source.exists() and not evidence_path(source).exists():
+            server.watch(str(source.parent), recursive=False)
+        return server
 
     def _portfolio_config(self, config: Any) -> None:
         root, _, _ = self._paths(config)

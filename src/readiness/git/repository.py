@@ -291,6 +291,19 @@ class Repository:
         temporary.write_bytes(snapshot)
         os.replace(temporary, index)
 
+    def head_files(self) -> list[Path]:
+        """The files git rewrites when HEAD moves (a commit, checkout, reset, merge or pull), those
+        that exist: ``HEAD`` and its log in this work tree's git directory, the current branch's
+        ref and ``packed-refs`` in the directory all work trees share. Never the index, which
+        ``git status`` rewrites too."""
+        # relative to the root (git's working folder here), or absolute in a linked work tree
+        common = self.root / self.text("rev-parse", "--git-common-dir").strip()
+        branch = self.git("symbolic-ref", "-q", "HEAD", check=False, read_only=True).stdout
+        files = [self.git_dir / "HEAD", self.git_dir / "logs" / "HEAD", common / "packed-refs"]
+        if branch.strip():  # detached: HEAD itself holds the commit
+            files.append(common / branch.decode("utf-8", "surrogateescape").strip())
+        return [path.resolve() for path in files if path.is_file()]
+
     def relative(self, path: Path) -> str:
         """PATH as a slash-separated path relative to the root (it must lie inside)."""
         resolved = path.resolve() if path.is_absolute() else (Path.cwd() / path).resolve()
