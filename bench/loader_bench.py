@@ -51,7 +51,7 @@ BY_HAND = ("import sys\n"
 
 def has_check() -> bool:
     """Whether this branch's CLI has a ``check`` command."""
-    probe = "from readiness.cli.main import cli; print('check' in cli.commands)"
+    probe = "from readiness.cli.main import COMMANDS; print('check' in COMMANDS)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return result.stdout.strip() == "True"
 

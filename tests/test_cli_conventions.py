@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 
 from readiness.terminal import padded, width_of
@@ -114,6 +115,7 @@ def test_each_command_module_is_one_command_of_the_group() -> None:
 
     machinery = {"main", "options", "streams", "entry", "head_start"}
     modules = {m.name for m in pkgutil.iter_modules(readiness.cli.__path__)} - machinery
-    assert modules == set(cli.commands)
+    context = click.Context(cli)
+    assert modules == set(cli.list_commands(context))
     for name in modules:
-        assert cli.commands[name] is importlib.import_module(f"readiness.cli.{name}").command
+        assert cli.get_command(context, name) is importlib.import_module(f"readiness.cli.{name}").command

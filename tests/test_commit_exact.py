@@ -97,6 +97,38 @@ def test_a_concurrent_stager_never_gets_into_a_commit(repo: Path) -> None:
     assert git(repo, "log", "--format=%H", "--", "notes.txt").count("\n") == 1  # the first commit
 
 
+def test_with_nothing_else_staged_the_committed_index_becomes_the_users(repo: Path) -> None:
+    """The shortcut: the index the commit was made from takes the user's index's place. The
+    user's index then says what HEAD says for the committed paths, keeps unstaged work unstaged,
+    and the index git keeps for the commit is gone."""
+    (repo / SOURCE).write_text(DONE)
+    (repo / "notes.txt").write_text("unstaged work\n")
+    inode = (repo / ".git" / "index").stat().st_ino
+    result = readiness(repo, "commit", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert committed_files(repo) == [SOURCE]
+    assert (repo / ".git" / "index").stat().st_ino != inode  # replaced, as git replaces it
+    assert git(repo, "diff", "--cached", "--name-only") == ""
+    assert git(repo, "status", "--porcelain") == " M notes.txt\n"
+    assert sorted(p.name for p in (repo / ".git").iterdir() if p.name.startswith(("readiness-commit", "index."))
+                  ) == []
+
+
+def test_what_a_hook_stages_in_the_users_index_during_the_commit_stays_staged(repo: Path) -> None:
+    """The user's index changed while git commit ran (a hook, or another terminal, staged a file
+    in it): the committed index must not take its place, or what was staged would be lost."""
+    (repo / SOURCE).write_text(DONE)
+    (repo / "later.txt").write_text("staged while the commit ran\n")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nenv -u GIT_INDEX_FILE git add later.txt\n")
+    hook.chmod(0o755)
+    result = readiness(repo, "commit", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert committed_files(repo) == [SOURCE]
+    assert git(repo, "diff", "--cached", "--name-only") == "later.txt\n"
+    assert git(repo, "status", "--porcelain", "--", "content") == ""
+
+
 # ---------------------------------------------------------------- edited during the question
 
 

@@ -571,3 +571,21 @@ def test_a_commit_of_the_plan_says_what_changed(tmp_path: Path, monkeypatch: pyt
         result = readiness(repo, "commit", "--yes")
         assert result.returncode == 0, result.stderr
         assert git(repo, "log", "-1", "--format=%s").strip() == subject
+
+
+@pytest.mark.parametrize("written", ["false", "true", "no", "yes", "off", "on", "0", "1", "2", "FALSE", "",
+                                     None, "true\n\tfilemode = false", "false\n\tfilemode = true"])
+def test_core_filemode_is_read_as_git_reads_it(tmp_path: Path, written: str | None) -> None:
+    """core.filemode comes from the same config read as the filter drivers; it must mean what
+    `git config --type=bool` says it means (None: the name alone, which git reads as true)."""
+    from readiness.git.repository import open_repository
+    from tests.support.git import new_repo
+
+    root = new_repo(tmp_path / "modes")
+    config = root / ".git" / "config"
+    line = "\tfilemode\n" if written is None else f"\tfilemode = {written}\n"
+    lines = [kept for kept in config.read_text().splitlines(keepends=True) if "filemode" not in kept]
+    config.write_text("".join(lines).replace("[core]\n", "[core]\n" + line, 1))
+    expected = git(root, "config", "--type=bool", "--get", "core.filemode").strip() != "false"
+    assert expected is (written not in ("false", "no", "off", "0", "FALSE", "", "true\n\tfilemode = false"))
+    assert open_repository(root).trusts_file_modes() is expected

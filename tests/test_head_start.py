@@ -249,7 +249,8 @@ def _what_click_runs(argv: list[str]) -> tuple[str, dict[str, object]] | None:
 
     seen: list[tuple[str, dict[str, object]]] = []
     with contextlib.ExitStack() as stack:
-        for name, command in cli.commands.items():
+        for name in cli.list_commands(click.Context(cli)):
+            command = cli.get_command(click.Context(cli), name)
             stack.enter_context(mock.patch.object(
                 command, "callback", lambda _name=name, **params: seen.append((_name, params))))
         stack.enter_context(contextlib.redirect_stdout(io.StringIO()))

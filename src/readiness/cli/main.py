@@ -9,26 +9,12 @@ mkdocs, git) are imported inside those functions, so that ``readiness --help`` s
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 
 import click
 
 from readiness.app.output import error_text, refusal_text
-from readiness.cli import (
-    badge,
-    build,
-    check,
-    cleanup,
-    commit,
-    completion,
-    history,
-    init,
-    mark,
-    portfolio,
-    schema,
-    status,
-    verify,
-)
 from readiness.cli.options import Group
 from readiness.cli.streams import let_the_reader_leave, stop_on_sigterm
 from readiness.errors import Interrupted, ReadinessError
@@ -46,16 +32,32 @@ or, the same without a command: eval "$(_READINESS_COMPLETE=bash_source readines
 """
 
 
-@click.group(cls=Group, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+# Every command, each the ``command`` of the module of its name. A module is imported when its
+# command runs (or the help lists them all), not at every start: the command line starts faster.
+COMMANDS = ("badge", "build", "check", "cleanup", "commit", "completion", "history", "init", "mark",
+            "portfolio", "schema", "status", "verify")
+
+
+class _Commands(Group):
+    """The group of COMMANDS, each loaded from its module when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS:
+            command: click.Command = importlib.import_module(f"readiness.cli.{cmd_name}").command
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="readiness")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors (for bug reports).")
 def cli(debug: bool) -> None:
     del debug  # read by ``main`` from the arguments, so that it counts before click parses them
 
 
-for _module in (check, portfolio, status, completion, schema, init, build, cleanup, mark, commit, verify,
-                history, badge):
-    cli.add_command(_module.command)
 
 
 def main(argv: list[str] | None = None) -> None:

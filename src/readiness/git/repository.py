@@ -58,6 +58,7 @@ class Repository:
         self.root = root
         self.git_dir = git_dir
         self._cache: dict[str, tuple[str, ...]] = {} if read_options is None else {"read": read_options}
+        self._file_modes: bool | None = None  # core.filemode, when the read of read_config saw it
 
     def __repr__(self) -> str:
         return f"Repository(root={self.root!r}, git_dir={self.git_dir!r})"
@@ -74,6 +75,7 @@ class Repository:
             result = subprocess.run(_FILTERS_READ, cwd=self.root, capture_output=True,
                                     env=git_env(_READ_ENV), check=False)
             self._cache["read"] = _read_options(result.stdout)
+            self._file_modes = _file_modes(result.stdout) if result.returncode in (0, 1) else None
         return self._cache["read"]
 
     def git(
@@ -267,6 +269,9 @@ class Repository:
     def trusts_file_modes(self) -> bool:
         """Whether git reads the executable bit from the disk (``core.filemode``, true unless
         set false)."""
+        self.read_config()
+        if self._file_modes is not None:  # the same read as the filter drivers' saw it
+            return self._file_modes
         result = self.git("config", "--type=bool", "--get", "core.filemode", check=False, read_only=True)
         return result.stdout.strip() != b"false"
 
@@ -445,7 +450,20 @@ def open_repository(start: Path | None = None) -> Repository:
                       read_options=_read_options(configured))
 
 
-_FILTERS_READ = ("git", *SAFE_READ_CONFIG, "config", "-z", "--get-regexp", r"^filter\.")
+# The filter drivers configured, and core.filemode, in one read (git reads the pattern as an
+# extended regular expression; it prints names in lower case).
+_FILTERS_READ = ("git", *SAFE_READ_CONFIG, "config", "-z", "--get-regexp", r"^(filter\.|core\.filemode$)")
+
+
+def _file_modes(records: bytes) -> bool:
+    """core.filemode as git reads a boolean, from _FILTERS_READ's output: true unless the last
+    value given is false, no, off, 0 or empty (a name without a value is true)."""
+    value: str | None = None
+    for record in records.decode("utf-8", "surrogateescape").split("\0"):
+        key, newline, given = record.partition("\n")
+        if key == "core.filemode":
+            value = given.strip().lower() if newline else "true"
+    return value not in ("false", "no", "off", "0", "")  if value is not None else True
 
 
 def _read_options(filters: bytes) -> tuple[str, ...]:
@@ -801,16 +819,26 @@ def index_entries_of(repo: Repository, paths: Sequence[str]) -> dict[str, str]:
 # runs at a time (the readiness lock), so a file left by a killed run is simply replaced.
 COMMIT_INDEX = "readiness-commit-index"
 COMMIT_ENTRIES = "readiness-commit-entries"
+COMMIT_BEFORE = "readiness-commit-index-before"  # a second name of the user's index, as copied
 
 # git commit with our index, then, at once and without waiting for Python, the user's index
 # gets the committed entries, so a commit is never left with the user's index saying
 # otherwise, even when this program is killed while git runs. Python checks afterwards.
 # (Its output may have nowhere to go by then: git's exit code does not say whether the commit
 # was made, HEAD does.)
+# When our index began as a copy of the user's with nothing else staged, and the user's index
+# is still that very file ($before is a second name of it: git replaces the index by renaming,
+# so a changed index is another file), our index, as committed, is what the user's must become:
+# it takes its place, under git's own lock. Otherwise the committed entries are written into
+# the user's index.
 _COMMIT_SCRIPT = (
-    'index=$1 entries=$2 head=$3; shift 3\n'
+    'index=$1 entries=$2 head=$3 before=$4 users=$5; shift 5\n'
     'GIT_INDEX_FILE=$index "$@"; code=$?\n'
     '[ "$(git rev-parse -q --verify HEAD^{commit})" = "$head" ] && exit $code\n'
+    'if [ -n "$before" ] && (set -C; : > "$users.lock") 2>/dev/null; then\n'
+    '  if [ "$users" -ef "$before" ] && mv -f "$index" "$users"; then rm -f "$users.lock"; exit $code; fi\n'
+    '  rm -f "$users.lock"\n'
+    'fi\n'
     'git update-index -z --index-info < "$entries" 2>/dev/null || exit 75\n'
     'exit $code\n'
 )
@@ -837,18 +865,20 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
                             "was committed; run `readiness commit` again")
     index = repo.git_dir / COMMIT_INDEX
     listing = repo.git_dir / COMMIT_ENTRIES
+    before = repo.git_dir / COMMIT_BEFORE
     length = len(head) if head else next((len(e.blob) for e in entries if e.blob), 40)
     lines = [entry.index_line(length) for entry in entries]
     with _signals_held() as stopped:
         try:
-            _remove(index, Path(f"{index}.lock"), listing)
-            _build_index(repo, index, head, lines, [entry.path for entry in entries])
+            _remove(index, Path(f"{index}.lock"), listing, before)
+            takes_place = _build_index(repo, index, head, lines, [entry.path for entry in entries], before)
             listing.write_bytes(_nul_terminated(lines))
             if stopped:
                 raise Interrupted("interrupted: nothing was committed")
             lock_before = (repo.git_dir / "index.lock").exists()
             started = time.time()
             command = ["sh", "-c", _COMMIT_SCRIPT, "sh", str(index), str(listing), head or "",
+                       str(before) if takes_place else "", str(repo.git_dir / "index"),
                        "git", "commit", "-F", str(message_file), *(["--edit"] if edit else [])]
             # --edit needs the user's terminal for the editor: then git stays in our process
             # group and inherits our output; otherwise it runs in a session of its own.
@@ -865,7 +895,7 @@ def commit_entries(repo: Repository, entries: Sequence[PlannedEntry], message_fi
                 raise Interrupted("interrupted: " + (
                     "the commit was made" if made else "nothing was committed; the index is as it was"))
         finally:
-            _remove(index, Path(f"{index}.lock"), listing)
+            _remove(index, Path(f"{index}.lock"), listing, before)
     return CommitOutcome(made, output)  # HEAD tells, whatever git's exit code says
 
 
@@ -879,8 +909,10 @@ def _remove_our_lock(lock: Path, started: float) -> None:
 
 
 def _build_index(repo: Repository, index: Path, head: str | None, lines: list[str],
-                 planned: Sequence[str]) -> None:
-    """INDEX: HEAD's tree with LINES (the entries of the PLANNED paths) applied.
+                 planned: Sequence[str], before: Path) -> bool:
+    """INDEX: HEAD's tree with LINES (the entries of the PLANNED paths) applied. True when, once
+    committed, it is what the user's index must become, as long as that is still the file
+    BEFORE names (a second name made of it here).
 
     It starts as a copy of the user's index, which keeps the file timestamps (so git need not
     read every file again to see it unchanged); whatever the copy holds staged besides the
@@ -890,9 +922,18 @@ def _build_index(repo: Repository, index: Path, head: str | None, lines: list[st
     """
     env = {"GIT_INDEX_FILE": str(index), **LITERAL}
     copied = head is not None
+    named = False
     if copied:
+        users = repo.git_dir / "index"
         try:
-            shutil.copyfile(repo.git_dir / "index", index)
+            if not users.is_symlink():
+                os.link(users, before)  # the very file copied, whatever happens next
+                named = True
+        except OSError:
+            named = False  # no second name here (no index yet, or no hard links): only no shortcut
+        try:
+            shutil.copyfile(before if named else users, index)
+            shutil.copymode(before if named else users, index)  # a shared repository's permissions
         except FileNotFoundError:
             copied = False
     back: list[str] = []
@@ -915,6 +956,7 @@ def _build_index(repo: Repository, index: Path, head: str | None, lines: list[st
         else:
             repo.git("read-tree", head, env=env)
     repo.git("update-index", "-z", "--index-info", input=_nul_terminated([*back, *lines]), env=env)
+    return copied and named and not back
 
 
 def _head_entries(repo: Repository, head: str, paths: Sequence[str]) -> list[str]:
@@ -971,8 +1013,18 @@ def _wait_forwarding(process: subprocess.Popen[bytes], stopped: list[int], *, gr
         reader = threading.Thread(target=lambda: chunks.append(process.stdout.read()),  # type: ignore[union-attr]
                                   daemon=True)
         reader.start()
+    # A thread waits for the process, so its end is seen at once (Popen.wait with a timeout
+    # polls, and would add up to tens of milliseconds to every commit); this thread passes
+    # signals on as they are recorded.
+    ended = threading.Event()
+
+    def wait() -> None:
+        process.wait()
+        ended.set()
+
+    threading.Thread(target=wait, daemon=True).start()
     deadline: float | None = None
-    while process.poll() is None:
+    while not ended.wait(0.05):
         if len(stopped) > forwarded:
             for number in stopped[forwarded:]:
                 _signal(process, number, group)
@@ -980,8 +1032,6 @@ def _wait_forwarding(process: subprocess.Popen[bytes], stopped: list[int], *, gr
             deadline = deadline or time.monotonic() + 10
         if deadline is not None and time.monotonic() > deadline:
             _signal(process, signal.SIGKILL, group)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=0.05)
     if group and stopped:  # what the shell started (git, its hook) may outlive it a moment
         end = time.monotonic() + 10
         while group_alive(process.pid) and time.monotonic() < end:
