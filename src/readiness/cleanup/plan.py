@@ -12,20 +12,12 @@ import fnmatch
 import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from readiness.cleanup.links import (
-    Link,
-    docs_dir_of,
-    encode,
-    find_links,
-    find_nav_links,
-    mask_code,
-    relative_link,
-    relative_target,
-    resolve,
-)
 from readiness.documents import MARKDOWN_SUFFIXES, MKDOCS_FILES, is_markdown
+
+if TYPE_CHECKING:  # the link parser is loaded when links are planned (cleanup without them starts faster)
+    from readiness.cleanup.links import Link
 
 # A file as it was read: inode, size, modification and change times (nanoseconds), mode.
 Fingerprint = tuple[int, int, int, int, int]
@@ -322,6 +314,8 @@ def plan_rewrites(
 
     A link that was broken already is reported and left as written.
     """
+    from readiness.cleanup.links import docs_dir_of, find_nav_links
+
     moved = {m.source: m.destination for m in moves}
     rewrites: list[Rewrite] = []
     broken: list[BrokenLink] = []
@@ -351,6 +345,8 @@ def _may_hold_code(text: str) -> bool:
 
 def _links(text: str) -> list[Link]:
     """The links of TEXT outside code."""
+    from readiness.cleanup.links import find_links, mask_code
+
     return find_links(text, mask_code(text) if _may_hold_code(text) else text)
 
 
@@ -362,6 +358,8 @@ def _links_worth_reading(path: str, text: str, moved: Mapping[str, str],
     cleanup fast. The links found without masking code are a superset of the real ones, and
     the real ones when TEXT holds no code.
     """
+    from readiness.cleanup.links import find_links, relative_target, resolve
+
     lowered = text.lower()
     if "](" not in text and "]:" not in text and "href" not in lowered and "src" not in lowered:
         return None
@@ -385,6 +383,8 @@ def _changes(
     broken: list[BrokenLink],
 ) -> list[tuple[Link, str]]:
     """(link, new destination) for every link whose text must change."""
+    from readiness.cleanup.links import encode, relative_link, relative_target, resolve
+
     document_moves = document != new_document
     new_folder = posixpath.dirname(new_document)
     changes = []

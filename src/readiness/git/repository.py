@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import threading
@@ -931,6 +930,8 @@ def _build_index(repo: Repository, index: Path, head: str | None, lines: list[st
                 named = True
         except OSError:
             named = False  # no second name here (no index yet, or no hard links): only no shortcut
+        import shutil  # here, not at the top: commit alone needs it, and it costs cleanup's start
+
         try:
             shutil.copyfile(before if named else users, index)
             shutil.copymode(before if named else users, index)  # a shared repository's permissions
