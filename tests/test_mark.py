@@ -20,19 +20,12 @@ from readiness.source.mark import (
     plan_status,
     set_status,
 )
+from tests.support import EXAMPLE
+from tests.support.sources import ONE_PHASE
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content" / "readiness.yaml"
+CONTENT = EXAMPLE
 
-HEAD = """\
-project:
-  name: Demo
-  as_of: 2025-01-01
-phases:
-  - id: one
-    title: One
-tasks:
-"""
+HEAD = ONE_PHASE
 
 
 TASK_A = "  - id: a\n    title: A\n    phase: one\n    priority: P0\n"

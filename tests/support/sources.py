@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-# One pending task, laid out as a person writes it (tests that edit or read it byte for byte).
-ONE_TASK = """\
+# A project with one phase and the tasks key, then one pending task, laid out as a person
+# writes it (tests that edit or read it byte for byte).
+ONE_PHASE = """\
 project:
   name: Demo
   as_of: 2025-01-01
@@ -14,6 +15,8 @@ phases:
   - id: one
     title: One
 tasks:
+"""
+ONE_TASK = ONE_PHASE + """\
   - id: a
     title: A
     phase: one
