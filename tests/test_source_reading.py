@@ -109,3 +109,29 @@ def test_a_source_the_system_will_not_let_us_read_exits_1(repo: Path, command: l
     result = run(command, repo, prelude=PERMISSION_DENIED)
     assert result.returncode == 1, result.stderr
     assert result.stderr == "readiness: content/readiness.yaml: cannot read: Permission denied\n"
+
+
+def test_commit_never_reads_a_source_at_head_over_the_limit(repo: Path) -> None:
+    """The source at HEAD is read (to describe the change) within the limit: a version of
+    128 MiB is stopped after the limit, the commit is made, and its message says why the old
+    version could not be compared. Memory shows it was not held whole."""
+    source = repo / "content" / "readiness.yaml"
+    with source.open("w") as handle:  # valid YAML: a comment line, repeated
+        line = "# " + "x" * 1021 + "\n"
+        handle.write(SOURCE)
+        for _ in range(128 * 1024):
+            handle.write(line)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "large")
+    source.write_text(SOURCE.replace("pending", "done"))
+    peak_file = repo.parent / "peak"
+    prelude = ("import atexit, resource\n"  # the command's own peak memory, in kilobytes on Linux
+               f"atexit.register(lambda: open({str(peak_file)!r}, 'w').write("
+               "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n")
+    result = run(["commit", "--yes"], repo, {"READINESS_MAX_BYTES": "1000000"}, prelude=prelude)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    message = git(repo, "log", "-1", "--format=%B")
+    assert "content/readiness.yaml at HEAD is larger than 1,000,000 bytes, the limit" in message \
+        or "the source at HEAD is larger than 1,000,000 bytes, the limit" in message, message
+    assert int(peak_file.read_text()) < 100 * 1024  # the 128 MiB version was never held whole

@@ -35,7 +35,7 @@ from readiness.files.faults import pause_point
 from readiness.git import repository as gitops
 from readiness.git.repository import Repository, StatusEntry, Upstream
 from readiness.pages.generated import MANIFEST_PREFIX, MARKER, is_marker_line, pages_folder
-from readiness.source.locate import display_name, evidence_bytes, evidence_path, read_source
+from readiness.source.locate import MAX_BYTES, display_name, evidence_bytes, evidence_path, read_source
 
 _GLOB = re.compile(r"[*?\[\]]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -448,8 +448,11 @@ def plan_commit(repo: Repository, source_file: Path, *, message: str | None = No
             if head_source.returncode == 0 and gitops.blob_id(blob, entry.head_blob) == entry.head_blob:
                 before, head_problem = speculative
             else:  # HEAD moved between the reads: ask for the very blob the status named
-                blob = repo.git("cat-file", "blob", entry.head_blob, read_only=True).stdout
-                before, head_problem = _head_digest(blob, source, reading.runs)
+                read = gitops.read_blob(repo, entry.head_blob, MAX_BYTES)
+                if read is None:
+                    head_problem = f"{source} at HEAD is larger than {MAX_BYTES:,} bytes, the limit"
+                else:
+                    before, head_problem = _head_digest(read, source, reading.runs)
         change = compare(before, after, archived=archived, head_problem=head_problem,
                          deliverables=changed_deliverables, pages=pages)
         text = commit_message(change, source)

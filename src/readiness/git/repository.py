@@ -326,9 +326,13 @@ class Reads:
     """
 
     def __init__(self, repo: Repository, commands: Sequence[Sequence[str]], *,
-                 env: dict[str, str] | None = None, inputs: Sequence[bytes | None] = ()) -> None:
-        """INPUTS: what each command reads on its standard input (short: written at once)."""
+                 env: dict[str, str] | None = None, inputs: Sequence[bytes | None] = (),
+                 limits: Sequence[int | None] = ()) -> None:
+        """INPUTS: what each command reads on its standard input (short: written at once).
+        LIMITS: the most each command's output may hold; a command that prints more is stopped,
+        and its result has the exit code OUTPUT_TOO_LARGE and only what was read."""
         options = repo.read_config()
+        self._limits = list(limits)
         self._commands = [tuple(c) for c in commands]
         self._started: list[subprocess.Popen[bytes]] = []
         self._results: list[subprocess.CompletedProcess[bytes]] | None = None
@@ -354,10 +358,38 @@ class Reads:
         """Wait for every command; their results in the order given."""
         if self._results is None:
             self._results = []
-            for process, args in zip(self._started, self._commands, strict=False):  # fewer if Popen failed
-                out, err = process.communicate()
-                self._results.append(subprocess.CompletedProcess(["git", *args], process.returncode, out, err))
+            for index, (process, args) in enumerate(zip(self._started, self._commands, strict=False)):
+                limit = self._limits[index] if index < len(self._limits) else None
+                if limit is None:  # (fewer processes than commands if a Popen failed)
+                    out, err = process.communicate()
+                    code = process.returncode
+                else:
+                    out, err, code = _read_at_most(process, limit)
+                self._results.append(subprocess.CompletedProcess(["git", *args], code, out, err))
         return self._results
+
+
+# The exit code of a read stopped because it printed more than its limit (see Reads).
+OUTPUT_TOO_LARGE = -1000
+
+
+def _read_at_most(process: subprocess.Popen[bytes], limit: int) -> tuple[bytes, bytes, int]:
+    """PROCESS's output and errors and exit code, its output read up to LIMIT bytes: a process
+    that prints more is killed, and the exit code is OUTPUT_TOO_LARGE (what it printed is
+    never held in memory whole)."""
+    assert process.stdout is not None
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(process.stdout.fileno(), min(1 << 20, limit + 1 - total))
+        if not chunk:
+            rest, err = process.communicate()
+            return b"".join(chunks) + rest, err, process.returncode
+        chunks.append(chunk)
+        total += len(chunk)
+    process.kill()
+    process.communicate()
+    return b"".join(chunks), b"output past the limit", OUTPUT_TOO_LARGE
 
 
 class IndexUpdate:
@@ -708,22 +740,38 @@ class CommitReads(Reads):
     or exit 1 when HEAD has no such file)."""
 
     def __init__(self, repo: Repository, source: str) -> None:
+        from readiness import settings
+
+        # A source at HEAD larger than the size limit is never read whole: its result is exit 2.
+        self._largest = settings.max_bytes()
         super().__init__(repo, [*IDENTITY_READS, STAGED_READ, ("cat-file", "--batch")], env=LITERAL,
-                         inputs=[None, None, None, f"HEAD^{{commit}}\nHEAD:{source}\n".encode()])
+                         inputs=[None, None, None, f"HEAD^{{commit}}\nHEAD:{source}\n".encode()],
+                         limits=[None, None, None, self._largest + (1 << 20)])  # room for the commit
         self._split: list[subprocess.CompletedProcess[bytes]] | None = None
 
     def results(self) -> list[subprocess.CompletedProcess[bytes]]:
         if self._split is None:
             author, committer, staged, batch = super().results()
             head, blob = _batch_objects(batch, 2)
-            self._split = [
-                author, committer,
-                subprocess.CompletedProcess(HEAD_READ, 0, head[0] + b"\n" if head and head[1] == b"commit"
-                                            else b"", b""),
-                staged,
-                subprocess.CompletedProcess(batch.args, 0, blob[2], b"") if blob and blob[1] == b"blob"
-                else subprocess.CompletedProcess(batch.args, 1, b"", batch.stderr),
-            ]
+            if batch.returncode == OUTPUT_TOO_LARGE or (blob is not None and len(blob[2]) > self._largest):
+                too_large = f"the source at HEAD is larger than {self._largest:,} bytes, the limit".encode()
+                return self._with(author, committer, head, staged,
+                                  subprocess.CompletedProcess(batch.args, 2, b"", too_large))
+            found = blob is not None and blob[1] == b"blob"
+            source = (subprocess.CompletedProcess(batch.args, 0, blob[2], b"") if blob is not None and found
+                      else subprocess.CompletedProcess(batch.args, 1, b"", batch.stderr))
+            return self._with(author, committer, head, staged, source)
+        return self._split
+
+    def _with(self, author: subprocess.CompletedProcess[bytes], committer: subprocess.CompletedProcess[bytes],
+              head: tuple[bytes, bytes, bytes] | None, staged: subprocess.CompletedProcess[bytes],
+              source: subprocess.CompletedProcess[bytes]) -> list[subprocess.CompletedProcess[bytes]]:
+        self._split = [
+            author, committer,
+            subprocess.CompletedProcess(HEAD_READ, 0, head[0] + b"\n" if head and head[1] == b"commit" else b"",
+                                        b""),
+            staged, source,
+        ]
         return self._split
 
 
@@ -731,7 +779,7 @@ def _batch_objects(result: subprocess.CompletedProcess[bytes], count: int
                    ) -> list[tuple[bytes, bytes, bytes] | None]:
     """The (id, type, content) of each of the COUNT objects a ``git cat-file --batch`` printed,
     None for one it did not find ("NAME missing", "NAME ambiguous")."""
-    out = result.stdout if result.returncode == 0 else b""
+    out = result.stdout if result.returncode in (0, OUTPUT_TOO_LARGE) else b""
     found: list[tuple[bytes, bytes, bytes] | None] = []
     position = 0
     for _ in range(count):
@@ -740,12 +788,21 @@ def _batch_objects(result: subprocess.CompletedProcess[bytes], count: int
         if len(header) == 3 and header[2].isdigit():
             start = end + 1
             size = int(header[2])
-            found.append((header[0], header[1], out[start:start + size]))
+            whole = len(out) >= start + size  # a read stopped at its limit may end inside one
+            found.append((header[0], header[1], out[start:start + size]) if whole else None)
             position = start + size + 1
         else:
             found.append(None)
             position = end + 1 if end >= 0 else len(out)
     return found
+
+
+def read_blob(repo: Repository, blob: str, limit: int) -> bytes | None:
+    """The bytes of object BLOB, or None when it is larger than LIMIT (then never read)."""
+    size = repo.git("cat-file", "-s", blob, read_only=True).stdout.strip()
+    if not size.isdigit() or int(size) > limit:
+        return None
+    return repo.git("cat-file", "blob", blob, read_only=True).stdout
 
 
 def commit_reads(repo: Repository, source: str) -> Reads:
