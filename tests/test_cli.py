@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import pty
@@ -231,6 +232,21 @@ def test_an_initialised_project_builds_its_site_strictly(tmp_path: Path) -> None
     article = home.split('<article', 1)[1].split("</article>", 1)[0]
     for page in ("start-here", "executive-summary", "implementation-status", "production-tracker", "runbook"):
         assert f'href="readiness/{page}/"' in article, page
+
+
+def test_an_initialised_home_page_shows_a_hostile_name_as_text(tmp_path: Path) -> None:
+    name = "Shop <img src=x onerror=alert(1)> *bold* [link](javascript:x) #1 `code` \\ end"
+    assert run_cli("init", "--name", name, cwd=tmp_path).returncode == 0
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False,
+                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert built.returncode == 0, built.stderr
+    home = (tmp_path / "site" / "index.html").read_text()
+    heading = home.split('<h1 id="', 1)[1].split("</h1>", 1)[0].split('<a class="headerlink"', 1)[0]
+    for markup in ("<img", "<em>", "<a ", "<code>"):
+        assert markup not in heading, heading
+    shown = html.unescape(re.sub(r"<[^>]+>", "", heading.split(">", 1)[1]))
+    assert shown.startswith(name + " readiness"), shown
 
 
 # ---------------------------------------------------------------- a reader that leaves early

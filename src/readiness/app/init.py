@@ -115,6 +115,14 @@ The production-readiness state of {name}, computed from `content/readiness.yaml`
 """
 
 
+def _as_text(name: str) -> str:
+    """NAME for a Markdown page: HTML escaped, Markdown's own punctuation backslash-escaped."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+!-])", r"\\\1", html.escape(name, quote=False))
+
+
 def init_project(folder: Path, name: str | None = None) -> Lines:
     """Create the starting files of project NAME (default: the folder's name) in FOLDER, one line
     for each; a hint when the site's packages are not installed."""
@@ -138,7 +146,8 @@ def scaffold(folder: Path, name: str, today: dt.date | None = None) -> list[Path
             schema_url="../schema/readiness.schema.json"),
         folder / "schema" / "readiness.schema.json": schema_text(),
         folder / "mkdocs.yml": MKDOCS.format(site_name=json.dumps(f"{name} readiness", ensure_ascii=False)),
-        folder / "docs" / "index.md": HOME.format(name=name.replace("\n", " ")),
+        # the name as text on the home page: Markdown and HTML in it are shown, not run
+        folder / "docs" / "index.md": HOME.format(name=_as_text(name.replace("\n", " "))),
     }
     # Another site configuration (mkdocs.yaml, properdocs.yml, zensical.toml) counts as the
     # mkdocs.yml: a second one beside it would only be ignored by the site tool, or win over it.
