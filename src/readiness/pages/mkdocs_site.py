@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-PLUGIN = "readiness"
 DEFAULT_PREFIX = "readiness"
 
 
@@ -51,18 +50,12 @@ def read_site(root: Path) -> Site | None:
 
 
 def _plugin_options(plugins: Any) -> dict[str, Any] | None:
-    """The readiness plugin's options in mkdocs.yml's ``plugins`` (a list or a mapping, as
-    MkDocs takes it), or None when it is not enabled."""
-    entries: list[Any] = plugins if isinstance(plugins, list) else (
-        [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else [])
-    for entry in entries:
-        if entry == PLUGIN:
-            return {}
-        if isinstance(entry, dict) and PLUGIN in entry:
-            options = entry[PLUGIN]
-            options = options if isinstance(options, dict) else {}
-            return None if options.get("enabled") is False else options
-    return None
+    """The readiness plugin's options in mkdocs.yml's ``plugins``, or None when it is not
+    enabled (not named, or ``enabled: false``)."""
+    from readiness.source.locate import readiness_entry
+
+    options = readiness_entry(plugins)
+    return None if options is not None and options.get("enabled") is False else options
 
 
 def inside_docs(site: Site, folder: Path) -> str | None:

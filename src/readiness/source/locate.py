@@ -130,6 +130,12 @@ def _read_plugin_options(config: Path) -> dict[str, Any] | None:
         if quick is None or isinstance(quick, dict):
             return quick
         plugins = _yaml(text).get("plugins", [])
+    return readiness_entry(plugins)
+
+
+def readiness_entry(plugins: Any) -> dict[str, Any] | None:
+    """The readiness plugin's options in a site's ``plugins`` (a list, or a mapping as MkDocs
+    also takes it): {} when it is named without options, None when it is not named."""
     if isinstance(plugins, dict):
         plugins = [{key: value} for key, value in plugins.items()]
     for entry in plugins if isinstance(plugins, list) else []:
