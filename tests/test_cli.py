@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import EXAMPLE, ROOT
-from tests.support.cli import run_cli, write_tree
+from tests.support.cli import drain_terminal, run_cli, write_tree
 from tests.support.git import git, new_repo
 from tests.support.sources import source_text
 
@@ -57,29 +57,13 @@ def test_status_without_a_terminal_has_no_colour() -> None:
     assert "  build-order: missing package.json, turbo.json" in result.stdout
 
 
-def _drain(leader: int, process: subprocess.Popen[bytes]) -> str:
-    """All PROCESS wrote to the pseudo-terminal LEADER until it ended (then LEADER is closed)."""
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    process.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode()
-
-
 def _on_terminal(args: list[str], env: dict[str, str]) -> str:
     """Run the CLI with a pseudo-terminal as stdout and return what it printed."""
     leader, follower = pty.openpty()
     process = subprocess.Popen([sys.executable, "-m", "readiness", *args], cwd=ROOT, stdout=follower,
                                stderr=follower, env={**os.environ, "TERM": "xterm", **env})
     os.close(follower)
-    return _drain(leader, process)
+    return drain_terminal(leader, process).decode()
 
 
 def test_status_colours_a_terminal_unless_no_color() -> None:
@@ -364,7 +348,7 @@ def _answer_on_terminal(args: list[str], cwd: Path, answer: str) -> tuple[int, s
                                stdout=follower, stderr=follower, env={**os.environ, "TERM": "dumb"})
     os.close(follower)
     os.write(leader, answer.encode())
-    output = _drain(leader, process)
+    output = drain_terminal(leader, process).decode()
     return process.returncode, output
 
 

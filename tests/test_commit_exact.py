@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import drain_terminal
 from tests.support.commit import BASE, SOURCE, edit, make_repo, readiness
 from tests.support.git import committed_files, git, isolate
 from tests.support.processes import finish, start
@@ -147,16 +148,7 @@ def _on_terminal(repo: Path, args: list[str], while_asking: object, answer: str)
             output += os.read(leader, 65536)
     while_asking()  # type: ignore[operator]
     os.write(leader, answer.encode())
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        output += data
-    process.wait(timeout=60)
-    os.close(leader)
+    output += drain_terminal(leader, process)
     return process.returncode, output.decode()
 
 

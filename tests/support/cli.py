@@ -24,3 +24,19 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+
+
+def drain_terminal(leader: int, process: subprocess.Popen[bytes]) -> bytes:
+    """All PROCESS wrote to the pseudo-terminal LEADER until it ended (then LEADER is closed)."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process (EIO)
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks)
