@@ -13,6 +13,7 @@ import pytest
 
 import readiness
 from tests.support.pages import free_port, make_site
+from tests.support.processes import stop
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 # MkDocs runs in the site's folder: a relative PYTHONPATH=src would no longer find the code under
@@ -135,12 +136,7 @@ def test_serve_reloads_when_the_source_changes(tmp_path: Path) -> None:
         time.sleep(3)
         assert "Ledger service" in fetch(url)
     finally:
-        server.terminate()
-        try:
-            output, _ = server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
+        output = stop(server, 20)
     assert "content/readiness.yaml:" in output
     assert "project.as_of" in output
 

@@ -18,6 +18,7 @@ from readiness.portfolio.site import PortfolioSite
 from tests.support.browser import HARNESS_HEAD
 from tests.support.pages import make_site
 from tests.support.portfolio import monorepo, project_text, write
+from tests.support.processes import stop
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1764288000"}
 PATTERNS = ["services/*/readiness.yaml", "exports/*.readiness.json"]
@@ -198,12 +199,7 @@ def test_serve_renders_only_the_saved_project_again(tmp_path: Path) -> None:
         assert wait_for(f"{base}/svc-at-risk/production-tracker/", "Renamed first task"), "no reload"
         assert wait_for(f"{base}/", "svc-at-risk")
     finally:
-        server.terminate()
-        try:
-            output, _ = server.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output, _ = server.communicate()
+        output = stop(server, 30)
     reads = [line for line in output.splitlines() if "projects read again" in line]
     assert "9 of 9 projects read again" in reads[0], output[-3000:]
     assert any("1 of 9 projects read again" in line for line in reads[1:]), output[-3000:]

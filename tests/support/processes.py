@@ -33,3 +33,14 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     """Wait for PROCESS; its exit code, standard output and the rest of its standard error."""
     out, err = process.communicate(timeout=120)
     return process.returncode, out, err
+
+
+def stop(server: subprocess.Popen[str], timeout: float = 30) -> str:
+    """Stop SERVER (SIGTERM, then SIGKILL after TIMEOUT seconds) and return what it printed."""
+    server.terminate()
+    try:
+        output, _ = server.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        output, _ = server.communicate()
+    return output
