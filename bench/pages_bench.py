@@ -49,7 +49,7 @@ MACRO_MAIN = '''
 from pathlib import Path
 
 from readiness.pages.render import PAGES, context, environment
-from readiness.pages.site import assessment_of, score_history_svg
+from readiness.pages.site import assessment_of, history_context
 from readiness.source.loader import load_source
 
 
@@ -62,8 +62,9 @@ class PageLinks(dict):
 def define_env(env):
     source = Path("content/readiness.yaml")
     model = load_source(source)
-    env.variables.update(context(assessment_of(model, source, Path("."))))
-    env.variables.update({"score_history": score_history_svg(source)})
+    assessment = assessment_of(model, source, Path("."))
+    env.variables.update(context(assessment))
+    env.variables.update(history_context(assessment, source))
     env.filters.update(environment().filters)
 
 

@@ -92,7 +92,7 @@ def _build(source_path: Path, out: str | Path | None, templates: str | Path | No
     assessment = assessment_of(model, source_path, root)
     if not check:  # for a `readiness commit` that follows
         remember_model(text, model, evidence_bytes(evidence_path(source_path)))
-    pages = pages_for(assessment, source_path, templates_path)
+    pages = pages_for(assessment, source_path, templates_path, current=text)
     if flavor == "commonmark":
         from readiness.pages.commonmark import to_commonmark
 

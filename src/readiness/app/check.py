@@ -69,7 +69,7 @@ def _check(source: str | Path | None, fmt: str, min_score: float | None, ci: boo
                    f"{figures.tasks.done} of {figures.tasks.total} tasks done")
         return
     assessment = assess_project(model, root=root, evidence=evidence)
-    stale = pages_out_of_date(assessment, path, root) if ci else []
+    stale = pages_out_of_date(assessment, path, root, text) if ci else []
     failures = gate_failures(assessment, min_score=min_score, milestones=milestones, stale=stale,
                              deliverables=ci)
     if ci:

@@ -47,7 +47,7 @@ def generate(source: Path, root: Path, templates: Path | None = None, *,
         refuse_unknown_pages(source, text, model, templates)
         assessment = assessment_of(model, source, root)
         remember_model(text, model, evidence_bytes(evidence_path(source)))
-        return pages_for(assessment, source, templates, history=history)
+        return pages_for(assessment, source, templates, history=history, current=text)
 
 
 def assessment_of(model: Readiness, source: Path, root: Path | None) -> Assessment:
@@ -77,31 +77,45 @@ def collections_paused() -> Iterator[None]:
 
 
 def pages_for(assessment: Assessment, source: Path, templates: Path | None = None, *, history: bool = True,
-              built_on: dt.date | None = None) -> dict[str, str]:
+              built_on: dt.date | None = None, current: bytes | None = None) -> dict[str, str]:
     """Render the pages of ASSESSMENT, with the score over the source's git history and what changed
-    since the previous committed state (when HISTORY and the source is in a repository). BUILT_ON is
-    the day of the build (default: today, or ``SOURCE_DATE_EPOCH``)."""
-    extra: dict[str, object] = {"score_history": None, "changes": None}
-    if history:
-        walked = source_history(source)
-        if walked is not None:
-            extra = {"score_history": _score_chart(walked), "changes": changes_since(walked, assessment)}
+    since the previous committed state (when HISTORY and the source is in a repository). CURRENT: the
+    source's bytes as they were assessed (default: read again). BUILT_ON is the day of the build
+    (default: today, or ``SOURCE_DATE_EPOCH``)."""
+    extra = history_context(assessment, source, current) if history else dict(_NO_HISTORY)
     return render_pages(assessment, templates, extra, built_on)
 
 
-def source_history(source: Path) -> History | None:
+_NO_HISTORY: dict[str, object] = {"score_history": None, "changes": None}
+
+
+def history_context(assessment: Assessment, source: Path, current: bytes | None = None) -> dict[str, object]:
+    """What the pages take from SOURCE's git history, from one walk: ``score_history`` (the
+    score-over-time picture) and ``changes`` (what changed since the previous committed state
+    to ASSESSMENT); both None outside a repository or before the first commit."""
+    walked = source_history(source, current)
+    if walked is None:
+        return dict(_NO_HISTORY)
+    return {"score_history": _score_chart(walked), "changes": changes_since(walked, assessment)}
+
+
+def source_history(source: Path, current: bytes | None = None) -> History | None:
     """The one walk through SOURCE's git history that both the score-over-time picture and "what
-    changed" read, or None when SOURCE is not in a repository or not committed."""
+    changed" read, or None when SOURCE is not in a repository or not committed. CURRENT: the
+    source's bytes now (default: read from the file)."""
     from readiness.git.repository import open_repository
     from readiness.history import walk_history
 
     try:
         repo = open_repository(source.parent if source.parent.is_dir() else None)
         relative = repo.relative(source)
-        try:
-            current: bytes | None = source.read_bytes()
-        except OSError:
-            current = None  # nothing to compare with: the picture is still drawn
+        if current is None:
+            from readiness.source.locate import display_name, read_source
+
+            try:
+                current = read_source(source, display_name(source))
+            except ReadinessError:
+                current = None  # nothing to compare with: the picture is still drawn
         return walk_history(repo, relative, current=current)
     except ReadinessError:
         return None  # not in a repository, or the source is not committed yet
@@ -119,12 +133,6 @@ def changes_since(history: History, assessment: Assessment) -> ChangesSince | No
                         changes_between(previous.assessment, assessment))
 
 
-def score_history_svg(source: Path) -> str | None:
-    """A picture of the score at each commit that changed SOURCE, or None without two such commits."""
-    walked = source_history(source)
-    return _score_chart(walked) if walked is not None else None
-
-
 def _score_chart(history: History) -> str | None:
     from readiness.history import score_series
     from readiness.pages.pictures_history import score_chart_svg
@@ -133,14 +141,16 @@ def _score_chart(history: History) -> str | None:
     return score_chart_svg(series) if len(series) >= 2 else None
 
 
-def pages_out_of_date(assessment: Assessment, source: Path, root: Path) -> list[str]:
+def pages_out_of_date(assessment: Assessment, source: Path, root: Path,
+                      current: bytes | None = None) -> list[str]:
     """Pages on disk that differ from what `readiness build` would write (none when pages live only
-    in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset)."""
+    in the MkDocs plugin, i.e. ``housekeeping.pages_dir`` is unset). CURRENT: the source's bytes
+    as assessed."""
     pages_dir = assessment.model.housekeeping.pages_dir
     if pages_dir is None:
         return []
     from readiness.pages.folder import plan_pages
     from readiness.source.locate import templates_folder
 
-    pages = pages_for(assessment, source, templates_folder(root))
+    pages = pages_for(assessment, source, templates_folder(root), current=current)
     return plan_pages(pages, root / pages_dir).stale
