@@ -589,3 +589,20 @@ def test_core_filemode_is_read_as_git_reads_it(tmp_path: Path, written: str | No
     expected = git(root, "config", "--type=bool", "--get", "core.filemode").strip() != "false"
     assert expected is (written not in ("false", "no", "off", "0", "FALSE", "", "true\n\tfilemode = false"))
     assert open_repository(root).trusts_file_modes() is expected
+
+
+def test_a_blob_is_read_within_a_limit(tmp_path: Path) -> None:
+    """The blob commit falls back to when HEAD moved: read whole under the limit, None over it
+    (the read stops there), one line when git cannot read it."""
+    from readiness.errors import ReadinessError
+    from readiness.git.repository import open_repository, read_blob
+    from tests.support.git import new_repo
+
+    root = new_repo(tmp_path / "blobs")
+    (root / "a").write_bytes(b"x" * 5000)
+    blob = git(root, "hash-object", "-w", "a").strip()
+    repo = open_repository(root)
+    assert read_blob(repo, blob, 5000) == b"x" * 5000
+    assert read_blob(repo, blob, 4999) is None
+    with pytest.raises(ReadinessError, match=r"^git cat-file failed: "):
+        read_blob(repo, "0" * len(blob), 5000)

@@ -494,7 +494,7 @@ def _file_modes(records: bytes) -> bool:
         key, newline, given = record.partition("\n")
         if key == "core.filemode":
             value = given.strip().lower() if newline else "true"
-    return value not in ("false", "no", "off", "0", "")  if value is not None else True
+    return value not in ("false", "no", "off", "0", "") if value is not None else True
 
 
 def _read_options(filters: bytes) -> tuple[str, ...]:
@@ -755,23 +755,17 @@ class CommitReads(Reads):
             head, blob = _batch_objects(batch, 2)
             if batch.returncode == OUTPUT_TOO_LARGE or (blob is not None and len(blob[2]) > self._largest):
                 too_large = f"the source at HEAD is larger than {self._largest:,} bytes, the limit".encode()
-                return self._with(author, committer, head, staged,
-                                  subprocess.CompletedProcess(batch.args, 2, b"", too_large))
-            found = blob is not None and blob[1] == b"blob"
-            source = (subprocess.CompletedProcess(batch.args, 0, blob[2], b"") if blob is not None and found
-                      else subprocess.CompletedProcess(batch.args, 1, b"", batch.stderr))
-            return self._with(author, committer, head, staged, source)
-        return self._split
-
-    def _with(self, author: subprocess.CompletedProcess[bytes], committer: subprocess.CompletedProcess[bytes],
-              head: tuple[bytes, bytes, bytes] | None, staged: subprocess.CompletedProcess[bytes],
-              source: subprocess.CompletedProcess[bytes]) -> list[subprocess.CompletedProcess[bytes]]:
-        self._split = [
-            author, committer,
-            subprocess.CompletedProcess(HEAD_READ, 0, head[0] + b"\n" if head and head[1] == b"commit" else b"",
-                                        b""),
-            staged, source,
-        ]
+                source = subprocess.CompletedProcess(batch.args, 2, b"", too_large)
+            elif blob is not None and blob[1] == b"blob":
+                source = subprocess.CompletedProcess(batch.args, 0, blob[2], b"")
+            else:
+                source = subprocess.CompletedProcess(batch.args, 1, b"", batch.stderr)
+            self._split = [
+                author, committer,
+                subprocess.CompletedProcess(HEAD_READ, 0, head[0] + b"\n" if head and head[1] == b"commit"
+                                            else b"", b""),
+                staged, source,
+            ]
         return self._split
 
 
@@ -798,11 +792,13 @@ def _batch_objects(result: subprocess.CompletedProcess[bytes], count: int
 
 
 def read_blob(repo: Repository, blob: str, limit: int) -> bytes | None:
-    """The bytes of object BLOB, or None when it is larger than LIMIT (then never read)."""
-    size = repo.git("cat-file", "-s", blob, read_only=True).stdout.strip()
-    if not size.isdigit() or int(size) > limit:
+    """The bytes of object BLOB, or None when it is larger than LIMIT (then never read whole)."""
+    [read] = Reads(repo, [("cat-file", "blob", blob)], limits=[limit]).results()
+    if read.returncode == OUTPUT_TOO_LARGE:
         return None
-    return repo.git("cat-file", "blob", blob, read_only=True).stdout
+    if read.returncode != 0:
+        raise ReadinessError(f"git cat-file failed: {first_line(read.stderr)}")
+    return read.stdout
 
 
 def commit_reads(repo: Repository, source: str) -> Reads:
