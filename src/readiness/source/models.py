@@ -445,21 +445,15 @@ class Task(Model):
 
     def deploy_in(self, environment: str) -> list[str]:
         """The deploy commands for ENVIRONMENT (a plain list applies to every environment)."""
-        if isinstance(self.deploy, dict):
-            return self.deploy.get(environment, [])
-        return self.deploy
+        return _in_environment(self.deploy, environment)
 
     def rollback_in(self, environment: str) -> list[str]:
         """The rollback commands for ENVIRONMENT (a plain list applies to every environment)."""
-        if isinstance(self.rollback, dict):
-            return self.rollback.get(environment, [])
-        return self.rollback
+        return _in_environment(self.rollback, environment)
 
     def checks_in(self, environment: str) -> list[str]:
         """The commands that check a deploy to ENVIRONMENT: its deploy checks, else the verify commands."""
-        if isinstance(self.deploy_checks, dict):
-            return self.deploy_checks.get(environment) or self.verify
-        return self.deploy_checks or self.verify
+        return _in_environment(self.deploy_checks, environment) or self.verify
 
     @property
     def per_environment(self) -> bool:
@@ -477,6 +471,11 @@ class Task(Model):
     def rank(self) -> int:
         """0 for P0, 1 for P1, ...: lower is more urgent."""
         return int(self.priority[1:])
+
+
+def _in_environment(commands: list[str] | dict[str, list[str]], environment: str) -> list[str]:
+    """COMMANDS for ENVIRONMENT: a plain list applies to every environment, a mapping names each."""
+    return commands.get(environment, []) if isinstance(commands, dict) else commands
 
 
 class Requirement(Model):
